@@ -1,0 +1,30 @@
+//! `heroin envs`: lists the environments of the configuration directory (the
+//! overlays that exist), one per line, or as JSON with their files.
+
+use super::Cli;
+use crate::config::files;
+use crate::error::Error;
+use crate::ui::{Stream, Ui};
+
+pub fn run(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
+    let layout = files::discover(&cli.dir)?;
+    if cli.json {
+        let envs: Vec<_> = layout
+            .overlays
+            .iter()
+            .map(|(name, layer)| serde_json::json!({"name": name, "file": &*layer.display}))
+            .collect();
+        ui.json(&serde_json::json!({"base": &*layout.base.display, "environments": envs}))?;
+    } else if layout.overlays.is_empty() {
+        ui.line(
+            Stream::Err,
+            &format!(
+                "no environments: {} has no overlay such as heroin.staging.toml",
+                layout.dir.display()
+            ),
+        )?;
+    } else {
+        ui.line(Stream::Out, &layout.envs().join("\n"))?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,98 @@
+//! The command line: argument parsing and dispatch, one file per command.
+//!
+//! Each command is a function from its arguments (and the [`Ui`]) to a
+//! `Result`; `main` turns the result into output and an exit code. Commands
+//! build text or JSON and hand it to the [`Ui`]; they never print themselves.
+//! The process environment is read here, at the edge, and handed inward.
+
+mod envs;
+mod schema;
+mod show;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+use crate::ui::{ColorChoice, Sources, Ui};
+
+/// heroin keeps Heroku apps in the state that TOML or YAML files in a git
+/// repository describe.
+#[derive(Debug, Parser)]
+#[command(name = "heroin", version, max_term_width = 100)]
+pub struct Cli {
+    /// The configuration directory (the one holding heroin.toml).
+    #[arg(short = 'C', value_name = "DIR", default_value = ".", global = true)]
+    pub dir: PathBuf,
+    /// Machine-readable output on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colors (NO_COLOR is honoured).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        global = true
+    )]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the files offline (for pre-commit): no token, no variables needed.
+    Validate(validate::Args),
+    /// Print an environment's resolved configuration and where each value comes from.
+    Show(show::Args),
+    /// List the environments in the directory.
+    Envs,
+    /// Print the JSON Schema of the files.
+    Schema,
+}
+
+/// Runs heroin with the process's arguments and environment.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help, version and usage errors itself (usage: exit 2).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ui = Ui::new(cli.color);
+    let mut sources = Sources::new();
+    let result = run(&cli, &ui, &mut sources);
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            let _ = ui.error(&error, &sources);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command line. `sources` collects the files read, for
+/// snippets in error messages.
+pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
+    match &cli.command {
+        Command::Validate(args) => validate::run(cli, args, ui),
+        Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),
+        Command::Envs => envs::run(cli, ui),
+        Command::Schema => schema::run(ui),
+    }
+}
+
+/// The process environment, read once, at the edge.
+fn process_env() -> BTreeMap<String, String> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .collect()
+}

@@ -1,0 +1,424 @@
+//! Checks what Heroku would refuse, or what is surely a mistake, in a resolved
+//! [`Config`]: the rules the JSON Schema cannot express.
+//!
+//! Values that are deferred (offline, they need the process environment) are
+//! skipped: only what is known without the environment is judged. Messages
+//! show values through [`Text`]'s `Display`, so a secret is never printed.
+//! Pure: config in, problems out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::{Addon, AddonSource, App, Config, LText};
+use crate::diag::{Problem, did_you_mean};
+use crate::heroku;
+
+/// Every problem in `config`.
+pub fn check(config: &Config) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut names: BTreeMap<&str, &App> = BTreeMap::new();
+    for app in config.apps.values() {
+        check_app(config, app, &mut problems);
+        if let Some(name) = app.name.value.known() {
+            if let Some(first) = names.get(name) {
+                problems.push(
+                    Problem::new(
+                        &app.name.at,
+                        format!("apps.{}.name", app.key),
+                        format!("`{name}` is also the name of apps.{}", first.key),
+                    )
+                    .with_hint("every app of an environment needs its own Heroku name"),
+                );
+            } else {
+                names.insert(name, app);
+            }
+        }
+    }
+    problems
+}
+
+fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
+    let path = |field: &str| format!("apps.{}.{field}", app.key);
+    if let Some(name) = app.name.value.known()
+        && !heroku::is_app_name(name)
+    {
+        out.push(Problem::new(&app.name.at, path("name"), format!("`{name}` is not a valid Heroku app name"))
+            .with_hint("3 to 30 lowercase letters, digits and dashes, starting with a letter and not ending with a dash"));
+    }
+    unique(app.buildpacks.as_deref(), &path("buildpacks"), out);
+    domains(app, &path("domains"), out);
+    drains(app, &path("log_drains"), out);
+    collaborators(app, &path("collaborators"), out);
+    for (i, glob) in app.ignore_config_vars.iter().enumerate() {
+        if let Some(g) = glob.value.known()
+            && !(!g.is_empty()
+                && g.chars()
+                    .all(|c| c == '*' || c == '?' || heroku::is_config_var_name(&c.to_string())))
+        {
+            out.push(
+                Problem::new(
+                    &glob.at,
+                    format!("{}[{i}]", path("ignore_config_vars")),
+                    format!("`{g}` is not a config var glob"),
+                )
+                .with_hint("use letters, digits, `_`, and `*` or `?` as wildcards"),
+            );
+        }
+    }
+    addons(config, app, out);
+    config_vars(config, app, out);
+    formation(app, &path("formation"), out);
+    if let Some(p) = &app.pipeline {
+        if let Some(name) = p.name.value.known()
+            && !heroku::is_pipeline_name(name)
+        {
+            out.push(
+                Problem::new(
+                    &p.name.at,
+                    path("pipeline.name"),
+                    format!("`{name}` is not a valid pipeline name"),
+                )
+                .with_hint("3 to 30 lowercase letters, digits and dashes, starting with a letter"),
+            );
+        }
+        one_of(
+            &p.stage,
+            heroku::PIPELINE_STAGES,
+            &path("pipeline.stage"),
+            "pipeline stage",
+            out,
+        );
+    }
+}
+
+fn one_of(value: &LText, allowed: &[&str], path: &str, what: &str, out: &mut Vec<Problem>) {
+    let Some(v) = value.value.known() else { return };
+    if !allowed.contains(&v) {
+        let hint = did_you_mean(v, allowed.iter().copied())
+            .unwrap_or_else(|| format!("one of: {}", allowed.join(", ")));
+        out.push(Problem::new(&value.at, path, format!("`{v}` is not a {what}")).with_hint(hint));
+    }
+}
+
+/// Reports repeated entries of a list.
+fn unique(items: Option<&[LText]>, path: &str, out: &mut Vec<Problem>) {
+    let mut seen = BTreeSet::new();
+    for (i, item) in items.unwrap_or_default().iter().enumerate() {
+        if let Some(v) = item.value.known()
+            && !seen.insert(v)
+        {
+            out.push(Problem::new(
+                &item.at,
+                format!("{path}[{i}]"),
+                format!("`{}` is listed twice", item.value),
+            ));
+        }
+    }
+}
+
+fn domains(app: &App, path: &str, out: &mut Vec<Problem>) {
+    unique(app.domains.as_deref(), path, out);
+    for (i, d) in app.domains.iter().flatten().enumerate() {
+        let Some(host) = d.value.known() else {
+            continue;
+        };
+        let here = format!("{path}[{i}]");
+        if host.ends_with(".herokuapp.com") {
+            out.push(
+                Problem::new(
+                    &d.at,
+                    here,
+                    format!("`{host}` is the app's default domain, which Heroku manages"),
+                )
+                .with_hint("list only custom domains"),
+            );
+        } else if !heroku::is_domain(host) {
+            let hint = if host.chars().any(|c| c.is_ascii_uppercase()) {
+                "write domain names in lower case"
+            } else {
+                "a hostname such as www.example.com or *.example.com, without scheme or path"
+            };
+            out.push(
+                Problem::new(&d.at, here, format!("`{}` is not a domain name", d.value))
+                    .with_hint(hint),
+            );
+        }
+    }
+}
+
+fn drains(app: &App, path: &str, out: &mut Vec<Problem>) {
+    unique(app.log_drains.as_deref(), path, out);
+    for (i, d) in app.log_drains.iter().flatten().enumerate() {
+        let Some(url) = d.value.known() else { continue };
+        if let Some(why) = heroku::drain_url_problem(url) {
+            out.push(Problem::new(&d.at, format!("{path}[{i}]"), format!("the drain URL {why}"))
+                .with_hint("for example syslog+tls://logs.example.net:6514 or https://logs.example.net/ingest"));
+        }
+    }
+}
+
+fn collaborators(app: &App, path: &str, out: &mut Vec<Problem>) {
+    let mut seen = BTreeSet::new();
+    for (i, c) in app.collaborators.iter().flatten().enumerate() {
+        let here = format!("{path}[{i}]");
+        if let Some(email) = c.email.value.known() {
+            if !heroku::is_email(email) {
+                out.push(Problem::new(
+                    &c.email.at,
+                    &here,
+                    format!("`{}` is not an email address", c.email.value),
+                ));
+            } else if !seen.insert(email.to_ascii_lowercase()) {
+                out.push(Problem::new(
+                    &c.email.at,
+                    &here,
+                    format!("`{}` is listed twice", c.email.value),
+                ));
+            }
+        }
+        let Some(perms) = &c.permissions else {
+            continue;
+        };
+        for (j, p) in perms.iter().enumerate() {
+            one_of(
+                p,
+                heroku::PERMISSIONS,
+                &format!("{here}.permissions[{j}]"),
+                "permission",
+                out,
+            );
+        }
+        let names: Vec<&str> = perms.iter().filter_map(|p| p.value.known()).collect();
+        if names.len() == perms.len() && !names.contains(&"view") {
+            let at = perms.first().map_or(&c.email.at, |p| &p.at);
+            out.push(
+                Problem::new(
+                    at,
+                    format!("{here}.permissions"),
+                    "must include `view`, which Heroku always grants",
+                )
+                .with_hint("add \"view\" to the list"),
+            );
+        }
+    }
+}
+
+/// The service of an add-on entry (`heroku-postgresql` of
+/// `heroku-postgresql:essential-0`), following `attach` to its source.
+fn service<'a>(config: &'a Config, addon: &'a Addon) -> Option<&'a str> {
+    let plan = match &addon.source {
+        AddonSource::Provision { plan, .. } => plan,
+        AddonSource::Attach { app, addon, .. } => {
+            match &config.apps.get(app)?.addons.as_ref()?.get(addon)?.source {
+                AddonSource::Provision { plan, .. } => plan,
+                AddonSource::Attach { .. } => return None,
+            }
+        }
+    };
+    plan.value.known()?.split_once(':').map(|(s, _)| s)
+}
+
+fn addons(config: &Config, app: &App, out: &mut Vec<Problem>) {
+    let mut names: BTreeMap<String, &str> = BTreeMap::new();
+    for (key, addon) in app.addons.iter().flatten() {
+        let path = format!("apps.{}.addons.{key}", app.key);
+        match &addon.source {
+            AddonSource::Provision { plan, .. } => plan_form(plan, &format!("{path}.plan"), out),
+            AddonSource::Attach {
+                app: target_app,
+                addon: target,
+                reference,
+            } => {
+                attach_target(
+                    config,
+                    target_app,
+                    target,
+                    reference,
+                    &format!("{path}.attach"),
+                    out,
+                );
+            }
+        }
+        if let Some(as_) = &addon.as_
+            && let Some(name) = as_.value.known()
+            && !heroku::is_attachment_name(name)
+        {
+            out.push(
+                Problem::new(
+                    &as_.at,
+                    format!("{path}.as"),
+                    format!("`{name}` is not an attachment name"),
+                )
+                .with_hint(format!(
+                    "upper-case letters, digits and _, starting with a letter: `{}`",
+                    name.to_ascii_uppercase().replace('-', "_")
+                )),
+            );
+            continue;
+        }
+        let Some(name) = addon.attachment_name() else {
+            continue;
+        };
+        if let Some(other) = names.insert(name.clone(), key) {
+            out.push(
+                Problem::new(
+                    addon.as_.as_ref().map_or(&addon.at, |a| &a.at),
+                    &path,
+                    format!("attachment name `{name}` is also used by addons.{other}"),
+                )
+                .with_hint("give one of them another name with `as`"),
+            );
+        }
+    }
+}
+
+fn plan_form(plan: &LText, path: &str, out: &mut Vec<Problem>) {
+    let Some(p) = plan.value.known() else { return };
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+    };
+    match p.split_once(':') {
+        Some((service, name)) if valid(service) && valid(name) => {}
+        _ => out.push(Problem::new(&plan.at, path, format!("`{p}` is not of the form service:plan"))
+            .with_hint("name the plan explicitly, for example heroku-postgresql:essential-0, so that plan changes are exact")),
+    }
+}
+
+fn attach_target(
+    config: &Config,
+    app: &str,
+    addon: &str,
+    reference: &LText,
+    path: &str,
+    out: &mut Vec<Problem>,
+) {
+    let Some(target_app) = config.apps.get(app) else {
+        let hint = did_you_mean(app, config.apps.keys().map(String::as_str)).unwrap_or_else(|| {
+            format!(
+                "apps here: {}",
+                config.apps.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        });
+        out.push(
+            Problem::new(
+                &reference.at,
+                path,
+                format!("there is no app `{app}` in this environment"),
+            )
+            .with_hint(hint),
+        );
+        return;
+    };
+    let addons = target_app.addons.as_ref();
+    match addons.and_then(|a| a.get(addon)) {
+        None => {
+            let keys = addons
+                .into_iter()
+                .flat_map(|a| a.keys().map(String::as_str));
+            let mut problem = Problem::new(
+                &reference.at,
+                path,
+                format!("apps.{app} has no add-on `{addon}`"),
+            );
+            if let Some(hint) = did_you_mean(addon, keys) {
+                problem = problem.with_hint(hint);
+            }
+            out.push(problem);
+        }
+        Some(Addon {
+            source: AddonSource::Attach { .. },
+            ..
+        }) => {
+            out.push(
+                Problem::new(
+                    &reference.at,
+                    path,
+                    format!("apps.{app}.addons.{addon} is itself attached, not provisioned"),
+                )
+                .with_hint("attach the add-on where it is provisioned"),
+            );
+        }
+        Some(_) => {}
+    }
+}
+
+fn config_vars(config: &Config, app: &App, out: &mut Vec<Problem>) {
+    let mut owned: BTreeMap<String, String> = BTreeMap::new();
+    for (key, addon) in app.addons.iter().flatten() {
+        if let (Some(service), Some(name)) = (service(config, addon), addon.attachment_name()) {
+            for var in heroku::attachment_vars(service, &name) {
+                owned.insert(var, key.clone());
+            }
+        }
+    }
+    for (name, var) in app.config_vars.iter().flatten() {
+        let path = format!("apps.{}.config_vars.{name}", app.key);
+        if !heroku::is_config_var_name(name) {
+            out.push(Problem::new(
+                &var.key_at,
+                &path,
+                "a config var name may hold only letters, digits and _",
+            ));
+        } else if let Some(addon) = owned.get(name) {
+            out.push(
+                Problem::new(
+                    &var.key_at,
+                    &path,
+                    format!("is set by the add-on attachment of addons.{addon}"),
+                )
+                .with_hint(
+                    "Heroku refuses to overwrite attachment values; remove it from config_vars",
+                ),
+            );
+        } else if app.ignores(name) {
+            out.push(
+                Problem::new(
+                    &var.key_at,
+                    &path,
+                    "is also matched by ignore_config_vars, so it would never be set",
+                )
+                .with_hint("remove it here or narrow the glob"),
+            );
+        }
+    }
+}
+
+fn formation(app: &App, path: &str, out: &mut Vec<Problem>) {
+    for (kind, f) in app.formation.iter().flatten() {
+        let here = format!("{path}.{kind}");
+        if !heroku::is_process_type(kind) {
+            out.push(
+                Problem::new(&f.at, &here, format!("`{kind}` is not a process type name"))
+                    .with_hint("letters, digits, `_` and `-`, as in the Procfile"),
+            );
+        }
+        if let Some(q) = &f.quantity
+            && q.value < 0
+        {
+            out.push(Problem::new(
+                &q.at,
+                format!("{here}.quantity"),
+                format!("quantity {} is negative", q.value),
+            ));
+        }
+        if let Some(size) = &f.size
+            && let Some(s) = size.value.known()
+            && !heroku::is_dyno_size(s)
+        {
+            let hint = did_you_mean(&s.to_ascii_lowercase(), heroku::DYNO_SIZES.iter().copied())
+                .unwrap_or_else(|| {
+                    "sizes: eco, basic, standard-1x, standard-2x, performance-m, performance-l, ..."
+                        .into()
+                });
+            out.push(
+                Problem::new(
+                    &size.at,
+                    format!("{here}.size"),
+                    format!("`{s}` is not a dyno size"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! Gives the merged tree its meaning: turns it into the typed [`Config`].
+//!
+//! Structure is checked here (unknown keys with a "did you mean", types,
+//! required fields, the shapes of add-ons, formation and collaborators); what
+//! the values mean to Heroku is checked in `check`. Conversion goes on past a
+//! problem so that every problem is reported at once. Pure.
+
+use std::collections::BTreeMap;
+
+use super::model::{
+    Addon, AddonSource, App, Collaborator, Config, ConfigVar, Formation, LText, Pipeline,
+};
+use super::read::{Reader, join};
+use super::tree::{Entry, Node, Table, Value};
+use crate::diag::Problem;
+
+/// The keys an app's table may hold.
+pub const APP_KEYS: &[&str] = &[
+    "name",
+    "region",
+    "stack",
+    "team",
+    "maintenance",
+    "acm",
+    "buildpacks",
+    "domains",
+    "log_drains",
+    "collaborators",
+    "ignore_config_vars",
+    "config_vars",
+    "addons",
+    "formation",
+    "features",
+    "pipeline",
+];
+
+/// Converts the merged document root. Returns the model (every app that could
+/// be read) and the problems found.
+pub fn convert(
+    root: &Node,
+    reader: &mut Reader,
+    env: Option<String>,
+    files: Vec<String>,
+) -> Config {
+    let mut config = Config {
+        env,
+        files,
+        apps: BTreeMap::new(),
+    };
+    let Some(table) = reader.table(root, "") else {
+        return config;
+    };
+    reader.unknown_keys(table, "", &["apps"]);
+    let Some(apps) = table.get("apps") else {
+        return config;
+    };
+    let Some(apps) = reader.table(&apps.node, "apps") else {
+        return config;
+    };
+    for (key, entry) in apps {
+        let path = join("apps", key);
+        if !is_key(key) {
+            reader.problem(
+                Problem::new(
+                    &entry.key_at,
+                    &path,
+                    "an app key may hold only letters, digits, `-` and `_`",
+                )
+                .with_hint("the key is heroin's name for the app; the Heroku name goes in `name`"),
+            );
+            continue;
+        }
+        if let Some(app) = app(reader, key, entry, &path) {
+            config.apps.insert(key.clone(), app);
+        }
+    }
+    config
+}
+
+/// Whether a key of `apps` or `addons` is well formed (it is used in
+/// references such as `web.database`, so it cannot hold a dot).
+pub fn is_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App> {
+    let table = reader.table(&entry.node, path)?;
+    reader.unknown_keys(table, path, APP_KEYS);
+    let field = |name: &str| table.get(name).map(|e| (&e.node, join(path, name)));
+    let text =
+        |reader: &mut Reader, name: &str| field(name).and_then(|(node, p)| reader.text(node, &p));
+    let boolean = |reader: &mut Reader, name: &str| {
+        field(name).and_then(|(node, p)| reader.boolean(node, &p))
+    };
+    let list = |reader: &mut Reader, name: &str| {
+        field(name).and_then(|(node, p)| reader.text_list(node, &p))
+    };
+    let name = text(reader, "name");
+    if table.get("name").is_none() {
+        reader.problem(
+            Problem::new(&entry.key_at, path, "`name` is required: the Heroku app name")
+                .with_hint("set it in the base file (for example name = \"acme-web-${HEROIN_ENV}\") or in every overlay"),
+        );
+    }
+    let app = App {
+        key: key.to_string(),
+        at: entry.key_at.clone(),
+        name: name?,
+        region: text(reader, "region"),
+        stack: text(reader, "stack"),
+        team: text(reader, "team"),
+        maintenance: boolean(reader, "maintenance"),
+        acm: boolean(reader, "acm"),
+        buildpacks: list(reader, "buildpacks"),
+        domains: list(reader, "domains"),
+        log_drains: list(reader, "log_drains"),
+        collaborators: field("collaborators").and_then(|(n, p)| collaborators(reader, n, &p)),
+        ignore_config_vars: list(reader, "ignore_config_vars").unwrap_or_default(),
+        config_vars: field("config_vars").and_then(|(n, p)| config_vars(reader, n, &p)),
+        addons: field("addons").and_then(|(n, p)| addons(reader, n, &p)),
+        formation: field("formation").and_then(|(n, p)| formation(reader, n, &p)),
+        features: field("features").and_then(|(n, p)| features(reader, n, &p)),
+        pipeline: field("pipeline").and_then(|(n, p)| pipeline(reader, n, &p)),
+    };
+    Some(app)
+}
+
+fn config_vars(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+) -> Option<BTreeMap<String, ConfigVar>> {
+    let table = reader.table(node, path)?;
+    let mut vars = BTreeMap::new();
+    for (name, entry) in table {
+        if let Some(value) = reader.scalar_text(&entry.node, &join(path, name)) {
+            let var = ConfigVar {
+                key_at: entry.key_at.clone(),
+                value,
+            };
+            vars.insert(name.clone(), var);
+        }
+    }
+    Some(vars)
+}
+
+fn collaborators(reader: &mut Reader, node: &Node, path: &str) -> Option<Vec<Collaborator>> {
+    let items = reader.array(node, path)?;
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("{path}[{i}]");
+        let collaborator = match &item.value {
+            Value::Str(_) => reader.text(item, &path).map(|email| Collaborator {
+                email,
+                permissions: None,
+            }),
+            Value::Table(table) => {
+                reader.unknown_keys(table, &path, &["email", "permissions"]);
+                let email = match table.get("email") {
+                    Some(e) => reader.text(&e.node, &join(&path, "email")),
+                    None => {
+                        reader.problem(Problem::new(&item.at, &path, "`email` is required"));
+                        None
+                    }
+                };
+                let permissions = table
+                    .get("permissions")
+                    .and_then(|e| reader.text_list(&e.node, &join(&path, "permissions")));
+                email.map(|email| Collaborator { email, permissions })
+            }
+            other => {
+                reader.problem(Problem::new(
+                    &item.at,
+                    &path,
+                    format!(
+                        "must be an email or a table with `email` and `permissions`, not {}",
+                        other.kind()
+                    ),
+                ));
+                None
+            }
+        };
+        out.extend(collaborator);
+    }
+    Some(out)
+}
+
+fn addons(reader: &mut Reader, node: &Node, path: &str) -> Option<BTreeMap<String, Addon>> {
+    let table = reader.table(node, path)?;
+    let mut out = BTreeMap::new();
+    for (key, entry) in table {
+        let path = join(path, key);
+        if !is_key(key) {
+            reader.problem(Problem::new(
+                &entry.key_at,
+                &path,
+                "an add-on key may hold only letters, digits, `-` and `_`",
+            ));
+            continue;
+        }
+        if let Some(addon) = addon(reader, key, entry, &path) {
+            out.insert(key.clone(), addon);
+        }
+    }
+    Some(out)
+}
+
+fn addon(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<Addon> {
+    let table = reader.table(&entry.node, path)?;
+    reader.unknown_keys(table, path, &["plan", "as", "config", "attach"]);
+    let as_ = table
+        .get("as")
+        .and_then(|e| reader.text(&e.node, &join(path, "as")));
+    let source = match (table.get("plan"), table.get("attach")) {
+        (Some(plan), None) => {
+            let plan = reader.text(&plan.node, &join(path, "plan"));
+            let config = table
+                .get("config")
+                .and_then(|e| options(reader, &e.node, &join(path, "config")))
+                .unwrap_or_default();
+            AddonSource::Provision {
+                plan: plan?,
+                config,
+            }
+        }
+        (None, Some(attach)) => {
+            if let Some(config) = table.get("config") {
+                reader.problem(
+                    Problem::new(
+                        &config.key_at,
+                        join(path, "config"),
+                        "an attached add-on takes no `config`",
+                    )
+                    .with_hint("provisioning options belong to the add-on where it is provisioned"),
+                );
+            }
+            attachment(reader, &attach.node, &join(path, "attach"))?
+        }
+        (Some(_), Some(attach)) => {
+            reader.problem(Problem::new(
+                &attach.key_at,
+                path,
+                "give either `plan` (provision) or `attach` (share), not both",
+            ));
+            return None;
+        }
+        (None, None) => {
+            reader.problem(
+                Problem::new(&entry.key_at, path, "needs `plan` (to provision an add-on) or `attach` (to share one)")
+                    .with_hint("for example plan = \"heroku-postgresql:essential-0\" or attach = \"web.database\""),
+            );
+            return None;
+        }
+    };
+    Some(Addon {
+        key: key.to_string(),
+        at: entry.key_at.clone(),
+        as_,
+        source,
+    })
+}
+
+fn attachment(reader: &mut Reader, node: &Node, path: &str) -> Option<AddonSource> {
+    let reference = reader.text(node, path)?;
+    let parts = reference
+        .value
+        .known()
+        .and_then(|r| r.split_once('.'))
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+    match parts {
+        Some((app, addon)) if is_key(&app) && is_key(&addon) => Some(AddonSource::Attach {
+            app,
+            addon,
+            reference,
+        }),
+        _ => {
+            reader.problem(
+                Problem::new(&reference.at, path, format!("`{}` is not an add-on reference", reference.value))
+                    .with_hint("write APP_KEY.ADDON_KEY, the keys of an add-on in these files, for example \"web.database\""),
+            );
+            None
+        }
+    }
+}
+
+fn options(reader: &mut Reader, node: &Node, path: &str) -> Option<BTreeMap<String, LText>> {
+    let table = reader.table(node, path)?;
+    let mut out = BTreeMap::new();
+    for (key, entry) in table {
+        if let Some(value) = reader.scalar_text(&entry.node, &join(path, key)) {
+            out.insert(key.clone(), value);
+        }
+    }
+    Some(out)
+}
+
+fn formation(reader: &mut Reader, node: &Node, path: &str) -> Option<BTreeMap<String, Formation>> {
+    let table = reader.table(node, path)?;
+    let mut out = BTreeMap::new();
+    for (kind, entry) in table {
+        let path = join(path, kind);
+        let node = &entry.node;
+        let item = match &node.value {
+            Value::Int(_) => Some(Formation {
+                at: node.at.clone(),
+                quantity: reader.integer(node, &path),
+                size: None,
+            }),
+            Value::Table(t) => formation_table(reader, t, node, &path),
+            other => {
+                reader.problem(Problem::new(
+                    &node.at,
+                    &path,
+                    format!(
+                        "must be a quantity or a table with `quantity` and `size`, not {}",
+                        other.kind()
+                    ),
+                ));
+                None
+            }
+        };
+        if let Some(item) = item {
+            out.insert(kind.clone(), item);
+        }
+    }
+    Some(out)
+}
+
+fn formation_table(
+    reader: &mut Reader,
+    table: &Table,
+    node: &Node,
+    path: &str,
+) -> Option<Formation> {
+    reader.unknown_keys(table, path, &["quantity", "size"]);
+    let quantity = table
+        .get("quantity")
+        .and_then(|e| reader.integer(&e.node, &join(path, "quantity")));
+    let size = table
+        .get("size")
+        .and_then(|e| reader.text(&e.node, &join(path, "size")));
+    if table.get("quantity").is_none() && table.get("size").is_none() {
+        reader.problem(Problem::new(
+            &node.at,
+            path,
+            "needs `quantity`, `size`, or both",
+        ));
+        return None;
+    }
+    Some(Formation {
+        at: node.at.clone(),
+        quantity,
+        size,
+    })
+}
+
+fn features(
+    reader: &mut Reader,
+    node: &Node,
+    path: &str,
+) -> Option<BTreeMap<String, super::model::Located<bool>>> {
+    let table = reader.table(node, path)?;
+    let mut out = BTreeMap::new();
+    for (name, entry) in table {
+        if let Some(b) = reader.boolean(&entry.node, &join(path, name)) {
+            out.insert(name.clone(), b);
+        }
+    }
+    Some(out)
+}
+
+fn pipeline(reader: &mut Reader, node: &Node, path: &str) -> Option<Pipeline> {
+    let table = reader.table(node, path)?;
+    reader.unknown_keys(table, path, &["name", "stage"]);
+    let mut required = |key: &str| match table.get(key) {
+        Some(e) => reader.text(&e.node, &join(path, key)),
+        None => {
+            reader.problem(Problem::new(&node.at, path, format!("`{key}` is required")));
+            None
+        }
+    };
+    let name = required("name");
+    let stage = required("stage");
+    Some(Pipeline {
+        at: node.at.clone(),
+        name: name?,
+        stage: stage?,
+    })
+}

@@ -1,0 +1,247 @@
+//! Merging an overlay onto the base, and the overlay's `unset` list.
+//!
+//! Tables merge key by key, recursively; scalars and arrays in the overlay
+//! replace the base's, keeping the overlay's origin. `unset` removes inherited
+//! entries *before* the overlay is merged, so an overlay can replace a whole
+//! table: `unset = ["apps.web.formation"]` plus a new `[apps.web.formation]`.
+//! Pure: trees in, tree and problems out.
+
+use super::tree::{Entry, Node, Value};
+use crate::diag::{Origin, Problem};
+
+/// The key under which an overlay lists the paths it removes.
+pub const UNSET: &str = "unset";
+
+/// Merges `overlay` onto `base` and returns the result.
+pub fn merge(base: Node, overlay: Node) -> Node {
+    match (base.value, overlay.value) {
+        (Value::Table(mut into), Value::Table(from)) => {
+            for (key, entry) in from {
+                let merged = match into.remove(&key) {
+                    Some(old) => Entry {
+                        key_at: entry.key_at,
+                        node: merge(old.node, entry.node),
+                    },
+                    None => entry,
+                };
+                into.insert(key, merged);
+            }
+            Node {
+                value: Value::Table(into),
+                at: overlay.at,
+            }
+        }
+        (_, value) => Node {
+            value,
+            at: overlay.at,
+        },
+    }
+}
+
+/// Takes the `unset` list out of an overlay's root table. Problems when it is
+/// not an array of strings or a path is not well formed.
+pub fn take_unset(overlay: &mut Node) -> Result<Vec<(Vec<String>, Origin)>, Vec<Problem>> {
+    let Value::Table(root) = &mut overlay.value else {
+        return Ok(Vec::new());
+    };
+    let Some(entry) = root.remove(UNSET) else {
+        return Ok(Vec::new());
+    };
+    let Value::Array(items) = entry.node.value else {
+        return Err(vec![Problem::new(
+            &entry.node.at,
+            UNSET,
+            format!(
+                "must be an array of dotted paths, not {}",
+                entry.node.value.kind()
+            ),
+        )]);
+    };
+    let mut paths = Vec::new();
+    let mut problems = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("{UNSET}[{i}]");
+        match &item.value {
+            Value::Str(s) => match split_path(s) {
+                Ok(segments) => paths.push((segments, item.at)),
+                Err(why) => problems.push(Problem::new(&item.at, path, why)),
+            },
+            other => problems.push(Problem::new(
+                &item.at,
+                path,
+                format!("must be a dotted path string, not {}", other.kind()),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(paths)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Removes each path from `base`. A path the base does not define is a problem
+/// (it catches typos).
+pub fn apply_unset(base: &mut Node, paths: &[(Vec<String>, Origin)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (segments, at) in paths {
+        if !remove_path(base, segments) {
+            problems.push(
+                Problem::new(
+                    at,
+                    UNSET,
+                    format!("`{}` is not defined by the base", segments.join(".")),
+                )
+                .with_hint("unset removes what the base file defines; check the spelling"),
+            );
+        }
+    }
+    problems
+}
+
+fn remove_path(node: &mut Node, segments: &[String]) -> bool {
+    let Value::Table(table) = &mut node.value else {
+        return false;
+    };
+    match segments {
+        [] => false,
+        [last] => table.remove(last).is_some(),
+        [first, rest @ ..] => table
+            .get_mut(first)
+            .is_some_and(|entry| remove_path(&mut entry.node, rest)),
+    }
+}
+
+/// Splits `apps.web.config_vars.DEBUG` into its segments. A segment holding a
+/// dot is written in double quotes: `apps.web.features."a.b"`.
+pub fn split_path(path: &str) -> Result<Vec<String>, String> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    loop {
+        let (segment, after) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted
+                .find('"')
+                .ok_or_else(|| format!("`{path}` has an unclosed quote"))?;
+            (&quoted[..end], &quoted[end + 1..])
+        } else {
+            let end = rest.find('.').unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        if segment.is_empty() {
+            return Err(format!("`{path}` has an empty segment"));
+        }
+        segments.push(segment.to_string());
+        match after.strip_prefix('.') {
+            Some(next) => rest = next,
+            None if after.is_empty() => return Ok(segments),
+            None => return Err(format!("`{path}` is not a dotted path")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse::{Format, parse};
+    use std::sync::Arc;
+
+    fn toml(name: &str, text: &str) -> Node {
+        let file: Arc<str> = name.into();
+        parse(&file, text, Format::Toml).unwrap()
+    }
+
+    fn get<'a>(node: &'a Node, path: &str) -> Option<&'a Node> {
+        path.split('.').try_fold(node, |n, k| match &n.value {
+            Value::Table(t) => t.get(k).map(|e| &e.node),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn tables_merge_and_scalars_and_arrays_replace() {
+        let base = toml(
+            "heroin.toml",
+            "[apps.web]\nname = \"a\"\nbuildpacks = [\"x\", \"y\"]\n[apps.web.config_vars]\nA = \"1\"\nB = \"2\"\n",
+        );
+        let overlay = toml(
+            "heroin.prod.toml",
+            "[apps.web]\nbuildpacks = [\"z\"]\n[apps.web.config_vars]\nB = \"3\"\n",
+        );
+        let merged = merge(base, overlay);
+        assert_eq!(
+            get(&merged, "apps.web.name").unwrap().value,
+            Value::Str("a".into())
+        );
+        let b = get(&merged, "apps.web.config_vars.B").unwrap();
+        assert_eq!(b.value, Value::Str("3".into()));
+        assert_eq!(&*b.at.file, "heroin.prod.toml");
+        assert_eq!(
+            get(&merged, "apps.web.config_vars.A")
+                .unwrap()
+                .at
+                .file
+                .as_ref(),
+            "heroin.toml"
+        );
+        let Value::Array(bps) = &get(&merged, "apps.web.buildpacks").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(bps.len(), 1);
+    }
+
+    #[test]
+    fn unset_removes_inherited_entries_and_catches_typos() {
+        let mut base = toml(
+            "heroin.toml",
+            "[apps.web]\nname = \"a\"\n[apps.web.config_vars]\nDEBUG = \"1\"\n[apps.worker]\nname = \"w\"\n",
+        );
+        let mut overlay = toml(
+            "heroin.prod.toml",
+            "unset = [\"apps.web.config_vars.DEBUG\", \"apps.worker\", \"apps.web.config_vars.DEBGU\"]\n",
+        );
+        let paths = take_unset(&mut overlay).unwrap();
+        let problems = apply_unset(&mut base, &paths);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("DEBGU"));
+        assert_eq!(problems[0].at.as_ref().unwrap().line, 1);
+        let merged = merge(base, overlay);
+        assert!(get(&merged, "apps.web.config_vars.DEBUG").is_none());
+        assert!(get(&merged, "apps.web.config_vars").is_some());
+        assert!(get(&merged, "apps.worker").is_none());
+        assert!(get(&merged, "unset").is_none());
+    }
+
+    #[test]
+    fn unset_then_redefine_replaces_a_table() {
+        let mut base = toml("heroin.toml", "[apps.web.formation]\nweb = 2\nworker = 1\n");
+        let mut overlay = toml(
+            "heroin.prod.toml",
+            "unset = [\"apps.web.formation\"]\n[apps.web.formation]\nweb = 5\n",
+        );
+        let paths = take_unset(&mut overlay).unwrap();
+        assert!(apply_unset(&mut base, &paths).is_empty());
+        let merged = merge(base, overlay);
+        assert!(get(&merged, "apps.web.formation.worker").is_none());
+        assert_eq!(
+            get(&merged, "apps.web.formation.web").unwrap().value,
+            Value::Int(5)
+        );
+    }
+
+    #[test]
+    fn paths_split_on_dots_with_quotes_for_dotted_keys() {
+        assert_eq!(split_path("a.b.c").unwrap(), ["a", "b", "c"]);
+        assert_eq!(split_path("a.\"b.c\".d").unwrap(), ["a", "b.c", "d"]);
+        assert!(split_path("a..b").is_err());
+        assert!(split_path("a.\"b").is_err());
+        assert!(split_path("").is_err());
+    }
+
+    #[test]
+    fn unset_must_be_a_list_of_strings() {
+        let mut overlay = toml("heroin.prod.toml", "unset = \"apps.web\"\n");
+        assert!(take_unset(&mut overlay).is_err());
+        let mut overlay = toml("heroin.prod.toml", "unset = [1]\n");
+        assert!(take_unset(&mut overlay).is_err());
+    }
+}

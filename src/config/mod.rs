@@ -1,0 +1,121 @@
+//! Reading one environment's files into a typed, resolved [`model::Config`].
+//!
+//! ```text
+//! files::discover -> Layout -> Layout::environment -> Environment (texts)
+//!   -> parse (each layer) -> merge::take_unset / apply_unset -> merge::merge
+//!   -> convert (+ interpolate) -> check -> Config
+//! ```
+//!
+//! Only [`files`] touches the file system. Everything from [`Environment`] on
+//! is pure: text and variables in, a [`model::Config`] or every [`Problem`]
+//! out, each pointing at file:line:column.
+
+pub mod check;
+pub mod convert;
+pub mod files;
+pub mod interpolate;
+pub mod merge;
+pub mod model;
+pub mod parse;
+pub mod read;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::diag::{Problem, tidy};
+use interpolate::Vars;
+use model::Config;
+use parse::Format;
+use read::Reader;
+
+/// The text of one file, with the name users know it by.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The file, as shown in messages.
+    pub name: Arc<str>,
+    /// Its contents.
+    pub text: String,
+    /// TOML or YAML.
+    pub format: Format,
+}
+
+/// The files of one environment: the base and its overlay.
+#[derive(Clone, Debug)]
+pub struct Environment {
+    /// The environment's name; `None` for the base alone.
+    pub name: Option<String>,
+    /// The base file.
+    pub base: Source,
+    /// The environment's overlay.
+    pub overlay: Option<Source>,
+}
+
+impl Environment {
+    /// The files, base first.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        std::iter::once(&self.base).chain(self.overlay.as_ref())
+    }
+}
+
+/// Loads `env` with the process environment `process` (`None`: offline, as
+/// `heroin validate` does, where values that need variables stay deferred).
+/// Returns the configuration, or every problem found, sorted by place.
+pub fn load(
+    env: &Environment,
+    process: Option<&BTreeMap<String, String>>,
+) -> Result<Config, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let root = merged(env, &mut problems);
+    let vars = Vars {
+        env_name: env.name.as_deref(),
+        process,
+    };
+    let config = root.map(|root| {
+        let mut reader = Reader::new(vars);
+        let files = env.sources().map(|s| s.name.to_string()).collect();
+        let config = convert::convert(&root, &mut reader, env.name.clone(), files);
+        problems.append(&mut reader.problems);
+        problems.extend(check::check(&config));
+        config
+    });
+    tidy(&mut problems);
+    match config {
+        Some(config) if problems.is_empty() => Ok(config),
+        _ => Err(problems),
+    }
+}
+
+/// Parses both layers, applies the overlay's `unset` and merges. `None` when a
+/// file could not be parsed (its problem is recorded).
+fn merged(env: &Environment, problems: &mut Vec<Problem>) -> Option<tree::Node> {
+    let parse = |s: &Source| parse::parse(&s.name, &s.text, s.format);
+    let base = parse(&env.base).map_err(|p| problems.push(p));
+    let overlay = env
+        .overlay
+        .as_ref()
+        .map(parse)
+        .transpose()
+        .map_err(|p| problems.push(p));
+    let (mut base, overlay) = (base.ok()?, overlay.ok()?);
+    if let tree::Value::Table(t) = &mut base.value
+        && let Some(entry) = t.remove(merge::UNSET)
+    {
+        problems.push(
+            Problem::new(
+                &entry.key_at,
+                merge::UNSET,
+                "`unset` is allowed only in overlays",
+            )
+            .with_hint("in the base file, simply leave the entry out"),
+        );
+    }
+    let Some(mut overlay) = overlay else {
+        return Some(base);
+    };
+    match merge::take_unset(&mut overlay) {
+        Ok(paths) => problems.extend(merge::apply_unset(&mut base, &paths)),
+        Err(mut p) => problems.append(&mut p),
+    }
+    Some(merge::merge(base, overlay))
+}

@@ -1,0 +1,97 @@
+//! The one top-level error: what went wrong, its kind (the exit code), and
+//! hints on how to fix it.
+//!
+//! Each module has its own `thiserror` error; this one wraps them, so `main`
+//! handles exactly one type. Messages never hold a secret: module errors name
+//! files, keys and variables, never values from the environment.
+
+use crate::config::files::FilesError;
+use crate::diag::Problem;
+
+/// What kind of failure, which decides the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The files, the environment or the outside world were wrong: exit 1.
+    Failure,
+    /// The command line was wrong: exit 2.
+    Usage,
+}
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Finding or reading the configuration files failed.
+    #[error(transparent)]
+    Files(#[from] FilesError),
+    /// The files hold problems.
+    #[error("{} in the configuration", count(.0.len()))]
+    Config(Vec<Problem>),
+    /// The command line asks for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing the output failed.
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 problem".into()
+    } else {
+        format!("{n} problems")
+    }
+}
+
+impl Error {
+    /// The kind, which decides the exit code.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Usage(_) => Kind::Usage,
+            _ => Kind::Failure,
+        }
+    }
+
+    /// The process exit code for this error (SPEC: 1 error, 2 usage).
+    pub fn exit_code(&self) -> u8 {
+        match self.kind() {
+            Kind::Failure => 1,
+            Kind::Usage => 2,
+        }
+    }
+
+    /// Hints on how to fix it.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            Error::Files(FilesError::UnknownEnv {
+                known, suggestion, ..
+            }) => {
+                let mut hints = Vec::new();
+                if let Some(s) = suggestion {
+                    hints.push(format!("did you mean `{s}`?"));
+                }
+                if known.is_empty() {
+                    hints.push(
+                        "there are no environments yet: add an overlay such as heroin.staging.toml"
+                            .into(),
+                    );
+                } else {
+                    hints.push(format!("environments here: {}", known.join(", ")));
+                }
+                hints
+            }
+            Error::Files(FilesError::NoBase { .. }) => vec![
+                "run heroin in the directory that holds heroin.toml, or point at it with -C DIR"
+                    .into(),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The problems in the files, when that is what went wrong.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Config(problems) | Error::Files(FilesError::Layout(problems)) => problems,
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! heroin keeps Heroku apps in the state that TOML or YAML files in a git
+//! repository describe.
+//!
+//! # How data flows
+//!
+//! Every command is a pipeline whose stages each take the previous stage's value
+//! and return a new one:
+//!
+//! ```text
+//! files --(config::files)--> sources --(config::load)--> Config
+//!       --(later stages: live state, plan, render, confirm, apply, verify, tag)
+//! ```
+//!
+//! The core (`config` except `config::files`) is pure: it never touches the
+//! network, the clock, the process environment or the terminal. Those live at the
+//! edges: `config::files` reads the configuration directory, `cli` gathers the
+//! process environment and arguments, and `ui` is the only module that prints.
+//!
+//! # Modules
+//!
+//! - [`config`]: reading one environment's files into a typed, resolved model,
+//!   with every value's origin, and the checks `heroin validate` runs.
+//! - [`secret`]: the type that keeps secret values out of every output.
+//! - [`diag`]: problems found in the files, each pointing at file:line:column.
+//! - [`error`]: the one top-level error, with its exit code and hints.
+//! - [`heroku`]: facts about Heroku the offline checks need (dyno sizes, ...).
+//! - [`cli`]: the command line, one file per command.
+//! - [`ui`]: all output: colors, snippets, JSON.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod heroku;
+pub mod secret;
+pub mod ui;

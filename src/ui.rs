@@ -1,0 +1,181 @@
+//! All output goes through [`Ui`]: the only module that prints.
+//!
+//! It decides colors (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`, whether the
+//! stream is a terminal, all through `console`), shows problems as one line
+//! each or, on a terminal, with a source snippet, and writes JSON. Commands
+//! build text or JSON values and hand them here; nothing else writes to stdout
+//! or stderr.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use console::{Style, Term};
+
+use crate::diag::Problem;
+use crate::error::Error;
+
+/// When to use colors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Which stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output: the command's result.
+    Out,
+    /// Standard error: errors, status and progress.
+    Err,
+}
+
+/// The texts of the files, by the name problems use, for source snippets.
+pub type Sources = BTreeMap<Arc<str>, String>;
+
+/// The user interface: streams and their colors.
+pub struct Ui {
+    out: Term,
+    err: Term,
+}
+
+impl Ui {
+    /// A `Ui` on the process's stdout and stderr.
+    pub fn new(color: ColorChoice) -> Ui {
+        match color {
+            ColorChoice::Auto => {}
+            ColorChoice::Always | ColorChoice::Never => {
+                let on = color == ColorChoice::Always;
+                console::set_colors_enabled(on);
+                console::set_colors_enabled_stderr(on);
+            }
+        }
+        Ui {
+            out: Term::stdout(),
+            err: Term::stderr(),
+        }
+    }
+
+    fn term(&self, stream: Stream) -> &Term {
+        match stream {
+            Stream::Out => &self.out,
+            Stream::Err => &self.err,
+        }
+    }
+
+    fn colors(stream: Stream) -> bool {
+        match stream {
+            Stream::Out => console::colors_enabled(),
+            Stream::Err => console::colors_enabled_stderr(),
+        }
+    }
+
+    fn style(stream: Stream, style: Style) -> Style {
+        match stream {
+            Stream::Out => style,
+            Stream::Err => style.for_stderr(),
+        }
+    }
+
+    /// Writes `text` (a line or several, without the final newline).
+    pub fn line(&self, stream: Stream, text: &str) -> Result<(), Error> {
+        let mut term = self.term(stream);
+        writeln!(term, "{text}")?;
+        Ok(())
+    }
+
+    /// Writes a JSON value, pretty-printed, on stdout.
+    pub fn json(&self, value: &serde_json::Value) -> Result<(), Error> {
+        let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+        self.line(Stream::Out, &text)
+    }
+
+    /// A status line in cargo's style: the verb right-aligned in bold green.
+    pub fn status(&self, verb: &str, message: &str) -> Result<(), Error> {
+        let verb =
+            Self::style(Stream::Err, Style::new().green().bold()).apply_to(format!("{verb:>12}"));
+        self.line(Stream::Err, &format!("{verb} {message}"))
+    }
+
+    /// Writes the problems: with source snippets when the stream is a terminal
+    /// and the file's text is known, else one line each with an indented hint.
+    pub fn problems(
+        &self,
+        stream: Stream,
+        problems: &[Problem],
+        sources: &Sources,
+    ) -> Result<(), Error> {
+        let snippets = self.term(stream).is_term();
+        for p in problems {
+            let text = match (&p.at, snippets) {
+                (Some(at), true) => match (sources.get(&at.file), at.span) {
+                    (Some(src), Some(span)) => snippet(p, src, span, Self::colors(stream)),
+                    _ => self.plain(stream, p),
+                },
+                _ => self.plain(stream, p),
+            };
+            self.line(stream, &text)?;
+        }
+        Ok(())
+    }
+
+    fn plain(&self, stream: Stream, p: &Problem) -> String {
+        let error = Self::style(stream, Style::new().red().bold()).apply_to("error");
+        let mut text = match &p.at {
+            Some(at) => format!("{at}: {error}: {}", p.headline()),
+            None => format!("{error}: {}", p.headline()),
+        };
+        if let Some(hint) = &p.hint {
+            let label = Self::style(stream, Style::new().cyan()).apply_to("hint");
+            text.push_str(&format!("\n  {label}: {hint}"));
+        }
+        text
+    }
+
+    /// Writes an error on stderr: the message, its problems, its hints.
+    pub fn error(&self, error: &Error, sources: &Sources) -> Result<(), Error> {
+        self.problems(Stream::Err, error.problems(), sources)?;
+        let label = Self::style(Stream::Err, Style::new().red().bold()).apply_to("error");
+        self.line(Stream::Err, &format!("{label}: {error}"))?;
+        for hint in error.hints() {
+            let label = Self::style(Stream::Err, Style::new().cyan()).apply_to("hint");
+            self.line(Stream::Err, &format!("  {label}: {hint}"))?;
+        }
+        Ok(())
+    }
+}
+
+fn snippet(p: &Problem, source: &str, span: (usize, usize), color: bool) -> String {
+    let file =
+        p.at.as_ref()
+            .map(|a| a.file.to_string())
+            .unwrap_or_default();
+    let (start, end) = (
+        span.0.min(source.len()),
+        span.1.min(source.len()).max(span.0),
+    );
+    let headline = p.headline();
+    let mut report = vec![
+        Level::ERROR.primary_title(&headline).element(
+            Snippet::source(source)
+                .line_start(1)
+                .path(&file)
+                .annotation(AnnotationKind::Primary.span(start..end.max(start))),
+        ),
+    ];
+    if let Some(hint) = &p.hint {
+        report.push(Group::with_title(Level::HELP.secondary_title(hint)));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&report)
+}
