@@ -43,7 +43,8 @@ enum Selection {
 /// What was checked and what was found.
 #[derive(Default)]
 struct Report {
-    envs: Vec<String>,
+    /// Environments checked, by directory.
+    envs: BTreeMap<String, Vec<String>>,
     files: BTreeSet<String>,
     problems: Vec<Problem>,
     sources: Sources,
@@ -148,12 +149,9 @@ fn check_layout(layout: &Layout, selection: &Selection, report: &mut Report) -> 
                 .sources
                 .insert(source.name.clone(), source.text.clone());
         }
-        let label = env.name.clone().unwrap_or_else(|| "(base only)".into());
-        report.envs.push(if layout.dir == Path::new(".") {
-            label
-        } else {
-            format!("{}: {label}", layout.dir.display())
-        });
+        let label = env.name.clone().unwrap_or_else(|| "base only".into());
+        let dir = layout.dir.display().to_string();
+        report.envs.entry(dir).or_default().push(label);
         if let Err(problems) = config::load(env, None) {
             report.problems.extend(problems);
         }
@@ -166,10 +164,19 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn summary(report: &Report) -> String {
+    let count = report.envs.values().map(Vec::len).sum();
+    let names: Vec<String> = report
+        .envs
+        .iter()
+        .map(|(dir, envs)| match dir.as_str() {
+            "." => envs.join(", "),
+            _ => format!("{dir}: {}", envs.join(", ")),
+        })
+        .collect();
     let checked = format!(
         "{} ({}), {}",
-        plural(report.envs.len(), "environment", "environments"),
-        report.envs.join(", "),
+        plural(count, "environment", "environments"),
+        names.join("; "),
         plural(report.files.len(), "file", "files"),
     );
     if report.problems.is_empty() {
@@ -181,11 +188,16 @@ fn summary(report: &Report) -> String {
             .filter_map(|p| p.at.as_ref())
             .map(|a| &a.file)
             .collect();
-        format!(
-            "{} in {}: checked {checked}",
+        let found = format!(
+            "{} in {}",
             plural(report.problems.len(), "problem", "problems"),
             plural(files.len(), "file", "files"),
-        )
+        );
+        if count == 0 {
+            format!("{found}; no environment could be checked")
+        } else {
+            format!("{found}: checked {checked}")
+        }
     }
 }
 
@@ -206,7 +218,7 @@ fn json_report(report: &Report) -> serde_json::Value {
         .collect();
     json!({
         "ok": report.problems.is_empty(),
-        "environments": report.envs,
+        "environments": report.envs.iter().flat_map(|(dir, envs)| envs.iter().map(move |e| json!({"dir": dir, "name": e}))).collect::<Vec<_>>(),
         "files": report.files,
         "problems": problems,
     })

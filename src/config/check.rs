@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{Addon, AddonSource, App, Config, LText};
+use super::read::join;
 use crate::diag::{Problem, did_you_mean};
 use crate::heroku;
 
@@ -214,7 +215,7 @@ fn service<'a>(config: &'a Config, addon: &'a Addon) -> Option<&'a str> {
             }
         }
     };
-    plan.value.known()?.split_once(':').map(|(s, _)| s)
+    plan.value.known()?.split(':').next()
 }
 
 fn addons(config: &Config, app: &App, out: &mut Vec<Problem>) {
@@ -353,7 +354,7 @@ fn config_vars(config: &Config, app: &App, out: &mut Vec<Problem>) {
         }
     }
     for (name, var) in app.config_vars.iter().flatten() {
-        let path = format!("apps.{}.config_vars.{name}", app.key);
+        let path = join(&format!("apps.{}.config_vars", app.key), name);
         if !heroku::is_config_var_name(name) {
             out.push(Problem::new(
                 &var.key_at,
@@ -386,7 +387,7 @@ fn config_vars(config: &Config, app: &App, out: &mut Vec<Problem>) {
 
 fn formation(app: &App, path: &str, out: &mut Vec<Problem>) {
     for (kind, f) in app.formation.iter().flatten() {
-        let here = format!("{path}.{kind}");
+        let here = join(path, kind);
         if !heroku::is_process_type(kind) {
             out.push(
                 Problem::new(&f.at, &here, format!("`{kind}` is not a process type name"))

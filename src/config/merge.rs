@@ -38,24 +38,31 @@ pub fn merge(base: Node, overlay: Node) -> Node {
     }
 }
 
-/// Takes the `unset` list out of an overlay's root table. Problems when it is
-/// not an array of strings or a path is not well formed.
-pub fn take_unset(overlay: &mut Node) -> Result<Vec<(Vec<String>, Origin)>, Vec<Problem>> {
+/// The well-formed paths of an `unset` list, and the problems of the others.
+pub type Unset = (Vec<(Vec<String>, Origin)>, Vec<Problem>);
+
+/// Takes the `unset` list out of an overlay's root table: the paths that are
+/// well formed, and a problem for each that is not (or for a list that is not
+/// an array of strings).
+pub fn take_unset(overlay: &mut Node) -> Unset {
     let Value::Table(root) = &mut overlay.value else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
     let Some(entry) = root.remove(UNSET) else {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     };
     let Value::Array(items) = entry.node.value else {
-        return Err(vec![Problem::new(
-            &entry.node.at,
-            UNSET,
-            format!(
-                "must be an array of dotted paths, not {}",
-                entry.node.value.kind()
-            ),
-        )]);
+        return (
+            Vec::new(),
+            vec![Problem::new(
+                &entry.node.at,
+                UNSET,
+                format!(
+                    "must be an array of dotted paths, not {}",
+                    entry.node.value.kind()
+                ),
+            )],
+        );
     };
     let mut paths = Vec::new();
     let mut problems = Vec::new();
@@ -73,11 +80,7 @@ pub fn take_unset(overlay: &mut Node) -> Result<Vec<(Vec<String>, Origin)>, Vec<
             )),
         }
     }
-    if problems.is_empty() {
-        Ok(paths)
-    } else {
-        Err(problems)
-    }
+    (paths, problems)
 }
 
 /// Removes each path from `base`. A path the base does not define is a problem
@@ -199,7 +202,8 @@ mod tests {
             "heroin.prod.toml",
             "unset = [\"apps.web.config_vars.DEBUG\", \"apps.worker\", \"apps.web.config_vars.DEBGU\"]\n",
         );
-        let paths = take_unset(&mut overlay).unwrap();
+        let (paths, bad) = take_unset(&mut overlay);
+        assert!(bad.is_empty());
         let problems = apply_unset(&mut base, &paths);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("DEBGU"));
@@ -218,7 +222,8 @@ mod tests {
             "heroin.prod.toml",
             "unset = [\"apps.web.formation\"]\n[apps.web.formation]\nweb = 5\n",
         );
-        let paths = take_unset(&mut overlay).unwrap();
+        let (paths, bad) = take_unset(&mut overlay);
+        assert!(bad.is_empty());
         assert!(apply_unset(&mut base, &paths).is_empty());
         let merged = merge(base, overlay);
         assert!(get(&merged, "apps.web.formation.worker").is_none());
@@ -240,8 +245,9 @@ mod tests {
     #[test]
     fn unset_must_be_a_list_of_strings() {
         let mut overlay = toml("heroin.prod.toml", "unset = \"apps.web\"\n");
-        assert!(take_unset(&mut overlay).is_err());
-        let mut overlay = toml("heroin.prod.toml", "unset = [1]\n");
-        assert!(take_unset(&mut overlay).is_err());
+        assert_eq!(take_unset(&mut overlay).1.len(), 1);
+        let mut overlay = toml("heroin.prod.toml", "unset = [1, \"apps.web\", \"a..b\"]\n");
+        let (paths, bad) = take_unset(&mut overlay);
+        assert_eq!((paths.len(), bad.len()), (1, 2));
     }
 }

@@ -113,9 +113,8 @@ fn merged(env: &Environment, problems: &mut Vec<Problem>) -> Option<tree::Node> 
     let Some(mut overlay) = overlay else {
         return Some(base);
     };
-    match merge::take_unset(&mut overlay) {
-        Ok(paths) => problems.extend(merge::apply_unset(&mut base, &paths)),
-        Err(mut p) => problems.append(&mut p),
-    }
+    let (paths, mut bad) = merge::take_unset(&mut overlay);
+    problems.append(&mut bad);
+    problems.extend(merge::apply_unset(&mut base, &paths));
     Some(merge::merge(base, overlay))
 }

@@ -190,10 +190,20 @@ impl<'v> Reader<'v> {
     }
 }
 
-/// `path.key`, or `key` at the root.
+/// `path.key`, or `key` at the root. A key that is not a plain name is quoted
+/// (`apps."web.app"`), as `unset` paths write it.
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let key = if plain {
         key.to_string()
+    } else {
+        format!("\"{key}\"")
+    };
+    if path.is_empty() {
+        key
     } else {
         format!("{path}.{key}")
     }
