@@ -99,6 +99,15 @@ pub fn is_config_var_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Whether `glob` is a glob of config var names: name characters plus `*`
+/// (any run) and `?` (one character).
+pub fn is_config_var_glob(glob: &str) -> bool {
+    !glob.is_empty()
+        && glob
+            .chars()
+            .all(|c| c == '*' || c == '?' || c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// An attachment name as Heroku takes it: an upper-case letter, then upper-case
 /// letters, digits and `_` (it becomes the prefix of config var names).
 pub fn is_attachment_name(name: &str) -> bool {

@@ -51,9 +51,7 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     collaborators(app, &path("collaborators"), out);
     for (i, glob) in app.ignore_config_vars.iter().enumerate() {
         if let Some(g) = glob.value.known()
-            && !(!g.is_empty()
-                && g.chars()
-                    .all(|c| c == '*' || c == '?' || heroku::is_config_var_name(&c.to_string())))
+            && !heroku::is_config_var_glob(g)
         {
             out.push(
                 Problem::new(

@@ -105,27 +105,43 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
                 .with_hint("set it in the base file (for example name = \"acme-web-${HEROIN_ENV}\") or in every overlay"),
         );
     }
-    let app = App {
+    // Every field is read (and its problems recorded) before a missing or
+    // unresolvable name drops the app, so all problems are reported at once.
+    let region = text(reader, "region");
+    let stack = text(reader, "stack");
+    let team = text(reader, "team");
+    let maintenance = boolean(reader, "maintenance");
+    let acm = boolean(reader, "acm");
+    let buildpacks = list(reader, "buildpacks");
+    let domains = list(reader, "domains");
+    let log_drains = list(reader, "log_drains");
+    let collaborators = field("collaborators").and_then(|(n, p)| collaborators(reader, n, &p));
+    let ignore_config_vars = list(reader, "ignore_config_vars").unwrap_or_default();
+    let config_vars = field("config_vars").and_then(|(n, p)| config_vars(reader, n, &p));
+    let addons = field("addons").and_then(|(n, p)| addons(reader, n, &p));
+    let formation = field("formation").and_then(|(n, p)| formation(reader, n, &p));
+    let features = field("features").and_then(|(n, p)| features(reader, n, &p));
+    let pipeline = field("pipeline").and_then(|(n, p)| pipeline(reader, n, &p));
+    Some(App {
         key: key.to_string(),
         at: entry.key_at.clone(),
         name: name?,
-        region: text(reader, "region"),
-        stack: text(reader, "stack"),
-        team: text(reader, "team"),
-        maintenance: boolean(reader, "maintenance"),
-        acm: boolean(reader, "acm"),
-        buildpacks: list(reader, "buildpacks"),
-        domains: list(reader, "domains"),
-        log_drains: list(reader, "log_drains"),
-        collaborators: field("collaborators").and_then(|(n, p)| collaborators(reader, n, &p)),
-        ignore_config_vars: list(reader, "ignore_config_vars").unwrap_or_default(),
-        config_vars: field("config_vars").and_then(|(n, p)| config_vars(reader, n, &p)),
-        addons: field("addons").and_then(|(n, p)| addons(reader, n, &p)),
-        formation: field("formation").and_then(|(n, p)| formation(reader, n, &p)),
-        features: field("features").and_then(|(n, p)| features(reader, n, &p)),
-        pipeline: field("pipeline").and_then(|(n, p)| pipeline(reader, n, &p)),
-    };
-    Some(app)
+        region,
+        stack,
+        team,
+        maintenance,
+        acm,
+        buildpacks,
+        domains,
+        log_drains,
+        collaborators,
+        ignore_config_vars,
+        config_vars,
+        addons,
+        formation,
+        features,
+        pipeline,
+    })
 }
 
 fn config_vars(

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: fixture paths and the heroin binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `fixtures/<rel>`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("fixtures").join(rel)
+}
+
+/// The configuration directories directly below `fixtures/<rel>`, sorted.
+pub fn dirs(rel: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixture(rel))
+        .unwrap_or_else(|e| panic!("fixtures/{rel}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty(), "fixtures/{rel} holds no directories");
+    dirs
+}
+
+/// The heroin files of a configuration directory, sorted.
+pub fn heroin_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("heroin.")
+                && (name.ends_with(".toml") || name.ends_with(".yaml") || name.ends_with(".yml"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The heroin binary with a clean environment (no variables leak in from the
+/// machine running the tests) and no colors.
+pub fn heroin() -> Command {
+    let mut cmd = Command::cargo_bin("heroin").unwrap();
+    cmd.env_clear().env("NO_COLOR", "1");
+    cmd
+}
+
+/// The name of a fixture directory, for messages.
+pub fn name(dir: &Path) -> String {
+    dir.strip_prefix(root())
+        .unwrap_or(dir)
+        .display()
+        .to_string()
+}
