@@ -40,6 +40,9 @@ bench-validate:
 	$(CARGO) build --release --locked
 	@if command -v hyperfine >/dev/null 2>&1; then \
 		hyperfine -N --warmup 10 --runs 300 \
+			-n 'heroin --version (process start)' \
+			-n 'heroin validate, one directory (2 environments)' \
+			-n 'heroin validate, all examples (8 environments, 12 files)' \
 			'$(RELEASE) --version' \
 			'$(RELEASE) -C $(EXAMPLES)/two-app-product validate' \
 			'$(RELEASE) validate $(wildcard $(EXAMPLES)/*/heroin.*)'; \
