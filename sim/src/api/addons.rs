@@ -1,0 +1,753 @@
+//! Add-ons and their attachments: the service catalogue, create (with
+//! asynchronous provisioning), plan changes (refused across Postgres tiers),
+//! destroy, attach (across apps, taking over a name with `confirm`), detach
+//! (never the last attachment), and the resolve actions the official CLI uses.
+//! Attachment names prefix the add-on's config vars; Postgres gets a colour
+//! attachment and `DATABASE` when that name is free.
+
+use serde_json::{Value, json};
+
+use super::{Cx, app_ref, ts};
+use crate::catalog::{self, COLOURS, SERVICES, Service, stable_id};
+use crate::protocol::{ApiError, ApiResult, Reply};
+use crate::state::{Addon, AddonState, Attachment, Drain};
+
+fn plan_ref(service: &str, plan: &str) -> Value {
+    let name = format!("{service}:{plan}");
+    json!({"id": stable_id(&name), "name": name})
+}
+
+fn service_ref(service: &str) -> Value {
+    json!({"id": stable_id(service), "name": service})
+}
+
+fn service_view(s: &Service) -> Value {
+    json!({
+        "cli_plugin_name": null,
+        "created_at": ts(1_420_070_400_000),
+        "human_name": s.human_name,
+        "id": stable_id(s.name),
+        "name": s.name,
+        "state": "ga",
+        "supports_multiple_installations": true,
+        "supports_sharing": s.supports_sharing,
+        "updated_at": ts(1_420_070_400_000),
+        "supported_generations": [{"id": stable_id("generation:cedar"), "name": "cedar"}],
+    })
+}
+
+fn plan_view(s: &Service, plan: &(&str, &str, i64, &str)) -> Value {
+    let name = format!("{}:{}", s.name, plan.0);
+    json!({
+        "addon_service": service_ref(s.name),
+        "created_at": ts(1_420_070_400_000),
+        "compliance": null,
+        "default": plan.0 == s.default_plan,
+        "description": format!("{} {}", s.human_name, plan.1),
+        "human_name": plan.1,
+        "id": stable_id(&name),
+        "installable_inside_private_network": false,
+        "installable_outside_private_network": true,
+        "name": name,
+        "price": {"cents": plan.2, "contract": false, "unit": "month"},
+        "space_default": false,
+        "state": "public",
+        "updated_at": ts(1_420_070_400_000),
+        "visible": true,
+    })
+}
+
+fn find_service(ident: &str) -> Result<&'static Service, ApiError> {
+    SERVICES
+        .iter()
+        .find(|s| s.name == ident || stable_id(s.name) == ident)
+        .ok_or_else(|| ApiError::not_found("addon-service", "Couldn't find that add-on service."))
+}
+
+pub fn services() -> ApiResult {
+    Ok(Reply::List(SERVICES.iter().map(service_view).collect()))
+}
+
+pub fn service(ident: &str) -> ApiResult {
+    find_service(ident).map(|s| Reply::Ok(service_view(s)))
+}
+
+pub fn plans(ident: &str) -> ApiResult {
+    let s = find_service(ident)?;
+    Ok(Reply::List(
+        s.plans.iter().map(|p| plan_view(s, p)).collect(),
+    ))
+}
+
+pub fn plan_info(ident: &str) -> ApiResult {
+    let (s, plan) = catalog::plan(ident)
+        .ok_or_else(|| ApiError::not_found("plan", "Couldn't find that plan."))?;
+    let p = s
+        .plans
+        .iter()
+        .find(|p| p.0 == plan)
+        .expect("catalogue plan");
+    Ok(Reply::Ok(plan_view(s, p)))
+}
+
+/// The JSON of an add-on.
+pub fn view(cx: &Cx, addon: &Addon) -> Value {
+    let service = catalog::service(&addon.service);
+    let price = service
+        .and_then(|s| s.plans.iter().find(|p| p.0 == addon.plan))
+        .map_or(0, |p| p.2);
+    let mut vars: Vec<String> = cx
+        .state
+        .attachments
+        .iter()
+        .filter(|a| a.addon_id == addon.id)
+        .flat_map(|a| {
+            service
+                .into_iter()
+                .flat_map(|s| s.vars.iter())
+                .map(move |v| format!("{}_{v}", a.name))
+        })
+        .collect();
+    vars.sort();
+    vars.dedup();
+    let app = app_ref(cx.state, &addon.app_id);
+    json!({
+        "actions": [],
+        "addon_service": service_ref(&addon.service),
+        "billing_entity": {"id": app["id"], "name": app["name"], "type": "app"},
+        "app": app,
+        "billed_price": {"cents": price, "contract": false, "unit": "month"},
+        "config_vars": vars,
+        "created_at": ts(addon.created_at),
+        "id": addon.id,
+        "name": addon.name,
+        "plan": plan_ref(&addon.service, &addon.plan),
+        "provider_id": stable_id(&format!("provider:{}", addon.id)),
+        "provision_message": null,
+        "state": addon.state,
+        "updated_at": ts(addon.updated_at),
+        "web_url": format!("https://addons-sso.heroku.com/apps/{}/addons/{}", addon.app_id, addon.id),
+    })
+}
+
+/// The JSON of an attachment.
+pub fn attachment_view(cx: &Cx, att: &Attachment) -> Value {
+    let addon = cx.state.addons.iter().find(|a| a.id == att.addon_id);
+    json!({
+        "addon": {
+            "id": att.addon_id,
+            "name": addon.map(|a| a.name.clone()),
+            "app": addon.map(|a| app_ref(cx.state, &a.app_id)),
+        },
+        "app": app_ref(cx.state, &att.app_id),
+        "created_at": ts(att.created_at),
+        "id": att.id,
+        "name": att.name,
+        "namespace": att.namespace,
+        "updated_at": ts(att.updated_at),
+        "web_url": format!("https://addons-sso.heroku.com/apps/{}/addons/{}", att.app_id, att.addon_id),
+        "log_input_url": null,
+    })
+}
+
+/// Whether the caller may see the add-on (it is billed to or attached to an
+/// app they can see).
+fn visible(cx: &Cx, addon: &Addon) -> bool {
+    cx.app(&addon.app_id).is_ok()
+        || cx
+            .state
+            .attachments
+            .iter()
+            .any(|a| a.addon_id == addon.id && cx.app(&a.app_id).is_ok())
+}
+
+fn find_addon(cx: &Cx, ident: &str) -> Result<usize, ApiError> {
+    cx.state
+        .addons
+        .iter()
+        .position(|a| (a.id == ident || a.name == ident) && visible(cx, a))
+        .ok_or_else(|| ApiError::not_found("addon", "Couldn't find that add-on."))
+}
+
+/// The add-on `ident` as seen from an app: by id, global name, or the name
+/// of one of the app's attachments.
+fn addon_on_app(cx: &Cx, app_id: &str, ident: &str) -> Result<usize, ApiError> {
+    let by_attachment = cx
+        .state
+        .attachments
+        .iter()
+        .find(|a| a.app_id == app_id && a.name.eq_ignore_ascii_case(ident))
+        .map(|a| a.addon_id.clone());
+    let target = by_attachment.unwrap_or_else(|| ident.to_string());
+    let i = find_addon(cx, &target)?;
+    let addon = &cx.state.addons[i];
+    let attached = addon.app_id == app_id
+        || cx
+            .state
+            .attachments
+            .iter()
+            .any(|a| a.addon_id == addon.id && a.app_id == app_id);
+    if attached {
+        Ok(i)
+    } else {
+        Err(ApiError::not_found("addon", "Couldn't find that add-on."))
+    }
+}
+
+pub fn list_all(cx: &mut Cx) -> ApiResult {
+    Ok(Reply::List(
+        cx.state
+            .addons
+            .iter()
+            .filter(|a| visible(cx, a))
+            .map(|a| view(cx, a))
+            .collect(),
+    ))
+}
+
+pub fn info_global(cx: &mut Cx, ident: &str) -> ApiResult {
+    let i = find_addon(cx, ident)?;
+    Ok(Reply::Ok(view(cx, &cx.state.addons[i])))
+}
+
+/// The add-ons attached to the app, those billed elsewhere included.
+pub fn list(cx: &mut Cx, app: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let app_id = cx.state.apps[i].id.clone();
+    let addons = cx
+        .state
+        .addons
+        .iter()
+        .filter(|a| {
+            a.app_id == app_id
+                || cx
+                    .state
+                    .attachments
+                    .iter()
+                    .any(|t| t.addon_id == a.id && t.app_id == app_id)
+        })
+        .map(|a| view(cx, a))
+        .collect();
+    Ok(Reply::List(addons))
+}
+
+pub fn info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let a = addon_on_app(cx, &cx.state.apps[i].id.clone(), ident)?;
+    Ok(Reply::Ok(view(cx, &cx.state.addons[a])))
+}
+
+/// A free attachment name on the app for an add-on of `service`.
+fn default_names(cx: &mut Cx, app_id: &str, service: &Service) -> Vec<String> {
+    let taken = |cx: &Cx, n: &str| {
+        cx.state
+            .attachments
+            .iter()
+            .any(|a| a.app_id == app_id && a.name == n)
+    };
+    let colour = |cx: &mut Cx, prefix: &str| loop {
+        let c = cx.state.rng.pick(COLOURS);
+        let name = format!("{prefix}_{c}");
+        if !taken(cx, &name) {
+            break name;
+        }
+    };
+    if service.colour_attachments {
+        let mut names = vec![colour(cx, "HEROKU_POSTGRESQL")];
+        if !taken(cx, service.default_attachment) {
+            names.insert(0, service.default_attachment.to_string());
+        }
+        names
+    } else if !taken(cx, service.default_attachment) {
+        vec![service.default_attachment.to_string()]
+    } else {
+        vec![colour(
+            cx,
+            &format!("HEROKU_{}", service.name_prefix.to_ascii_uppercase()),
+        )]
+    }
+}
+
+fn valid_attachment_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn provider_value(cx: &mut Cx, service: &str, suffix: &str) -> String {
+    let (user, pass, host) = (
+        cx.state.rng.hex(14),
+        cx.state.rng.hex(32),
+        cx.state.rng.hex(8),
+    );
+    match (service, suffix) {
+        ("heroku-postgresql", _) => format!(
+            "postgres://u{user}:p{pass}@ec2-{host}.compute-1.amazonaws.com:5432/d{}",
+            cx.state.rng.hex(12)
+        ),
+        ("heroku-redis", "TLS_URL") => {
+            format!("rediss://:p{pass}@ec2-{host}.compute-1.amazonaws.com:6380")
+        }
+        ("heroku-redis", _) => format!("redis://:p{pass}@ec2-{host}.compute-1.amazonaws.com:6379"),
+        ("sendgrid", "USERNAME") => "apikey".to_string(),
+        ("sendgrid", _) => format!("SG.{user}.{pass}"),
+        _ => pass,
+    }
+}
+
+/// Attaches add-on `addon` to app `app` as `name`, with its release.
+fn add_attachment(
+    cx: &mut Cx,
+    addon: usize,
+    app: usize,
+    name: String,
+    namespace: Option<String>,
+) -> usize {
+    let id = cx.uuid();
+    let (addon_id, addon_name) = (
+        cx.state.addons[addon].id.clone(),
+        cx.state.addons[addon].name.clone(),
+    );
+    cx.state.attachments.push(Attachment {
+        id,
+        name: name.clone(),
+        addon_id,
+        app_id: cx.state.apps[app].id.clone(),
+        namespace,
+        created_at: cx.now,
+        updated_at: cx.now,
+    });
+    cx.release(app, format!("Attach {name} (@ref:{addon_name})"));
+    cx.state.attachments.len() - 1
+}
+
+/// Removes attachment `att`, with its release on the attached app.
+fn remove_attachment(cx: &mut Cx, att: usize) -> Attachment {
+    let removed = cx.state.attachments.remove(att);
+    let addon_name = cx
+        .state
+        .addons
+        .iter()
+        .find(|a| a.id == removed.addon_id)
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    if let Some(app) = cx.state.apps.iter().position(|a| a.id == removed.app_id) {
+        cx.release(app, format!("Detach {} (@ref:{addon_name})", removed.name));
+    }
+    removed
+}
+
+pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let wanted = cx.required("plan")?;
+    let (service, plan) = catalog::plan(&wanted).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "Couldn't find either the add-on service or the add-on plan of \"{wanted}\"."
+        ))
+    })?;
+    let name = match cx.str("name") {
+        Some(n) if !valid_attachment_name(&n.replace('-', "_")) => {
+            return Err(ApiError::invalid(format!("Name {n} is invalid.")));
+        }
+        Some(n) if cx.state.addons.iter().any(|a| a.name == n) => {
+            return Err(ApiError::invalid(format!("Name {n} is already taken.")));
+        }
+        Some(n) => n,
+        None => format!("{}-{}", service.name_prefix, cx.state.rng.haiku(5)).replacen('-', "-", 1),
+    };
+    let app_id = cx.state.apps[i].id.clone();
+    let names = match cx.body.get("attachment").and_then(crate::protocol::ident) {
+        Some(n) => {
+            let n = n.to_ascii_uppercase();
+            if !valid_attachment_name(&n) {
+                return Err(ApiError::invalid(format!(
+                    "Attachment name {n} is invalid: use letters, digits and underscores."
+                )));
+            }
+            if cx
+                .state
+                .attachments
+                .iter()
+                .any(|a| a.app_id == app_id && a.name == n)
+            {
+                return Err(ApiError::invalid(format!(
+                    "Name {n} is already taken by another attachment on this app."
+                )));
+            }
+            vec![n]
+        }
+        None => default_names(cx, &app_id, service),
+    };
+    let config = match cx.body.get("config") {
+        None | Some(Value::Null) => Default::default(),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                )
+            })
+            .collect(),
+        Some(_) => return Err(ApiError::invalid("config must be an object of strings.")),
+    };
+    let values = service
+        .vars
+        .iter()
+        .map(|v| (v.to_string(), provider_value(cx, service.name, v)))
+        .collect();
+    let (state, ready_at) = if cx.provision_ms > 0 {
+        (AddonState::Provisioning, Some(cx.now + cx.provision_ms))
+    } else {
+        (AddonState::Provisioned, None)
+    };
+    let id = cx.uuid();
+    cx.state.addons.push(Addon {
+        id: id.clone(),
+        name,
+        app_id: app_id.clone(),
+        service: service.name.to_string(),
+        plan: plan.to_string(),
+        state,
+        ready_at,
+        values,
+        config,
+        created_at: cx.now,
+        updated_at: cx.now,
+    });
+    let addon = cx.state.addons.len() - 1;
+    for n in names {
+        add_attachment(cx, addon, i, n, None);
+    }
+    if service.log_drain {
+        let (drain_id, token, port) = (cx.uuid(), cx.uuid(), 10_000 + cx.state.rng.below(50_000));
+        cx.state.drains.push(Drain {
+            id: drain_id,
+            app_id,
+            url: format!("syslog+tls://logs.papertrailapp.com:{port}"),
+            token: format!("d.{token}"),
+            addon_id: Some(id),
+            created_at: cx.now,
+        });
+    }
+    Ok(Reply::Created(view(cx, &cx.state.addons[addon])))
+}
+
+pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let a = addon_on_app(cx, &cx.state.apps[i].id.clone(), ident)?;
+    if let Some(wanted) = cx.ident("plan") {
+        let (service, plan) = catalog::plan(&wanted).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "Couldn't find either the add-on service or the add-on plan of \"{wanted}\"."
+            ))
+        })?;
+        let addon = &cx.state.addons[a];
+        if service.name != addon.service {
+            return Err(ApiError::invalid(format!(
+                "Cannot change the plan of {} to a plan of another service ({}).",
+                addon.name, service.name
+            )));
+        }
+        let (from, to) = (
+            catalog::tier(service, &addon.plan),
+            catalog::tier(service, plan),
+        );
+        if service.tiered_upgrades && (from == "essential") != (to == "essential") {
+            return Err(ApiError::invalid(format!(
+                "Changing the plan of {} from {}:{} to {}:{} is not supported: plans of the {from} tier cannot be changed to the {to} tier in place. Create a new database and copy the data with pg:copy.",
+                addon.name, addon.service, addon.plan, service.name, plan
+            )));
+        }
+        cx.state.addons[a].plan = plan.to_string();
+    }
+    if let Some(name) = cx.str("name") {
+        if cx
+            .state
+            .addons
+            .iter()
+            .enumerate()
+            .any(|(j, x)| j != a && x.name == name)
+        {
+            return Err(ApiError::invalid(format!("Name {name} is already taken.")));
+        }
+        cx.state.addons[a].name = name;
+    }
+    cx.state.addons[a].updated_at = cx.now;
+    Ok(Reply::Ok(view(cx, &cx.state.addons[a])))
+}
+
+/// Removes an add-on with its attachments (a release on each app) and drains;
+/// returns its last JSON, state `deprovisioned`.
+pub fn remove_addon(cx: &mut Cx, addon_id: &str) -> Value {
+    while let Some(att) = cx
+        .state
+        .attachments
+        .iter()
+        .position(|a| a.addon_id == addon_id)
+    {
+        remove_attachment(cx, att);
+    }
+    cx.state
+        .drains
+        .retain(|d| d.addon_id.as_deref() != Some(addon_id));
+    let Some(i) = cx.state.addons.iter().position(|a| a.id == addon_id) else {
+        return Value::Null;
+    };
+    let mut addon = cx.state.addons.remove(i);
+    addon.state = AddonState::Deprovisioned;
+    addon.updated_at = cx.now;
+    view(cx, &addon)
+}
+
+pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let app_id = cx.state.apps[i].id.clone();
+    let a = addon_on_app(cx, &app_id, ident)?;
+    let addon = &cx.state.addons[a];
+    if addon.app_id != app_id {
+        return Err(ApiError::invalid(format!(
+            "{} is billed to another app; detach it from this app instead.",
+            addon.name
+        )));
+    }
+    let force = cx
+        .body
+        .get("force")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let shared = cx
+        .state
+        .attachments
+        .iter()
+        .any(|t| t.addon_id == addon.id && t.app_id != app_id);
+    if shared && !force {
+        return Err(ApiError::invalid(format!(
+            "{} is attached to other apps. Detach it from them first, or destroy it with force.",
+            addon.name
+        )));
+    }
+    let id = addon.id.clone();
+    Ok(Reply::Ok(remove_addon(cx, &id)))
+}
+
+pub fn attachments_all(cx: &mut Cx) -> ApiResult {
+    let list = cx
+        .state
+        .attachments
+        .iter()
+        .filter(|a| cx.app(&a.app_id).is_ok())
+        .map(|a| attachment_view(cx, a))
+        .collect();
+    Ok(Reply::List(list))
+}
+
+pub fn attachments_of_addon(cx: &mut Cx, ident: &str) -> ApiResult {
+    let i = find_addon(cx, ident)?;
+    let id = cx.state.addons[i].id.clone();
+    Ok(Reply::List(
+        cx.state
+            .attachments
+            .iter()
+            .filter(|a| a.addon_id == id)
+            .map(|a| attachment_view(cx, a))
+            .collect(),
+    ))
+}
+
+pub fn attachments_of_app(cx: &mut Cx, app: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let id = cx.state.apps[i].id.clone();
+    Ok(Reply::List(
+        cx.state
+            .attachments
+            .iter()
+            .filter(|a| a.app_id == id)
+            .map(|a| attachment_view(cx, a))
+            .collect(),
+    ))
+}
+
+pub fn attachment_info(cx: &mut Cx, app: Option<&str>, ident: &str) -> ApiResult {
+    let app_id = match app {
+        Some(a) => Some(cx.state.apps[cx.app(a)?].id.clone()),
+        None => None,
+    };
+    let att = cx
+        .state
+        .attachments
+        .iter()
+        .find(|a| match &app_id {
+            Some(app_id) => {
+                a.app_id == *app_id && (a.id == ident || a.name.eq_ignore_ascii_case(ident))
+            }
+            None => a.id == ident,
+        })
+        .filter(|a| cx.app(&a.app_id).is_ok())
+        .ok_or_else(|| {
+            ApiError::not_found("addon_attachment", "Couldn't find that add-on attachment.")
+        })?;
+    Ok(Reply::Ok(attachment_view(cx, att)))
+}
+
+pub fn attach(cx: &mut Cx) -> ApiResult {
+    let a = find_addon(cx, &cx.required("addon")?)?;
+    let app = cx.app(&cx.required("app")?)?;
+    let app_id = cx.state.apps[app].id.clone();
+    let service = catalog::service(&cx.state.addons[a].service).expect("catalogue service");
+    if !service.supports_sharing && cx.state.addons[a].app_id != app_id {
+        return Err(ApiError::invalid(
+            "add-on resource not found or cannot be attached",
+        ));
+    }
+    let name = match cx.str("name") {
+        Some(n) => n.to_ascii_uppercase(),
+        None => default_names(cx, &app_id, service).remove(0),
+    };
+    if !valid_attachment_name(&name) {
+        return Err(ApiError::invalid(format!(
+            "Attachment name {name} is invalid: use letters, digits and underscores."
+        )));
+    }
+    let namespace = cx.str("namespace");
+    if let Some(old) = cx
+        .state
+        .attachments
+        .iter()
+        .position(|t| t.app_id == app_id && t.name == name)
+    {
+        let app_name = cx.state.apps[app].name.clone();
+        if cx.str("confirm").as_deref() != Some(app_name.as_str()) {
+            let mut e = ApiError::new(
+                423,
+                "confirmation_required",
+                format!(
+                    "The attachment name {name} is already used on {app_name}. Confirm with the app name to move it."
+                ),
+            );
+            e.header = Some(("X-Confirmation-Required", "addon_attachment_replace".into()));
+            return Err(e);
+        }
+        let old_addon = cx.state.attachments[old].addon_id.clone();
+        if cx
+            .state
+            .attachments
+            .iter()
+            .filter(|t| t.addon_id == old_addon)
+            .count()
+            == 1
+        {
+            return Err(ApiError::invalid(
+                "Cannot destroy last attachment to billing app",
+            ));
+        }
+        remove_attachment(cx, old);
+    }
+    let att = add_attachment(cx, a, app, name, namespace);
+    Ok(Reply::Created(attachment_view(
+        cx,
+        &cx.state.attachments[att],
+    )))
+}
+
+pub fn detach(cx: &mut Cx, id: &str) -> ApiResult {
+    let att = cx
+        .state
+        .attachments
+        .iter()
+        .position(|a| a.id == id && cx.app(&a.app_id).is_ok())
+        .ok_or_else(|| {
+            ApiError::not_found("addon_attachment", "Couldn't find that add-on attachment.")
+        })?;
+    let addon_id = cx.state.attachments[att].addon_id.clone();
+    if cx
+        .state
+        .attachments
+        .iter()
+        .filter(|t| t.addon_id == addon_id)
+        .count()
+        == 1
+    {
+        return Err(ApiError::invalid(
+            "Cannot destroy last attachment to billing app",
+        ));
+    }
+    let view = attachment_view(cx, &cx.state.attachments[att]);
+    remove_attachment(cx, att);
+    Ok(Reply::Ok(view))
+}
+
+/// `POST /actions/addons/resolve`: an add-on by id, global name, attachment
+/// name on `app`, or `app::ATTACHMENT`.
+pub fn resolve(cx: &mut Cx) -> ApiResult {
+    let wanted = cx.required("addon")?;
+    let (app, wanted) = match wanted.split_once("::") {
+        Some((a, w)) => (Some(a.to_string()), w.to_string()),
+        None => (cx.ident("app"), wanted),
+    };
+    let service = cx.ident("addon_service");
+    let mut found: Vec<usize> = (0..cx.state.addons.len())
+        .filter(|&i| {
+            let a = &cx.state.addons[i];
+            (a.id == wanted || a.name == wanted) && visible(cx, a)
+        })
+        .collect();
+    if found.is_empty()
+        && let Some(app) = app
+    {
+        let app_id = cx.state.apps[cx.app(&app)?].id.clone();
+        found = cx
+            .state
+            .attachments
+            .iter()
+            .filter(|t| t.app_id == app_id && t.name.eq_ignore_ascii_case(&wanted))
+            .filter_map(|t| cx.state.addons.iter().position(|a| a.id == t.addon_id))
+            .collect();
+    }
+    found.retain(|&i| {
+        service
+            .as_ref()
+            .is_none_or(|s| cx.state.addons[i].service == *s)
+    });
+    match found.len() {
+        0 => Err(ApiError::not_found(
+            "add_on",
+            format!("Couldn't find that add-on: {wanted}."),
+        )),
+        1 => Ok(Reply::Ok(Value::Array(vec![view(
+            cx,
+            &cx.state.addons[found[0]],
+        )]))),
+        _ => Err(ApiError::invalid(format!(
+            "Ambiguous identifier; multiple matching add-ons found for {wanted}."
+        ))
+        .with_id("multiple_matches")),
+    }
+}
+
+/// `POST /actions/addon-attachments/resolve`: attachments by name on `app`.
+pub fn resolve_attachment(cx: &mut Cx) -> ApiResult {
+    let wanted = cx.required("addon_attachment")?;
+    let app_id = match cx.ident("app") {
+        Some(a) => Some(cx.state.apps[cx.app(&a)?].id.clone()),
+        None => None,
+    };
+    let found: Vec<Value> = cx
+        .state
+        .attachments
+        .iter()
+        .filter(|t| {
+            (t.name.eq_ignore_ascii_case(&wanted) || t.id == wanted)
+                && app_id.as_ref().is_none_or(|a| *a == t.app_id)
+        })
+        .filter(|t| cx.app(&t.app_id).is_ok())
+        .map(|t| attachment_view(cx, t))
+        .collect();
+    if found.is_empty() {
+        return Err(ApiError::not_found(
+            "add_on attachment",
+            format!("Couldn't find that add-on attachment: {wanted}."),
+        ));
+    }
+    Ok(Reply::Ok(Value::Array(found)))
+}

@@ -1,0 +1,227 @@
+//! Formation and dynos: the formation exists only for the process types of
+//! the current release's slug; batch and single updates; sizes checked, and
+//! Eco/Basic never mixed with Standard/Performance (Heroku's 422). Dynos are
+//! listed from the formation, as `heroku ps` shows them.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::{Cx, app_ref, current_release, ts};
+use crate::catalog::{self, Family, stable_id};
+use crate::protocol::{ApiError, ApiResult, Reply};
+use crate::state::Formation;
+
+fn size_ref(size: &str) -> Value {
+    json!({"id": stable_id(&format!("dyno-size:{size}")), "name": size})
+}
+
+/// The deprecated display form of a size (`Standard-1X`).
+fn display(size: &str) -> String {
+    let mut chars = size.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+fn view(cx: &Cx, app_id: &str, f: &Formation) -> Value {
+    json!({
+        "app": app_ref(cx.state, app_id),
+        "command": f.command,
+        "created_at": ts(f.created_at),
+        "dyno_size": size_ref(&f.size),
+        "id": f.id,
+        "quantity": f.quantity,
+        "size": display(&f.size),
+        "type": f.kind,
+        "updated_at": ts(f.updated_at),
+    })
+}
+
+/// Makes the app's formation match `types` (process type -> command): new
+/// types start at one `web` dyno and zero others, removed types go.
+pub fn sync(cx: &mut Cx, app: usize, types: &BTreeMap<String, String>) {
+    let size = cx.state.apps[app]
+        .formation
+        .first()
+        .map_or_else(|| "basic".to_string(), |f| f.size.clone());
+    cx.state.apps[app]
+        .formation
+        .retain(|f| types.contains_key(&f.kind));
+    for (kind, command) in types {
+        let id = cx.state.rng.uuid();
+        let now = cx.now;
+        let formation = &mut cx.state.apps[app].formation;
+        match formation.iter_mut().find(|f| f.kind == *kind) {
+            Some(f) => f.command = command.clone(),
+            None => formation.push(Formation {
+                id,
+                kind: kind.clone(),
+                command: command.clone(),
+                quantity: i64::from(kind == "web"),
+                size: size.clone(),
+                created_at: now,
+                updated_at: now,
+            }),
+        }
+    }
+    cx.state.apps[app]
+        .formation
+        .sort_by(|a, b| a.kind.cmp(&b.kind));
+}
+
+pub fn list(cx: &mut Cx, app: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let a = &cx.state.apps[i];
+    Ok(Reply::List(
+        a.formation.iter().map(|f| view(cx, &a.id, f)).collect(),
+    ))
+}
+
+fn find(cx: &Cx, app: usize, ident: &str) -> Result<usize, ApiError> {
+    cx.state.apps[app]
+        .formation
+        .iter()
+        .position(|f| f.id == ident || f.kind == ident)
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "formation",
+                format!("Couldn't find that process type ({ident})."),
+            )
+        })
+}
+
+pub fn info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let f = find(cx, i, ident)?;
+    let a = &cx.state.apps[i];
+    Ok(Reply::Ok(view(cx, &a.id, &a.formation[f])))
+}
+
+/// Applies one update (`quantity`, `size` or `dyno_size`) to entry `f` of a
+/// copy of the formation.
+fn apply(list: &mut [Formation], f: usize, update: &Value, now: u64) -> Result<(), ApiError> {
+    if let Some(q) = update.get("quantity") {
+        let q = q
+            .as_i64()
+            .ok_or_else(|| ApiError::invalid("quantity must be an integer."))?;
+        if q < 0 {
+            return Err(ApiError::invalid("quantity must be zero or more."));
+        }
+        list[f].quantity = q;
+    }
+    let size = update
+        .get("dyno_size")
+        .and_then(crate::protocol::ident)
+        .or_else(|| {
+            update
+                .get("size")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
+    if let Some(size) = size {
+        let found = catalog::dyno_size(&size)
+            .or_else(|| catalog::DYNO_SIZES.iter().find(|s| stable_id(&format!("dyno-size:{}", s.name)) == size))
+            .ok_or_else(|| ApiError::invalid(format!("No such size as {size}. Use eco, basic, standard-1X, standard-2X, performance-M, performance-L.")))?;
+        list[f].size = found.name.to_string();
+    }
+    list[f].updated_at = now;
+    Ok(())
+}
+
+/// Heroku refuses Eco/Basic next to Standard/Performance in one app.
+fn check_mix(list: &[Formation]) -> Result<(), ApiError> {
+    let of = |family| {
+        list.iter()
+            .find(|f| catalog::dyno_size(&f.size).is_some_and(|s| s.family == family))
+    };
+    if let (Some(hobby), Some(pro)) = (of(Family::Hobby), of(Family::Professional)) {
+        return Err(ApiError::invalid(format!(
+            "Cannot use the following dyno types in the same app: {} and {}",
+            display(&hobby.size),
+            display(&pro.size)
+        )));
+    }
+    Ok(())
+}
+
+pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let f = find(cx, i, ident)?;
+    let mut list = cx.state.apps[i].formation.clone();
+    apply(&mut list, f, &cx.body, cx.now)?;
+    check_mix(&list)?;
+    cx.state.apps[i].formation = list;
+    let a = &cx.state.apps[i];
+    Ok(Reply::Ok(view(cx, &a.id, &a.formation[f])))
+}
+
+pub fn batch(cx: &mut Cx, app: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let updates = cx
+        .body
+        .get("updates")
+        .and_then(Value::as_array)
+        .cloned()
+        .ok_or_else(|| ApiError::invalid("Require params: updates."))?;
+    let mut list = cx.state.apps[i].formation.clone();
+    let mut touched = Vec::new();
+    for update in &updates {
+        let kind = update
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::invalid("Each update needs a type."))?;
+        let f = list
+            .iter()
+            .position(|x| x.kind == kind || x.id == kind)
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "formation",
+                    format!("Couldn't find that process type ({kind})."),
+                )
+            })?;
+        apply(&mut list, f, update, cx.now)?;
+        touched.push(f);
+    }
+    check_mix(&list)?;
+    cx.state.apps[i].formation = list;
+    let a = &cx.state.apps[i];
+    Ok(Reply::Ok(Value::Array(
+        touched
+            .iter()
+            .map(|&f| view(cx, &a.id, &a.formation[f]))
+            .collect(),
+    )))
+}
+
+pub fn dynos(cx: &mut Cx, app: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    let a = &cx.state.apps[i];
+    let release =
+        current_release(cx.state, &a.id).map(|r| json!({"id": r.id, "version": r.version}));
+    let mut list = Vec::new();
+    for f in &a.formation {
+        for n in 1..=f.quantity {
+            list.push(json!({
+                "attach_url": null,
+                "command": f.command,
+                "created_at": ts(f.updated_at),
+                "id": stable_id(&format!("dyno:{}:{}.{n}", a.id, f.kind)),
+                "name": format!("{}.{n}", f.kind),
+                "release": release,
+                "app": app_ref(cx.state, &a.id),
+                "size": display(&f.size),
+                "state": "up",
+                "type": f.kind,
+                "updated_at": ts(f.updated_at),
+            }));
+        }
+    }
+    Ok(Reply::List(list))
+}
+
+pub fn restart(cx: &mut Cx, app: &str) -> ApiResult {
+    cx.app(app)?;
+    Ok(Reply::Accepted(json!({})))
+}

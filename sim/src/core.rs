@@ -1,0 +1,284 @@
+//! The simulator's core: state plus `handle(Request) -> Response`, with no
+//! sockets and the time handed in.
+//!
+//! `handle` applies the protocol in Heroku's order: injected failure (503
+//! before anything), `Accept` (406), authentication (401), the rate-limit
+//! bucket (429), then the route. It adds `Request-Id`, `RateLimit-Remaining`
+//! and pagination headers to every answer. The server wraps this in HTTP; the
+//! tests call it directly.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::api;
+use crate::ids::Rng;
+use crate::protocol::{ApiError, DEFAULT_PAGE, Range, Reply, Request, Response};
+use crate::state::{Account, State};
+
+/// Heroku refills every account's bucket at 4500 tokens an hour.
+const REFILL_PER_MS: f64 = 4500.0 / 3_600_000.0;
+/// Heroku's bucket size.
+pub const HEROKU_BUCKET: u32 = 4500;
+
+/// How the simulator behaves (its command line, less the network parts).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Accepted tokens; each is its own account `<token>@example.com`.
+    pub tokens: Vec<String>,
+    /// Share of requests answered 503 before doing anything (0 to 1).
+    pub fail_rate: f64,
+    /// Size of each account's token bucket.
+    pub rate_limit: u32,
+    /// Page size when the client sends no `Range`.
+    pub page_size: usize,
+    /// How long new add-ons stay `provisioning`, in milliseconds.
+    pub provision_ms: u64,
+    /// Seed of every random choice.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            tokens: vec!["sim-token".into()],
+            fail_rate: 0.0,
+            rate_limit: HEROKU_BUCKET,
+            page_size: DEFAULT_PAGE,
+            provision_ms: 0,
+            seed: 0,
+        }
+    }
+}
+
+/// A page of a list: status, items, headers.
+type Page = (u16, Value, Vec<(String, String)>);
+
+/// A token bucket.
+#[derive(Clone, Debug)]
+struct Bucket {
+    tokens: f64,
+    at: u64,
+}
+
+/// The simulator.
+pub struct Sim {
+    /// The resources.
+    pub state: State,
+    options: Options,
+    buckets: BTreeMap<String, Bucket>,
+    faults: Rng,
+    requests: Rng,
+}
+
+impl Sim {
+    /// A simulator with an empty state.
+    pub fn new(options: Options) -> Sim {
+        let state = State::new(options.seed);
+        Sim::with_state(options, state)
+    }
+
+    /// A simulator around a loaded state.
+    pub fn with_state(options: Options, state: State) -> Sim {
+        Sim {
+            faults: Rng::new(options.seed ^ 0x5eed_fa17),
+            requests: Rng::new(options.seed ^ 0x0000_1d5e),
+            state,
+            options,
+            buckets: BTreeMap::new(),
+        }
+    }
+
+    /// Answers one request at time `now` (ms since the Unix epoch). Returns the
+    /// response and whether the state changed (so the server knows to save).
+    pub fn handle(&mut self, req: &Request, now: u64) -> (Response, bool) {
+        let request_id = match req.get("request-id") {
+            Some(theirs) => format!("{},{theirs}", self.requests.uuid()),
+            None => self.requests.uuid(),
+        };
+        let mut changed = api::settle(&mut self.state, now);
+        let (result, remaining) = self.protocol(req, now);
+        let mut headers = vec![
+            ("Request-Id".to_string(), request_id),
+            ("RateLimit-Multiplier".to_string(), "1".to_string()),
+        ];
+        if let Some(remaining) = remaining {
+            headers.push(("RateLimit-Remaining".into(), remaining.to_string()));
+        }
+        let (status, body) = match result {
+            Ok(reply) => {
+                if req.method != "GET" {
+                    changed = true;
+                }
+                match reply {
+                    Reply::Ok(v) => (200, v),
+                    Reply::Created(v) => (201, v),
+                    Reply::Accepted(v) => (202, v),
+                    Reply::List(items) => match self.paginate(req, items) {
+                        Ok((status, page, extra)) => {
+                            headers.extend(extra);
+                            (status, page)
+                        }
+                        Err(e) => (e.status, e.body()),
+                    },
+                }
+            }
+            Err(e) => {
+                if let Some((name, value)) = &e.header {
+                    headers.push((name.to_string(), value.clone()));
+                }
+                (e.status, e.body())
+            }
+        };
+        (
+            Response {
+                status,
+                headers,
+                body,
+            },
+            changed,
+        )
+    }
+
+    /// The protocol checks, then the route. Also returns the bucket's level.
+    fn protocol(&mut self, req: &Request, now: u64) -> (Result<Reply, ApiError>, Option<u32>) {
+        if self.options.fail_rate > 0.0 && self.faults.unit() < self.options.fail_rate {
+            let e = ApiError::new(
+                503,
+                "service_unavailable",
+                "The API is temporarily unavailable. Please try again.",
+            );
+            return (Err(e), None);
+        }
+        let accept = req.get("accept").unwrap_or("");
+        if !accept.contains("application/vnd.heroku+json; version=3") {
+            let e = ApiError::new(
+                406,
+                "not_acceptable",
+                "Please specify a version along with Heroku's API MIME type. For example, `Accept: application/vnd.heroku+json; version=3`.",
+            );
+            return (Err(e), None);
+        }
+        let Some(account) = self.authenticate(req) else {
+            return (
+                Err(ApiError::new(
+                    401,
+                    "unauthorized",
+                    "Invalid credentials provided.",
+                )),
+                None,
+            );
+        };
+        let free = req.method == "GET" && req.path == "/account/rate-limits";
+        let remaining = self.take_token(&account.email, now, !free);
+        let Some(remaining) = remaining else {
+            let e = ApiError::new(
+                429,
+                "rate_limit",
+                "Your account reached the API rate limit. Please wait a few minutes before making new requests",
+            );
+            return (Err(e), Some(0));
+        };
+        let body = if req.body.is_empty() {
+            Ok(Value::Object(Default::default()))
+        } else {
+            serde_json::from_slice::<Value>(&req.body).map_err(|e| {
+                ApiError::new(
+                    400,
+                    "bad_request",
+                    format!("Invalid JSON in request body: {e}"),
+                )
+            })
+        };
+        let result = body.and_then(|body| {
+            let mut cx = api::Cx {
+                state: &mut self.state,
+                account: &account,
+                now,
+                body,
+                provision_ms: self.options.provision_ms,
+                rate_remaining: remaining,
+                query: crate::protocol::query_params(&req.query),
+            };
+            api::route(&mut cx, &req.method, &req.path)
+        });
+        (result, Some(remaining))
+    }
+
+    fn authenticate(&self, req: &Request) -> Option<Account> {
+        let header = req.get("authorization")?;
+        let token = if let Some(t) = header.strip_prefix("Bearer ") {
+            t.trim().to_string()
+        } else {
+            // Basic auth with the token as password, as the Ruby client sends it.
+            let encoded = header.strip_prefix("Basic ")?;
+            let decoded = base64_decode(encoded.trim())?;
+            decoded.split_once(':')?.1.to_string()
+        };
+        self.options
+            .tokens
+            .iter()
+            .find(|t| **t == token)
+            .map(|t| api::account_for(t))
+    }
+
+    /// Takes one token from the account's bucket when `spend`; the level
+    /// after, or `None` when the bucket is empty.
+    fn take_token(&mut self, account: &str, now: u64, spend: bool) -> Option<u32> {
+        let size = f64::from(self.options.rate_limit);
+        let bucket = self.buckets.entry(account.to_string()).or_insert(Bucket {
+            tokens: size,
+            at: now,
+        });
+        bucket.tokens =
+            (bucket.tokens + now.saturating_sub(bucket.at) as f64 * REFILL_PER_MS).min(size);
+        bucket.at = now;
+        if spend {
+            if bucket.tokens < 1.0 {
+                return None;
+            }
+            bucket.tokens -= 1.0;
+        }
+        Some(bucket.tokens.floor() as u32)
+    }
+
+    fn paginate(&self, req: &Request, items: Vec<Value>) -> Result<Page, ApiError> {
+        let range = match req.get("range") {
+            Some(h) => Range::parse(h, self.options.page_size)?,
+            None => Range::default_for(self.options.page_size),
+        };
+        let (page, more, headers) = range.page(items);
+        Ok((if more { 206 } else { 200 }, Value::Array(page), headers))
+    }
+}
+
+fn base64_decode(text: &str) -> Option<String> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        bits = (bits << 6) | v;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64_decode;
+
+    #[test]
+    fn basic_auth_decodes() {
+        assert_eq!(
+            base64_decode("dXNlcjpzaW0tdG9rZW4=").as_deref(),
+            Some("user:sim-token")
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! heroku-sim: a local, stateful Heroku Platform API.
+//!
+//! It keeps apps, add-ons, config vars, releases, formation and the rest in
+//! memory (and, with `--state FILE`, on disk), and answers the API as the
+//! official hyper-schema and Heroku's documented behaviour describe, so that
+//! heroin's tests, `make demo`, and the official Heroku CLI all run against it
+//! with no account and no network.
+//!
+//! # Layout
+//!
+//! - [`core`]: the pure core, `Sim::handle(Request, now) -> Response`: the
+//!   protocol checks (injected 503s, `Accept`, auth, the rate-limit bucket),
+//!   routing, pagination and headers. No sockets, no clock.
+//! - [`api`]: one module per group of endpoints, each owning the JSON shape
+//!   of its resources.
+//! - [`protocol`]: requests, responses, Heroku's error bodies, `Range`.
+//! - [`state`]: the resources as plain data (what `--state` saves).
+//! - [`catalog`]: regions, stacks, dyno sizes, add-on services and plans.
+//! - [`ids`]: the seeded generator behind ids, names and faults; timestamps.
+//! - [`server`]: the HTTP server around the core (axum on tokio), and the
+//!   state file.
+
+pub mod api;
+pub mod catalog;
+pub mod core;
+pub mod ids;
+pub mod protocol;
+pub mod server;
+pub mod state;

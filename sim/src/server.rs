@@ -1,0 +1,110 @@
+//! The HTTP server around the core: axum on tokio, bound to 127.0.0.1 only.
+//!
+//! Every request takes the core's lock, is answered, and, when the state
+//! changed and `--state FILE` was given, the state is written back atomically
+//! (a temporary file, then a rename). `--latency-ms` delays each response
+//! without holding the lock, so concurrent requests still overlap.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response as HttpResponse;
+
+use crate::core::Sim;
+use crate::protocol::Request;
+use crate::state::State;
+
+/// What the server needs besides the core.
+pub struct Shared {
+    /// The simulator.
+    pub sim: Mutex<Sim>,
+    /// Where to save the state, if anywhere.
+    pub state_file: Option<PathBuf>,
+    /// Delay before each response.
+    pub latency: Duration,
+}
+
+/// Reads a saved state. A missing file is `None`; an unreadable or corrupt
+/// one is an error (never a silent reset).
+pub fn load_state(path: &Path) -> Result<Option<State>, String> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            format!(
+                "the state file {} is not a heroku-sim state: {e}",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!(
+            "cannot read the state file {}: {e}",
+            path.display()
+        )),
+    }
+}
+
+/// Writes the state atomically: a temporary file beside it, then a rename.
+pub fn save_state(path: &Path, state: &State) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec(state).map_err(std::io::Error::other)?,
+    )?;
+    std::fs::rename(&tmp, path)
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Answers one HTTP request.
+pub async fn serve(
+    shared: Arc<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> HttpResponse {
+    let mut req = Request::new(method.as_str(), &uri.to_string(), "");
+    req.headers = headers
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.as_str().to_ascii_lowercase(),
+                v.to_str().ok()?.to_string(),
+            ))
+        })
+        .collect();
+    req.body = body.to_vec();
+    let (response, saved) = {
+        let mut sim = shared.sim.lock().unwrap_or_else(|e| e.into_inner());
+        let (response, changed) = sim.handle(&req, now_ms());
+        let saved = match (&shared.state_file, changed) {
+            (Some(path), true) => save_state(path, &sim.state)
+                .map_err(|e| format!("cannot save the state to {}: {e}", path.display())),
+            _ => Ok(()),
+        };
+        (response, saved)
+    };
+    if let Err(e) = saved {
+        eprintln!("heroku-sim: {e}");
+    }
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
+    let mut http = HttpResponse::new(Body::from(response.body.to_string()));
+    *http.status_mut() =
+        StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = http.headers_mut();
+    h.insert("content-type", HeaderValue::from_static("application/json"));
+    for (name, value) in response.headers {
+        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            h.insert(n, v);
+        }
+    }
+    http
+}
