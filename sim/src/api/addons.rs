@@ -123,7 +123,6 @@ pub fn view(cx: &Cx, addon: &Addon) -> Value {
         "name": addon.name,
         "plan": plan_ref(&addon.service, &addon.plan),
         "provider_id": stable_id(&format!("provider:{}", addon.id)),
-        "provision_message": null,
         "state": addon.state,
         "updated_at": ts(addon.updated_at),
         "web_url": format!("https://addons-sso.heroku.com/apps/{}/addons/{}", addon.app_id, addon.id),

@@ -1,0 +1,621 @@
+//! Every response the simulator gives here is checked against the response
+//! schema (`targetSchema`) of the matching link in Heroku's official
+//! hyper-schema, made strict: every property the schema documents must be
+//! present, and none it does not document may appear. Every request body is
+//! checked against the link's request schema. A scenario drives every route
+//! the simulator serves; a test fails on any mismatch or on a route that the
+//! schema does not have.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Driver, Exchange, schema_path};
+use heroku_sim::core::Options;
+use serde_json::{Value, json};
+
+/// A link of the hyper-schema: method, href segments (`None` for a
+/// placeholder), and its schemas.
+struct Link {
+    method: String,
+    segments: Vec<Option<String>>,
+    href: String,
+    request: Option<Value>,
+    target: Option<Value>,
+}
+
+fn links(schema: &Value) -> Vec<Link> {
+    let mut out = Vec::new();
+    for def in schema["definitions"].as_object().unwrap().values() {
+        for link in def["links"].as_array().into_iter().flatten() {
+            let href = link["href"].as_str().unwrap().to_string();
+            let segments = href
+                .trim_matches('/')
+                .split('/')
+                .map(|s| {
+                    if s.starts_with('{') {
+                        None
+                    } else {
+                        Some(s.to_string())
+                    }
+                })
+                .collect();
+            out.push(Link {
+                method: link["method"].as_str().unwrap().to_string(),
+                segments,
+                href,
+                request: link.get("schema").cloned(),
+                target: link.get("targetSchema").cloned(),
+            });
+        }
+    }
+    out
+}
+
+/// The links that match a request, most literal first.
+fn matching<'l>(links: &'l [Link], method: &str, path: &str) -> Vec<&'l Link> {
+    let path = path.split('?').next().unwrap();
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let mut found: Vec<&Link> = links
+        .iter()
+        .filter(|l| l.method == method && l.segments.len() == segs.len())
+        .filter(|l| {
+            l.segments
+                .iter()
+                .zip(&segs)
+                .all(|(a, b)| a.as_deref().is_none_or(|a| a == *b))
+        })
+        .collect();
+    let literal = |l: &Link| l.segments.iter().filter(|s| s.is_some()).count();
+    let best = found.iter().map(|l| literal(l)).max().unwrap_or(0);
+    found.retain(|l| literal(l) == best);
+    found
+}
+
+/// Properties Heroku sends only on request, so a strict check cannot require
+/// them: `provision_message` comes only with the header
+/// `X-Heroku-Legacy-Provider-Messages: true`.
+const ON_REQUEST_ONLY: &[&str] = &["provision_message"];
+
+/// The schema made strict: objects with `properties` require them all (but
+/// [`ON_REQUEST_ONLY`]) and allow nothing else.
+fn strict(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                let keys: Vec<Value> = props
+                    .keys()
+                    .filter(|k| !ON_REQUEST_ONLY.contains(&k.as_str()))
+                    .map(|k| json!(k))
+                    .collect();
+                if !keys.is_empty() {
+                    map.insert("required".into(), Value::Array(keys));
+                    map.insert("additionalProperties".into(), json!(false));
+                }
+            }
+            map.values_mut().for_each(strict);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strict),
+        _ => {}
+    }
+}
+
+/// Validates `instance` against `schema` resolved within `root`'s definitions.
+/// `format` is not asserted: the schema gives `hostname` the format `uri`,
+/// which Heroku's own hostnames (`www.example.com`) do not meet.
+fn errors(root: &Value, schema: &Value, instance: &Value) -> Vec<String> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<BTreeMap<String, std::rc::Rc<jsonschema::Validator>>> = Default::default();
+    }
+    // One validator per schema fragment: compiling the whole document is slow.
+    let key = format!(
+        "{}|{}",
+        root["definitions"]["app"]["properties"]["acm"], schema
+    );
+    let validator = CACHE.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let doc = json!({"definitions": root["definitions"], "allOf": [schema]});
+                std::rc::Rc::new(
+                    jsonschema::draft4::options()
+                        .should_validate_formats(false)
+                        .build(&doc)
+                        .unwrap(),
+                )
+            })
+            .clone()
+    });
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// The body with `{"name": x}` and `{"id": x}` objects written as `x`: the
+/// official CLI sends identities as objects, which the API accepts although
+/// the schema types them as strings.
+fn plain_identities(value: &Value) -> Value {
+    match value {
+        Value::Object(map)
+            if map.len() == 1 && (map.contains_key("name") || map.contains_key("id")) =>
+        {
+            map.values()
+                .next()
+                .filter(|v| v.is_string())
+                .cloned()
+                .unwrap_or_else(|| value.clone())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), plain_identities(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(plain_identities).collect()),
+        other => other.clone(),
+    }
+}
+
+fn check(log: &[Exchange], min_links: usize) {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path()).unwrap()).unwrap();
+    let mut strict_schema = schema.clone();
+    strict(&mut strict_schema);
+    let strict_links = links(&strict_schema);
+    let links = links(&schema);
+    let mut failures = Vec::new();
+    let mut covered: BTreeMap<String, usize> = BTreeMap::new();
+    for x in log {
+        let found = matching(&links, &x.method, &x.path);
+        if found.is_empty() {
+            failures.push(format!("{} {}: no link in the schema", x.method, x.path));
+            continue;
+        }
+        *covered
+            .entry(format!("{} {}", x.method, found[0].href))
+            .or_default() += 1;
+        // A request the simulator refused (as Heroku would) need not match.
+        if let Some(body) = x
+            .request
+            .as_ref()
+            .filter(|_| (200..300).contains(&x.status))
+        {
+            let fits = |b: &Value| {
+                found.iter().any(|l| {
+                    l.request
+                        .as_ref()
+                        .is_none_or(|s| errors(&schema, s, b).is_empty())
+                })
+            };
+            let ok = fits(body) || fits(&plain_identities(body));
+            if !ok {
+                let why = found[0]
+                    .request
+                    .as_ref()
+                    .map(|s| errors(&schema, s, body))
+                    .unwrap_or_default();
+                failures.push(format!("{} {} request {body}: {why:?}", x.method, x.path));
+            }
+        }
+        if !(200..300).contains(&x.status) {
+            // Error bodies: Heroku's shape.
+            if x.response["id"].as_str().is_none() || x.response["message"].as_str().is_none() {
+                failures.push(format!(
+                    "{} {}: error body {}",
+                    x.method, x.path, x.response
+                ));
+            }
+            continue;
+        }
+        let strict_found = matching(&strict_links, &x.method, &x.path);
+        let results: Vec<Vec<String>> = strict_found
+            .iter()
+            .filter_map(|l| l.target.as_ref())
+            .map(|t| errors(&strict_schema, t, &x.response))
+            .collect();
+        if !results.is_empty() && results.iter().all(|r| !r.is_empty()) {
+            failures.push(format!(
+                "{} {} -> {}: {:#?}",
+                x.method, x.path, x.status, results[0]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        covered.len() >= min_links,
+        "only {} links exercised: {covered:#?}",
+        covered.len()
+    );
+}
+
+/// Drives every route the simulator serves.
+fn scenario(d: &mut Driver) {
+    d.ok("GET", "/account", None, 200);
+    d.ok("GET", "/account/rate-limits", None, 200);
+    d.ok("GET", "/regions", None, 200);
+    d.ok("GET", "/regions/eu", None, 200);
+    d.ok("GET", "/stacks", None, 200);
+    d.ok("GET", "/stacks/heroku-24", None, 200);
+    d.ok("GET", "/dyno-sizes", None, 200);
+    d.ok("GET", "/dyno-sizes/standard-1X", None, 200);
+    d.ok("GET", "/addon-services", None, 200);
+    d.ok("GET", "/addon-services/heroku-postgresql", None, 200);
+    d.ok("GET", "/addon-services/heroku-postgresql/plans", None, 200);
+    d.ok(
+        "GET",
+        "/addon-services/heroku-postgresql/plans/essential-0",
+        None,
+        200,
+    );
+    d.ok("GET", "/plans/heroku-redis:mini", None, 200);
+    d.ok("GET", "/teams/permissions", None, 200);
+
+    let web = d.ok(
+        "POST",
+        "/apps",
+        Some(json!({"name": "acme-web", "region": "eu", "stack": "heroku-24"})),
+        201,
+    );
+    let web_id = web["id"].as_str().unwrap().to_string();
+    d.ok(
+        "POST",
+        "/apps",
+        Some(
+            json!({"name": "acme-worker", "region": {"name": "eu"}, "feature_flags": ["preboot"]}),
+        ),
+        201,
+    );
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-team-app", "team": "acme", "region": "us"})),
+        201,
+    );
+    d.ok("GET", "/teams/apps/acme-team-app", None, 200);
+    d.ok(
+        "PATCH",
+        "/teams/apps/acme-team-app",
+        Some(json!({"locked": true})),
+        200,
+    );
+    d.ok("GET", "/teams/acme/apps", None, 200);
+    d.ok("GET", "/teams", None, 200);
+    d.ok("GET", "/teams/acme", None, 200);
+    d.ok("GET", "/apps", None, 200);
+    d.ok("GET", "/users/~/apps", None, 200);
+    d.ok("GET", &format!("/apps/{web_id}"), None, 200);
+    d.ok(
+        "PATCH",
+        "/apps/acme-web",
+        Some(json!({"maintenance": true, "build_stack": "heroku-22"})),
+        200,
+    );
+    d.ok("POST", "/apps/acme-web/acm", None, 200);
+    d.ok("PATCH", "/apps/acme-web/acm", None, 200);
+    d.ok("DELETE", "/apps/acme-web/acm", None, 200);
+    d.ok("GET", "/apps/acme-web/available-dyno-sizes", None, 200);
+
+    d.ok("GET", "/apps/acme-web/config-vars", None, 200);
+    d.ok(
+        "PATCH",
+        "/apps/acme-web/config-vars",
+        Some(json!({"RAILS_ENV": "production", "DEBUG": "1"})),
+        200,
+    );
+    d.ok(
+        "PATCH",
+        "/apps/acme-web/config-vars",
+        Some(json!({"DEBUG": null})),
+        200,
+    );
+    d.ok("GET", "/apps/acme-web/releases/2/config-vars", None, 200);
+
+    let db = d.ok(
+        "POST",
+        "/apps/acme-web/addons",
+        Some(
+            json!({"plan": {"name": "heroku-postgresql:essential-0"}, "config": {"version": "16"}}),
+        ),
+        201,
+    );
+    let db_name = db["name"].as_str().unwrap().to_string();
+    d.ok(
+        "POST",
+        "/apps/acme-web/addons",
+        Some(json!({"plan": "heroku-redis:mini", "attachment": {"name": "CACHE"}})),
+        201,
+    );
+    d.ok(
+        "POST",
+        "/apps/acme-web/addons",
+        Some(json!({"plan": "papertrail:choklad"})),
+        201,
+    );
+    d.ok("GET", "/addons", None, 200);
+    d.ok("GET", &format!("/addons/{db_name}"), None, 200);
+    d.ok("GET", "/apps/acme-web/addons", None, 200);
+    d.ok("GET", "/apps/acme-web/addons/DATABASE", None, 200);
+    d.ok(
+        "PATCH",
+        &format!("/apps/acme-web/addons/{db_name}"),
+        Some(json!({"plan": "heroku-postgresql:essential-1"})),
+        200,
+    );
+    let att = d.ok(
+        "POST",
+        "/addon-attachments",
+        Some(
+            json!({"addon": {"name": db_name}, "app": {"name": "acme-worker"}, "name": "DATABASE"}),
+        ),
+        201,
+    );
+    let att_id = att["id"].as_str().unwrap().to_string();
+    d.ok("GET", "/addon-attachments", None, 200);
+    d.ok("GET", &format!("/addon-attachments/{att_id}"), None, 200);
+    d.ok(
+        "GET",
+        &format!("/addons/{db_name}/addon-attachments"),
+        None,
+        200,
+    );
+    d.ok("GET", "/apps/acme-worker/addon-attachments", None, 200);
+    d.ok(
+        "GET",
+        "/apps/acme-worker/addon-attachments/DATABASE",
+        None,
+        200,
+    );
+    d.ok(
+        "POST",
+        "/actions/addons/resolve",
+        Some(json!({"addon": "DATABASE", "app": "acme-web"})),
+        200,
+    );
+    d.ok(
+        "POST",
+        "/actions/addon-attachments/resolve",
+        Some(json!({"addon_attachment": "DATABASE", "app": "acme-worker"})),
+        200,
+    );
+    d.ok("DELETE", &format!("/addon-attachments/{att_id}"), None, 200);
+    let logs = d.ok("GET", "/apps/acme-web/addons/PAPERTRAIL", None, 200);
+    d.ok(
+        "GET",
+        &format!("/addons/{}/log-drains", logs["name"].as_str().unwrap()),
+        None,
+        200,
+    );
+
+    let slug = d.ok("POST", "/apps/acme-web/slugs", Some(json!({"process_types": {"web": "bundle exec puma", "worker": "bundle exec sidekiq"}, "commit": "60883d9e8947a57e04dc9124f25df004866a2051"})), 201);
+    let slug_id = slug["id"].as_str().unwrap().to_string();
+    d.ok("GET", &format!("/apps/acme-web/slugs/{slug_id}"), None, 200);
+    d.ok(
+        "POST",
+        "/apps/acme-web/releases",
+        Some(json!({"slug": slug_id})),
+        201,
+    );
+    d.ok("GET", "/apps/acme-web/releases", None, 200);
+    let first = d.ok("GET", "/apps/acme-web/releases/1", None, 200);
+    d.ok(
+        "POST",
+        "/apps/acme-web/releases",
+        Some(json!({"release": first["id"]})),
+        201,
+    );
+    d.ok(
+        "POST",
+        "/apps/acme-web/releases",
+        Some(json!({"slug": slug_id})),
+        201,
+    );
+
+    d.ok("GET", "/apps/acme-web/formation", None, 200);
+    d.ok("GET", "/apps/acme-web/formation/web", None, 200);
+    d.ok(
+        "PATCH",
+        "/apps/acme-web/formation/web",
+        Some(json!({"quantity": 2})),
+        200,
+    );
+    d.ok("PATCH", "/apps/acme-web/formation", Some(json!({"updates": [{"type": "web", "dyno_size": {"name": "standard-1X"}}, {"type": "worker", "quantity": 1, "dyno_size": {"name": "standard-2X"}}]})), 200);
+    d.ok("GET", "/apps/acme-web/dynos", None, 200);
+    d.ok("DELETE", "/apps/acme-web/dynos", None, 202);
+
+    d.ok("GET", "/apps/acme-web/collaborators", None, 200);
+    d.ok(
+        "POST",
+        "/apps/acme-web/collaborators",
+        Some(json!({"user": "dev@acme.example", "silent": true})),
+        201,
+    );
+    d.ok(
+        "GET",
+        "/apps/acme-web/collaborators/dev@acme.example",
+        None,
+        200,
+    );
+    d.ok(
+        "DELETE",
+        "/apps/acme-web/collaborators/dev@acme.example",
+        None,
+        200,
+    );
+    d.ok(
+        "POST",
+        "/teams/apps/acme-team-app/collaborators",
+        Some(json!({"user": "ops@acme.example", "permissions": ["deploy"]})),
+        201,
+    );
+    d.ok("GET", "/teams/apps/acme-team-app/collaborators", None, 200);
+    d.ok(
+        "GET",
+        "/teams/apps/acme-team-app/collaborators/ops@acme.example",
+        None,
+        200,
+    );
+    d.ok(
+        "PATCH",
+        "/teams/apps/acme-team-app/collaborators/ops@acme.example",
+        Some(json!({"permissions": ["view", "operate"]})),
+        200,
+    );
+    d.ok(
+        "DELETE",
+        "/teams/apps/acme-team-app/collaborators/ops@acme.example",
+        None,
+        200,
+    );
+
+    d.ok("GET", "/apps/acme-web/features", None, 200);
+    d.ok("GET", "/apps/acme-web/features/preboot", None, 200);
+    d.ok(
+        "PATCH",
+        "/apps/acme-web/features/preboot",
+        Some(json!({"enabled": true})),
+        200,
+    );
+
+    let drain = d.ok(
+        "POST",
+        "/apps/acme-web/log-drains",
+        Some(json!({"url": "syslog+tls://logs.example.net:6514"})),
+        201,
+    );
+    d.ok("GET", "/apps/acme-web/log-drains", None, 200);
+    d.ok(
+        "GET",
+        &format!(
+            "/apps/acme-web/log-drains/{}",
+            drain["token"].as_str().unwrap()
+        ),
+        None,
+        200,
+    );
+    d.ok(
+        "DELETE",
+        "/apps/acme-web/log-drains/syslog+tls%3A%2F%2Flogs.example.net%3A6514",
+        None,
+        200,
+    );
+
+    d.ok(
+        "POST",
+        "/apps/acme-web/domains",
+        Some(json!({"hostname": "www.acme.example", "sni_endpoint": null})),
+        201,
+    );
+    d.ok("GET", "/apps/acme-web/domains", None, 200);
+    d.ok("GET", "/apps/acme-web/domains/www.acme.example", None, 200);
+    d.ok(
+        "PATCH",
+        "/apps/acme-web/domains/www.acme.example",
+        Some(json!({"sni_endpoint": null})),
+        200,
+    );
+    d.ok(
+        "DELETE",
+        "/apps/acme-web/domains/www.acme.example",
+        None,
+        200,
+    );
+
+    d.ok("PUT", "/apps/acme-web/buildpack-installations", Some(json!({"updates": [{"buildpack": "heroku/ruby"}, {"buildpack": "https://github.com/heroku/heroku-buildpack-nodejs"}]})), 200);
+    d.ok("GET", "/apps/acme-web/buildpack-installations", None, 200);
+
+    let pipeline = d.ok("POST", "/pipelines", Some(json!({"name": "acme"})), 201);
+    let pid = pipeline["id"].as_str().unwrap().to_string();
+    d.ok("GET", "/pipelines", None, 200);
+    d.ok("GET", "/pipelines?eq[name]=acme", None, 200);
+    d.ok("GET", &format!("/pipelines/{pid}"), None, 200);
+    d.ok(
+        "PATCH",
+        &format!("/pipelines/{pid}"),
+        Some(json!({"name": "acme-2"})),
+        200,
+    );
+    let c = d.ok(
+        "POST",
+        "/pipeline-couplings",
+        Some(json!({"app": "acme-web", "pipeline": pid, "stage": "staging"})),
+        201,
+    );
+    d.ok(
+        "POST",
+        "/pipeline-couplings",
+        Some(json!({"app": "acme-worker", "pipeline": pid, "stage": "production"})),
+        201,
+    );
+    let cid = c["id"].as_str().unwrap().to_string();
+    d.ok("GET", "/pipeline-couplings", None, 200);
+    d.ok("GET", "/users/~/pipeline-couplings", None, 200);
+    d.ok("GET", &format!("/pipeline-couplings/{cid}"), None, 200);
+    d.ok(
+        "GET",
+        &format!("/pipelines/{pid}/pipeline-couplings"),
+        None,
+        200,
+    );
+    d.ok("GET", "/apps/acme-web/pipeline-couplings", None, 200);
+    d.ok(
+        "PATCH",
+        &format!("/pipeline-couplings/{cid}"),
+        Some(json!({"stage": "development"})),
+        200,
+    );
+    let promotion = d.ok("POST", "/pipeline-promotions", Some(json!({"pipeline": {"id": pid}, "source": {"app": {"id": web_id}}, "targets": [{"app": {"name": "acme-worker"}}]})), 201);
+    let prid = promotion["id"].as_str().unwrap().to_string();
+    d.ok("GET", &format!("/pipeline-promotions/{prid}"), None, 200);
+    d.ok(
+        "GET",
+        &format!("/pipeline-promotions/{prid}/promotion-targets"),
+        None,
+        200,
+    );
+    d.ok("DELETE", &format!("/pipeline-couplings/{cid}"), None, 200);
+    d.ok("DELETE", &format!("/pipelines/{pid}"), None, 200);
+
+    d.ok(
+        "DELETE",
+        &format!("/apps/acme-web/addons/{db_name}"),
+        Some(json!({"force": true})),
+        200,
+    );
+    d.ok("DELETE", "/apps/acme-worker", None, 200);
+    d.ok("DELETE", "/apps/acme-web", None, 200);
+
+    // Errors are Heroku-shaped too.
+    d.ok("GET", "/apps/no-such-app", None, 404);
+    d.ok("POST", "/apps", Some(json!({"name": "Bad_Name"})), 422);
+}
+
+#[test]
+fn every_response_and_request_matches_the_official_schema() {
+    let mut d = Driver::new(Options::default());
+    scenario(&mut d);
+    check(&d.log, 100);
+}
+
+#[test]
+fn responses_match_with_asynchronous_provisioning_too() {
+    let mut d = Driver::new(Options {
+        provision_ms: 60_000,
+        ..Options::default()
+    });
+    d.ok("POST", "/apps", Some(json!({"name": "acme-slow"})), 201);
+    let addon = d.ok(
+        "POST",
+        "/apps/acme-slow/addons",
+        Some(json!({"plan": "heroku-postgresql:essential-0"})),
+        201,
+    );
+    assert_eq!(addon["state"], "provisioning");
+    d.ok("GET", "/apps/acme-slow/addons", None, 200);
+    check(&d.log, 3);
+}
