@@ -199,6 +199,10 @@ impl Sim {
                 provision_ms: self.options.provision_ms,
                 rate_remaining: remaining,
                 query: crate::protocol::query_params(&req.query),
+                expand: req
+                    .get("accept-expansion")
+                    .map(|h| h.split(',').map(|x| x.trim().to_string()).collect())
+                    .unwrap_or_default(),
             };
             api::route(&mut cx, &req.method, &req.path)
         });

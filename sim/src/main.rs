@@ -44,6 +44,10 @@ struct Args {
     /// Keep new add-ons `provisioning` for N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     provision_ms: u64,
+    /// Append every request and response to FILE as JSON lines (for checking
+    /// what a client sends).
+    #[arg(long, value_name = "FILE")]
+    request_log: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -71,10 +75,28 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let request_log = match &args.request_log {
+        None => None,
+        Some(path) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            Ok(file) => Some(Mutex::new(file)),
+            Err(e) => {
+                eprintln!(
+                    "heroku-sim: cannot open the request log {}: {e}",
+                    path.display()
+                );
+                return ExitCode::from(1);
+            }
+        },
+    };
     let shared = Arc::new(Shared {
         sim: Mutex::new(Sim::with_state(options, state)),
         state_file: args.state,
         latency: Duration::from_millis(args.latency_ms),
+        request_log,
     });
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -25,6 +25,8 @@ pub struct Shared {
     pub state_file: Option<PathBuf>,
     /// Delay before each response.
     pub latency: Duration,
+    /// Where to append every exchange as a JSON line, if anywhere.
+    pub request_log: Option<Mutex<std::fs::File>>,
 }
 
 /// Reads a saved state. A missing file is `None`; an unreadable or corrupt
@@ -53,6 +55,27 @@ pub fn save_state(path: &Path, state: &State) -> std::io::Result<()> {
         serde_json::to_vec(state).map_err(std::io::Error::other)?,
     )?;
     std::fs::rename(&tmp, path)
+}
+
+/// Appends one exchange to the request log as a JSON line: method, path,
+/// query, request body, status, response body.
+fn log_exchange(log: &Mutex<std::fs::File>, req: &Request, response: &crate::protocol::Response) {
+    use std::io::Write;
+    let request: serde_json::Value =
+        serde_json::from_slice(&req.body).unwrap_or(serde_json::Value::Null);
+    let line = serde_json::json!({
+        "method": req.method,
+        "path": req.path,
+        "query": req.query,
+        "request": request,
+        "status": response.status,
+        "response": response.body,
+        "expanded": req.get("accept-expansion").is_some(),
+    });
+    let mut file = log.lock().unwrap_or_else(|e| e.into_inner());
+    if let Err(e) = writeln!(file, "{line}") {
+        eprintln!("heroku-sim: cannot write the request log: {e}");
+    }
 }
 
 fn now_ms() -> u64 {
@@ -92,6 +115,9 @@ pub async fn serve(
     };
     if let Err(e) = saved {
         eprintln!("heroku-sim: {e}");
+    }
+    if let Some(log) = &shared.request_log {
+        log_exchange(log, &req, &response);
     }
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;

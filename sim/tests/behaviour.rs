@@ -512,6 +512,29 @@ fn formation_follows_the_release_and_refuses_mixed_families() {
         .status,
         422
     );
+    // Quantities as the official CLI sends them: strings, and relative.
+    d.ok(
+        "PATCH",
+        "/apps/acme/formation",
+        Some(json!({"updates": [{"type": "worker", "quantity": "3"}]})),
+        200,
+    );
+    d.ok(
+        "PATCH",
+        "/apps/acme/formation",
+        Some(json!({"updates": [{"type": "worker", "quantity": "-2"}]})),
+        200,
+    );
+    assert_eq!(
+        d.ok("GET", "/apps/acme/formation/worker", None, 200)["quantity"],
+        1
+    );
+    d.ok(
+        "PATCH",
+        "/apps/acme/formation/worker",
+        Some(json!({"quantity": 0})),
+        200,
+    );
     let dynos = d.ok("GET", "/apps/acme/dynos", None, 200);
     let mut names: Vec<&str> = dynos
         .as_array()

@@ -111,9 +111,21 @@ pub fn view(cx: &Cx, addon: &Addon) -> Value {
     vars.sort();
     vars.dedup();
     let app = app_ref(cx.state, &addon.app_id);
+    // `Accept-Expansion: addon_service,plan` asks for the whole objects.
+    let plan = match (cx.expand.iter().any(|e| e == "plan"), service) {
+        (true, Some(s)) => s.plans.iter().find(|p| p.0 == addon.plan).map_or_else(
+            || plan_ref(&addon.service, &addon.plan),
+            |p| plan_view(s, p),
+        ),
+        _ => plan_ref(&addon.service, &addon.plan),
+    };
+    let addon_service = match (cx.expand.iter().any(|e| e == "addon_service"), service) {
+        (true, Some(s)) => service_view(s),
+        _ => service_ref(&addon.service),
+    };
     json!({
         "actions": [],
-        "addon_service": service_ref(&addon.service),
+        "addon_service": addon_service,
         "billing_entity": {"id": app["id"], "name": app["name"], "type": "app"},
         "app": app,
         "billed_price": {"cents": price, "contract": false, "unit": "month"},
@@ -121,7 +133,7 @@ pub fn view(cx: &Cx, addon: &Addon) -> Value {
         "created_at": ts(addon.created_at),
         "id": addon.id,
         "name": addon.name,
-        "plan": plan_ref(&addon.service, &addon.plan),
+        "plan": plan,
         "provider_id": stable_id(&format!("provider:{}", addon.id)),
         "state": addon.state,
         "updated_at": ts(addon.updated_at),
@@ -161,6 +173,18 @@ fn visible(cx: &Cx, addon: &Addon) -> bool {
 }
 
 fn find_addon(cx: &Cx, ident: &str) -> Result<usize, ApiError> {
+    // `app::ATTACHMENT` names an add-on through one of the app's attachments.
+    if let Some((app, name)) = ident.split_once("::") {
+        let app_id = cx.state.apps[cx.app(app)?].id.clone();
+        let addon_id = cx
+            .state
+            .attachments
+            .iter()
+            .find(|a| a.app_id == app_id && a.name.eq_ignore_ascii_case(name))
+            .map(|a| a.addon_id.clone())
+            .ok_or_else(|| ApiError::not_found("addon", "Couldn't find that add-on."))?;
+        return find_addon(cx, &addon_id);
+    }
     cx.state
         .addons
         .iter()

@@ -323,3 +323,22 @@ pub fn acm(cx: &mut Cx, ident: &str, on: bool) -> ApiResult {
     cx.state.apps[i].updated_at = cx.now;
     Ok(Reply::Ok(view(cx, &cx.state.apps[i])))
 }
+
+/// `POST /filters/apps` with `{"in": {"id": [...]}}`: those apps, as team apps.
+pub fn filter(cx: &mut Cx) -> ApiResult {
+    let ids: Vec<String> = cx
+        .body
+        .get("in")
+        .and_then(|i| i.get("id"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::invalid("Require params: in."))?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let apps = visible(cx)
+        .into_iter()
+        .filter(|&i| ids.contains(&cx.state.apps[i].id))
+        .map(|i| team_view(cx, &cx.state.apps[i]))
+        .collect();
+    Ok(Reply::Ok(Value::Array(apps)))
+}

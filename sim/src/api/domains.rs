@@ -121,3 +121,9 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     cx.state.domains.remove(d);
     Ok(Reply::Ok(body))
 }
+
+/// SNI endpoints: the simulator keeps no certificates, so every app has none.
+pub fn sni_endpoints(cx: &mut Cx, app: &str) -> ApiResult {
+    cx.app(app)?;
+    Ok(Reply::List(Vec::new()))
+}

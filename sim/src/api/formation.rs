@@ -103,9 +103,20 @@ pub fn info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
 /// copy of the formation.
 fn apply(list: &mut [Formation], f: usize, update: &Value, now: u64) -> Result<(), ApiError> {
     if let Some(q) = update.get("quantity") {
-        let q = q
-            .as_i64()
-            .ok_or_else(|| ApiError::invalid("quantity must be an integer."))?;
+        // The official CLI sends quantities as strings, `+N` and `-N` relative.
+        let bad = || {
+            ApiError::invalid(
+                "quantity must be an integer, or a string such as \"2\", \"+1\" or \"-1\".",
+            )
+        };
+        let q = match q {
+            Value::Number(n) => n.as_i64().ok_or_else(bad)?,
+            Value::String(s) if s.starts_with('+') || s.starts_with('-') => {
+                list[f].quantity + s.parse::<i64>().map_err(|_| bad())?
+            }
+            Value::String(s) => s.parse::<i64>().map_err(|_| bad())?,
+            _ => return Err(bad()),
+        };
         if q < 0 {
             return Err(ApiError::invalid("quantity must be zero or more."));
         }

@@ -34,6 +34,15 @@ pub fn account(cx: &mut Cx) -> ApiResult {
     })))
 }
 
+/// `/users/{account}`: the caller's own account, by `~`, email or id.
+pub fn user(cx: &mut Cx, ident: &str) -> ApiResult {
+    if ident == "~" || ident == cx.account.email || ident == cx.account.id {
+        account(cx)
+    } else {
+        Err(ApiError::not_found("user", "Couldn't find that user."))
+    }
+}
+
 pub fn rate_limits(cx: &mut Cx) -> ApiResult {
     Ok(Reply::Ok(json!({"remaining": cx.rate_remaining})))
 }

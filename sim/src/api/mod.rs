@@ -42,6 +42,8 @@ pub struct Cx<'a> {
     pub rate_remaining: u32,
     /// The query string's parameters (`eq[name]=...`).
     pub query: BTreeMap<String, String>,
+    /// What `Accept-Expansion` asks to expand (`plan`, `addon_service`).
+    pub expand: Vec<String>,
 }
 
 impl Cx<'_> {
@@ -230,6 +232,7 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
     let s: Vec<&str> = segments.iter().map(String::as_str).collect();
     match (method, s.as_slice()) {
         ("GET", ["account"]) => lookups::account(cx),
+        ("GET", ["users", u]) => lookups::user(cx, u),
         ("GET", ["account", "rate-limits"]) => lookups::rate_limits(cx),
         ("GET", ["regions"]) => lookups::regions(),
         ("GET", ["regions", r]) => lookups::region(r),
@@ -254,6 +257,7 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("DELETE", ["apps", a, "acm"]) => apps::acm(cx, a, false),
         ("POST", ["teams", "apps"]) => apps::create_team(cx),
         ("GET", ["teams", "apps", a]) => apps::team_info(cx, a),
+        ("POST", ["filters", "apps"]) => apps::filter(cx),
         ("PATCH", ["teams", "apps", a]) => apps::team_update(cx, a),
         ("GET", ["teams", t, "apps"]) => apps::team_list(cx, t),
 
@@ -319,6 +323,7 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["addons", ad, "log-drains"]) => drains::of_addon(cx, ad),
 
         ("GET", ["apps", a, "domains"]) => domains::list(cx, a),
+        ("GET", ["apps", a, "sni-endpoints"]) => domains::sni_endpoints(cx, a),
         ("POST", ["apps", a, "domains"]) => domains::create(cx, a),
         ("GET", ["apps", a, "domains", d]) => domains::info(cx, a, d),
         ("PATCH", ["apps", a, "domains", d]) => domains::update(cx, a, d),

@@ -3,30 +3,18 @@
 
 #![allow(dead_code)]
 
+pub mod schema;
+
 use std::path::PathBuf;
 
 use heroku_sim::core::{Options, Sim};
 use heroku_sim::protocol::{Request, Response};
+use schema::Exchange;
 use serde_json::Value;
 
 /// The official schema, from `shared/` beside the repository.
 pub fn schema_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/heroku-api/schema.json")
-}
-
-/// One exchange, as recorded.
-#[derive(Clone, Debug)]
-pub struct Exchange {
-    /// Method.
-    pub method: String,
-    /// Path with query.
-    pub path: String,
-    /// Request body, if any.
-    pub request: Option<Value>,
-    /// Status.
-    pub status: u16,
-    /// Response body.
-    pub response: Value,
 }
 
 /// A simulator driven in-process with a clock the test moves.
@@ -77,6 +65,7 @@ impl Driver {
             request: body,
             status: response.status,
             response: response.body.clone(),
+            expanded: req.get("accept-expansion").is_some(),
         });
         response
     }

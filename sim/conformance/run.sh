@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Conformance: the official Heroku CLI against a fresh heroku-sim.
+#
+# Installs the CLI from the npm registry into a cache directory (once), starts
+# heroku-sim with a temporary state and a request log, runs the CLI commands
+# below with HEROKU_HOST and HEROKU_API_KEY pointed at it, checks each
+# command's exit code and output, then checks every request body the CLI sent
+# (and every response) against Heroku's official schema. Exits non-zero on
+# any failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+schema="$root/../shared/heroku-api/schema.json"
+cli_version=11.10.0
+cache=${CONFORMANCE_CACHE:-$root/target/conformance}
+cd "$root"
+
+mkdir -p "$cache"
+if ! grep -qs "\"version\": \"$cli_version\"" "$cache/node_modules/heroku/package.json"; then
+  echo "conformance: installing the Heroku CLI $cli_version from npm into $cache"
+  (cd "$cache" && npm install --no-audit --no-fund --loglevel=error "heroku@$cli_version")
+fi
+heroku_bin="$cache/node_modules/.bin/heroku"
+cargo build --release --locked -p heroku-sim --quiet
+cargo build --release --locked -p heroku-sim --example check_requests --quiet
+
+work=$(mktemp -d)
+target/release/heroku-sim --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
+sim=$!
+trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/sim.out")
+[ -n "$url" ] || { echo "conformance: heroku-sim did not start"; cat "$work/sim.err"; exit 1; }
+
+export HEROKU_HOST="$url" HEROKU_API_KEY=sim-token HOME="$work/home" NO_COLOR=1
+export HEROKU_SKIP_NEW_VERSION_CHECK=true HEROKU_DISABLE_AUTOUPDATE=1 DISABLE_TELEMETRY=true
+mkdir -p "$HOME"
+passed=0
+failed=0
+
+# check EXPECTED ARGS...: the command succeeds and prints EXPECTED.
+check() {
+  local expected=$1; shift
+  local out rc=0
+  out=$("$heroku_bin" "$@" 2>&1) || rc=$?
+  if [ "$rc" -eq 0 ] && grep -qF -- "$expected" <<<"$out"; then
+    passed=$((passed + 1)); echo "ok    heroku $*"
+  else
+    failed=$((failed + 1)); echo "FAIL  heroku $* (exit $rc, expected '$expected')"; sed 's/^/      /' <<<"$out"
+  fi
+}
+
+# refused EXPECTED ARGS...: the command fails and says EXPECTED.
+refused() {
+  local expected=$1; shift
+  local out rc=0
+  out=$("$heroku_bin" "$@" 2>&1) || rc=$?
+  if [ "$rc" -ne 0 ] && grep -qF -- "$expected" <<<"$out"; then
+    passed=$((passed + 1)); echo "ok    heroku $* (refused, as Heroku does)"
+  else
+    failed=$((failed + 1)); echo "FAIL  heroku $* (exit $rc, expected a refusal saying '$expected')"; sed 's/^/      /' <<<"$out"
+  fi
+}
+
+# api METHOD PATH BODY: a direct API call (deploys need a slug, which the CLI
+# only makes through git).
+api() {
+  curl -sf -X "$1" "$url$2" -H 'Accept: application/vnd.heroku+json; version=3' \
+    -H 'Authorization: Bearer sim-token' -H 'Content-Type: application/json' -d "${3:-}"
+}
+
+check "Creating acme-web... done, region is eu" apps:create acme-web --region eu --addons heroku-postgresql:essential-0
+check "Creating acme-worker... done, region is us" apps:create acme-worker --region us
+check "Region:         eu" apps:info -a acme-web
+check "acme-worker" apps
+check "DATABASE_URL" config -a acme-web
+check "Setting RAILS_ENV, WEB_CONCURRENCY and restarting acme-web... done, v" config:set RAILS_ENV=production WEB_CONCURRENCY=4 -a acme-web
+check "production" config:get RAILS_ENV -a acme-web
+check "Unsetting WEB_CONCURRENCY and restarting acme-web... done" config:unset WEB_CONCURRENCY -a acme-web
+check "heroku-postgresql" addons -a acme-web
+check "Created redis-" addons:create heroku-redis:mini --as CACHE -a acme-web
+check "Plan:         heroku-redis:mini" addons:info CACHE -a acme-web
+check "to heroku-postgresql:essential-1... done" addons:upgrade DATABASE heroku-postgresql:essential-1 -a acme-web
+refused "Error ID: invalid_params" addons:upgrade DATABASE heroku-postgresql:standard-0 -a acme-web
+check "Setting DATABASE config vars and restarting acme-worker... done" addons:attach acme-web::DATABASE --as DATABASE -a acme-worker
+check "DATABASE_URL" config -a acme-worker
+check "Destroying redis-" addons:destroy CACHE -a acme-web --confirm acme-web
+
+json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
+slug=$(api POST /apps/acme-web/slugs '{"process_types":{"web":"bundle exec puma","worker":"bundle exec sidekiq"},"commit":"60883d9e8947a57e04dc9124f25df004866a2051"}' | json_field '["id"]')
+deployed=$(api POST /apps/acme-web/releases "{\"slug\":\"$slug\"}" | json_field '["version"]')
+check "Deploy 60883d9e" releases -a acme-web
+check "Scaling dynos... done" ps:scale web=2 worker=1 -a acme-web
+check "Standard-1X" ps:type standard-1x -a acme-web
+check "web.2" ps -a acme-web
+check "Setting DEBUG and restarting acme-web... done" config:set DEBUG=1 -a acme-web
+check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acme-web
+
+check "preboot" features -a acme-web
+check "Enabling preboot for acme-web... done" features:enable preboot -a acme-web
+check "Disabling preboot for acme-web... done" features:disable preboot -a acme-web
+
+check "Adding www.acme.example to acme-web... done" domains:add www.acme.example -a acme-web
+check "www.acme.example" domains -a acme-web
+check "Removing www.acme.example from acme-web... done" domains:remove www.acme.example -a acme-web
+
+check "Successfully added drain syslog+tls://logs.example.net:6514" drains:add syslog+tls://logs.example.net:6514 -a acme-web
+check "syslog+tls://logs.example.net:6514" drains -a acme-web
+check "Successfully removed drain syslog+tls://logs.example.net:6514" drains:remove syslog+tls://logs.example.net:6514 -a acme-web
+
+check "Adding dev@acme.example access to the app acme-web... done" access:add dev@acme.example -a acme-web
+check "dev@acme.example" access -a acme-web
+check "Removing dev@acme.example access from the app acme-web... done" access:remove dev@acme.example -a acme-web
+
+# Registry names (heroku/ruby) are looked up in Heroku's buildpack registry,
+# which is outside the Platform API; URLs are not.
+check "Buildpack set." buildpacks:set https://github.com/heroku/heroku-buildpack-ruby -a acme-web
+check "Buildpack added." buildpacks:add --index 1 https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
+check "1. https://github.com/heroku/heroku-buildpack-nodejs" buildpacks -a acme-web
+check "Buildpacks cleared." buildpacks:clear -a acme-web
+
+check "Enabling maintenance mode for acme-web... done" maintenance:on -a acme-web
+check "Disabling maintenance mode for acme-web... done" maintenance:off -a acme-web
+
+check "Adding acme-web to acme pipeline as staging... done" pipelines:create acme -a acme-web --stage staging
+check "Adding acme-worker to acme pipeline as production... done" pipelines:add acme -a acme-worker --stage production
+check "acme-worker   production" pipelines:info acme
+
+check "Destroying acme-worker (including all add-ons)... done" apps:destroy acme-worker --confirm acme-worker
+check "Destroying acme-web (including all add-ons)... done" apps:destroy acme-web --confirm acme-web
+
+echo
+echo "CLI commands: $passed passed, $failed failed"
+echo "Request bodies and responses against the official schema:"
+target/release/examples/check_requests "$work/requests.jsonl" "$schema" || failed=$((failed + 1))
+[ "$failed" -eq 0 ]
