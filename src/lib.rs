@@ -32,5 +32,6 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod heroku;
+pub mod http;
 pub mod secret;
 pub mod ui;

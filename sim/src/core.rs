@@ -30,8 +30,10 @@ pub struct Options {
     pub fail_rate: f64,
     /// Size of each account's token bucket.
     pub rate_limit: u32,
-    /// Page size when the client sends no `Range`.
-    pub page_size: usize,
+    /// Forced page size: every list page holds at most this many items,
+    /// whatever the client asks for. `None`: Heroku's 200 by default, up to
+    /// the client's `max=` (1000 at most).
+    pub page_size: Option<usize>,
     /// How long new add-ons stay `provisioning`, in milliseconds.
     pub provision_ms: u64,
     /// Seed of every random choice.
@@ -44,7 +46,7 @@ impl Default for Options {
             tokens: vec!["sim-token".into()],
             fail_rate: 0.0,
             rate_limit: HEROKU_BUCKET,
-            page_size: DEFAULT_PAGE,
+            page_size: None,
             provision_ms: 0,
             seed: 0,
         }
@@ -247,10 +249,14 @@ impl Sim {
     }
 
     fn paginate(&self, req: &Request, items: Vec<Value>) -> Result<Page, ApiError> {
-        let range = match req.get("range") {
-            Some(h) => Range::parse(h, self.options.page_size)?,
-            None => Range::default_for(self.options.page_size),
+        let default = self.options.page_size.unwrap_or(DEFAULT_PAGE);
+        let mut range = match req.get("range") {
+            Some(h) => Range::parse(h, default)?,
+            None => Range::default_for(default),
         };
+        if let Some(forced) = self.options.page_size {
+            range.max = range.max.min(forced);
+        }
         let (page, more, headers) = range.page(items);
         Ok((if more { 206 } else { 200 }, Value::Array(page), headers))
     }

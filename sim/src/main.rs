@@ -2,6 +2,7 @@
 //! 127.0.0.1, prints `listening on http://127.0.0.1:PORT`, and serves until
 //! killed.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -9,8 +10,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use heroku_sim::core::{HEROKU_BUCKET, Options, Sim};
-use heroku_sim::protocol::DEFAULT_PAGE;
-use heroku_sim::server::{Shared, load_state, serve};
+use heroku_sim::server::{Shared, load_state, start};
 use heroku_sim::state::State;
 
 /// A local, stateful Heroku Platform API for tests, demos and rehearsals.
@@ -38,9 +38,10 @@ struct Args {
     /// Size of each account's rate-limit bucket (refilled at Heroku's 4500 an hour).
     #[arg(long, value_name = "N", default_value_t = HEROKU_BUCKET)]
     rate_limit: u32,
-    /// Page size of lists when the client sends no Range.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_PAGE)]
-    page_size: usize,
+    /// Force list pages of at most N items, whatever the client asks
+    /// (default: Heroku's 200, up to the client's max=1000).
+    #[arg(long, value_name = "N")]
+    page_size: Option<usize>,
     /// Keep new add-ons `provisioning` for N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     provision_ms: u64,
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
         eprintln!("heroku-sim: --fail-rate must be between 0 and 1");
         return ExitCode::from(2);
     }
-    if args.page_size == 0 || args.rate_limit == 0 {
+    if args.page_size == Some(0) || args.rate_limit == 0 {
         eprintln!("heroku-sim: --page-size and --rate-limit must be at least 1");
         return ExitCode::from(2);
     }
@@ -98,39 +99,17 @@ fn main() -> ExitCode {
         latency: Duration::from_millis(args.latency_ms),
         request_log,
     });
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
+    let running = match start(shared, args.port) {
+        Ok(r) => r,
         Err(e) => {
-            eprintln!("heroku-sim: cannot start: {e}");
+            eprintln!("heroku-sim: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(run(shared, args.port))
-}
-
-async fn run(shared: Arc<Shared>, port: u16) -> ExitCode {
-    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("heroku-sim: cannot listen on 127.0.0.1:{port}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let addr = listener.local_addr().map(|a| a.port()).unwrap_or(port);
-    println!("listening on http://127.0.0.1:{addr}");
-    use std::io::Write;
+    println!("listening on {}", running.url);
     let _ = std::io::stdout().flush();
-    let app = axum::Router::new().fallback(move |method, uri, headers, body| {
-        serve(shared.clone(), method, uri, headers, body)
-    });
-    match axum::serve(listener, app).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("heroku-sim: {e}");
-            ExitCode::from(1)
-        }
+    // Serve until killed.
+    loop {
+        std::thread::park();
     }
 }

@@ -134,3 +134,56 @@ pub async fn serve(
     }
     http
 }
+
+/// A simulator serving in the background of this process (for tests of
+/// clients): its URL, and a shutdown when dropped.
+pub struct Running {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// The shared state, to inspect or seed.
+    pub shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Starts serving `shared` on 127.0.0.1 (port 0: a free one) on a thread of
+/// its own; returns once it listens.
+pub fn start(shared: Arc<Shared>, port: u16) -> std::io::Result<Running> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(("127.0.0.1", port)))?;
+    let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let app_shared = shared.clone();
+    let thread = std::thread::spawn(move || {
+        let app = axum::Router::new().fallback(move |method, uri, headers, body| {
+            serve(app_shared.clone(), method, uri, headers, body)
+        });
+        let _ = runtime.block_on(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+        });
+    });
+    Ok(Running {
+        url,
+        shared,
+        shutdown: Some(tx),
+        thread: Some(thread),
+    })
+}

@@ -153,7 +153,7 @@ fn lists_are_paginated_with_range_headers() {
     assert_eq!(d.raw(req, None).status, 416);
     // --page-size forces small pages.
     let mut d = with(Options {
-        page_size: 2,
+        page_size: Some(2),
         ..Options::default()
     });
     for i in 0..3 {
@@ -165,6 +165,10 @@ fn lists_are_paginated_with_range_headers() {
         );
     }
     assert_eq!(d.send("GET", "/apps", None).status, 206);
+    // Even when the client asks for more.
+    let req = Request::new("GET", "/apps", "sim-token").header("range", "id ..; max=1000");
+    let r = d.raw(req, None);
+    assert_eq!((r.status, r.body.as_array().unwrap().len()), (206, 2));
 }
 
 fn config(d: &mut Driver, app: &str) -> Value {

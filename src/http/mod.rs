@@ -1,0 +1,384 @@
+//! The Heroku Platform API client: the one edge that talks to Heroku.
+//!
+//! Every request carries `Accept: application/vnd.heroku+json; version=3`,
+//! `User-Agent: heroin/<version>`, its own `Request-Id` and the token (which
+//! is never printed: the trace shows method, path, status and timing only).
+//! Lists follow `Range` pagination to the end. GETs are retried on 429, 5xx
+//! and connection failures with exponential backoff and jitter, honouring
+//! `Retry-After`, and every request slows down as `RateLimit-Remaining` runs
+//! low; writes are never retried blindly. Errors name Heroku's `id` and
+//! `message` and the request that failed. Safe to share between threads.
+
+pub mod endpoint;
+
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use ureq::Agent;
+
+pub use endpoint::{Endpoint, EndpointError};
+
+use crate::secret::Secret;
+
+/// Where trace lines go (`-v`); the `ui` decides how to print them.
+pub type Trace = Arc<dyn Fn(String) + Send + Sync>;
+
+/// What can go wrong talking to Heroku.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// Heroku answered with an error.
+    #[error("{method} {path}: {status} {id}: {message}")]
+    Api {
+        /// The request's method.
+        method: String,
+        /// Its path.
+        path: String,
+        /// HTTP status.
+        status: u16,
+        /// Heroku's error id.
+        id: String,
+        /// Heroku's message.
+        message: String,
+    },
+    /// No answer (connection refused, timeout, ...), after every try.
+    #[error("{method} {path}: {reason} (after {tries} tries)")]
+    Transport {
+        /// The request's method.
+        method: String,
+        /// Its path.
+        path: String,
+        /// What happened.
+        reason: String,
+        /// How many tries were made.
+        tries: u32,
+    },
+    /// The answer was not the JSON Heroku sends.
+    #[error("{method} {path}: the response is not valid JSON: {reason}")]
+    Body {
+        /// The request's method.
+        method: String,
+        /// Its path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl HttpError {
+    /// The HTTP status, for API errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            HttpError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// How hard to try.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Tries in all, for GETs.
+    pub tries: u32,
+    /// The first delay; doubled each retry.
+    pub base: Duration,
+    /// The longest delay, `Retry-After` included.
+    pub max: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            tries: 6,
+            base: Duration::from_millis(250),
+            max: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The client.
+pub struct Client {
+    agent: Agent,
+    endpoint: Endpoint,
+    token: Secret,
+    policy: RetryPolicy,
+    trace: Option<Trace>,
+    remaining: AtomicU32,
+    random: Mutex<u64>,
+}
+
+/// One answer: status, headers we use, JSON body.
+struct Answer {
+    status: u16,
+    next_range: Option<String>,
+    retry_after: Option<Duration>,
+    body: Value,
+}
+
+impl Client {
+    /// A client for `endpoint` with `token`.
+    pub fn new(
+        endpoint: Endpoint,
+        token: Secret,
+        policy: RetryPolicy,
+        trace: Option<Trace>,
+    ) -> Client {
+        let config = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(Duration::from_secs(10)))
+            .timeout_global(Some(Duration::from_secs(60)))
+            .user_agent(format!("heroin/{}", env!("CARGO_PKG_VERSION")))
+            .max_idle_connections_per_host(16)
+            .build();
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_nanos() as u64)
+            | 1;
+        Client {
+            agent: config.into(),
+            endpoint,
+            token,
+            policy,
+            trace,
+            remaining: AtomicU32::new(u32::MAX),
+            random: Mutex::new(seed),
+        }
+    }
+
+    /// The API's location.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// `GET path`, retried as needed.
+    pub fn get(&self, path: &str) -> Result<Value, HttpError> {
+        Ok(self.retrying("GET", path, None)?.body)
+    }
+
+    /// `GET path`, or `None` on 404.
+    pub fn get_optional(&self, path: &str) -> Result<Option<Value>, HttpError> {
+        match self.get(path) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every item of a list, following `Next-Range` to the end.
+    pub fn list(&self, path: &str) -> Result<Vec<Value>, HttpError> {
+        let mut items = Vec::new();
+        let mut range = Some("id ..; max=1000".to_string());
+        while let Some(r) = range.take() {
+            let answer = self.retrying("GET", path, Some(&r))?;
+            match answer.body {
+                Value::Array(page) => items.extend(page),
+                other => {
+                    return Err(HttpError::Body {
+                        method: "GET".into(),
+                        path: path.into(),
+                        reason: format!("expected a list, got {other}"),
+                    });
+                }
+            }
+            if answer.status == 206 {
+                range = answer.next_range;
+            }
+        }
+        Ok(items)
+    }
+
+    /// A write (`POST`, `PATCH`, `PUT`, `DELETE`), tried once; a 429 is waited
+    /// out, since Heroku did nothing with the request.
+    pub fn write(&self, method: &str, path: &str, body: &Value) -> Result<Value, HttpError> {
+        for attempt in 0..self.policy.tries {
+            let answer = self
+                .once(method, path, None, Some(body))
+                .map_err(|reason| HttpError::Transport {
+                    method: method.into(),
+                    path: path.into(),
+                    reason,
+                    tries: 1,
+                })?;
+            if answer.status == 429 && attempt + 1 < self.policy.tries {
+                std::thread::sleep(self.delay(attempt, answer.retry_after));
+                continue;
+            }
+            return self.success(method, path, answer).map(|a| a.body);
+        }
+        unreachable!("the loop returns")
+    }
+
+    fn retrying(&self, method: &str, path: &str, range: Option<&str>) -> Result<Answer, HttpError> {
+        let mut last = String::new();
+        for attempt in 0..self.policy.tries {
+            match self.once(method, path, range, None) {
+                Ok(a) if a.status == 429 || a.status >= 500 => {
+                    last = format!("{} {}", a.status, a.body["id"].as_str().unwrap_or(""));
+                    if attempt + 1 == self.policy.tries {
+                        return self.success(method, path, a);
+                    }
+                    std::thread::sleep(self.delay(attempt, a.retry_after));
+                }
+                Ok(a) => return self.success(method, path, a),
+                Err(reason) => {
+                    last = reason;
+                    if attempt + 1 < self.policy.tries {
+                        std::thread::sleep(self.delay(attempt, None));
+                    }
+                }
+            }
+        }
+        Err(HttpError::Transport {
+            method: method.into(),
+            path: path.into(),
+            reason: last,
+            tries: self.policy.tries,
+        })
+    }
+
+    fn success(&self, method: &str, path: &str, a: Answer) -> Result<Answer, HttpError> {
+        if (200..300).contains(&a.status) {
+            return Ok(a);
+        }
+        Err(HttpError::Api {
+            method: method.into(),
+            path: path.into(),
+            status: a.status,
+            id: a.body["id"].as_str().unwrap_or("unknown").to_string(),
+            message: a.body["message"]
+                .as_str()
+                .unwrap_or("(no message)")
+                .to_string(),
+        })
+    }
+
+    /// Backoff: base x 2^attempt with jitter, or `Retry-After`, capped.
+    fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(after) = retry_after {
+            return after.min(self.policy.max);
+        }
+        let exp = self
+            .policy
+            .base
+            .saturating_mul(1 << attempt.min(16))
+            .min(self.policy.max);
+        let jitter = 0.5 + (self.random() % 1000) as f64 / 2000.0;
+        exp.mul_f64(jitter)
+    }
+
+    fn random(&self) -> u64 {
+        let mut s = self.random.lock().unwrap_or_else(|e| e.into_inner());
+        *s ^= *s << 13;
+        *s ^= *s >> 7;
+        *s ^= *s << 17;
+        *s
+    }
+
+    fn request_id(&self) -> String {
+        let (a, b) = (self.random(), self.random());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | (b >> 48) & 0x3fff,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    /// One request. `Err` is a transport failure (no answer).
+    fn once(
+        &self,
+        method: &str,
+        path: &str,
+        range: Option<&str>,
+        body: Option<&Value>,
+    ) -> Result<Answer, String> {
+        // Slow down as the rate-limit bucket empties, before Heroku says 429.
+        let left = self.remaining.load(Ordering::Relaxed);
+        if left < 100 {
+            std::thread::sleep(Duration::from_millis(u64::from(100 - left) * 10));
+        }
+        let url = format!("{}{path}", self.endpoint.base);
+        let id = self.request_id();
+        let mut builder = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Accept", "application/vnd.heroku+json; version=3")
+            .header("Authorization", format!("Bearer {}", self.token.expose()))
+            .header("Request-Id", &id);
+        if let Some(r) = range {
+            builder = builder.header("Range", r);
+        }
+        let started = Instant::now();
+        let result = match body {
+            Some(b) => {
+                let text = b.to_string();
+                let req = builder
+                    .header("Content-Type", "application/json")
+                    .body(text)
+                    .map_err(|e| e.to_string())?;
+                self.agent.run(req)
+            }
+            None => {
+                let req = builder.body(()).map_err(|e| e.to_string())?;
+                self.agent.run(req)
+            }
+        };
+        let mut response = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.trace_line(format!(
+                    "{method} {path} -> {e} ({} ms)",
+                    started.elapsed().as_millis()
+                ));
+                return Err(e.to_string());
+            }
+        };
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let status = response.status().as_u16();
+        if let Some(left) = header("ratelimit-remaining").and_then(|v| v.parse().ok()) {
+            self.remaining.store(left, Ordering::Relaxed);
+        }
+        let next_range = header("next-range");
+        let retry_after = header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| e.to_string())?;
+        self.trace_line(format!(
+            "{method} {path}{} -> {status} ({} ms, rate limit {}, request {id})",
+            range.map(|r| format!(" [Range: {r}]")).unwrap_or_default(),
+            started.elapsed().as_millis(),
+            self.remaining.load(Ordering::Relaxed),
+        ));
+        let body = if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .map_err(|e| format!("the response is not valid JSON: {e}"))?
+        };
+        Ok(Answer {
+            status,
+            next_range,
+            retry_after,
+            body,
+        })
+    }
+
+    fn trace_line(&self, line: String) {
+        if let Some(trace) = &self.trace {
+            trace(line);
+        }
+    }
+}
