@@ -33,5 +33,6 @@ pub mod diag;
 pub mod error;
 pub mod heroku;
 pub mod http;
+pub mod live;
 pub mod secret;
 pub mod ui;

@@ -1,6 +1,8 @@
 //! A heroku-sim serving in this process on port 0, for tests that talk HTTP
 //! through heroin's real client.
 
+#![allow(dead_code)]
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,13 +13,35 @@ use heroku_sim::server::{Running, Shared, start};
 
 /// Starts a simulator with `options`.
 pub fn sim(options: Options) -> Running {
+    sim_logging(options, None)
+}
+
+/// Starts a simulator with `options` that logs every exchange to `log`.
+pub fn sim_logging(options: Options, log: Option<&std::path::Path>) -> Running {
+    let request_log = log.map(|p| Mutex::new(std::fs::File::create(p).unwrap()));
     let shared = Arc::new(Shared {
         sim: Mutex::new(Sim::new(options)),
         state_file: None,
         latency: Duration::ZERO,
-        request_log: None,
+        request_log,
     });
     start(shared, 0).unwrap()
+}
+
+/// The `METHOD path` of every exchange in a request log.
+pub fn logged(log: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!(
+                "{} {}",
+                v["method"].as_str().unwrap(),
+                v["path"].as_str().unwrap()
+            )
+        })
+        .collect()
 }
 
 /// A client of `running` with `token`, retrying quickly.

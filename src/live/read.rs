@@ -1,0 +1,193 @@
+//! Reading the live state: as few requests as possible, in parallel.
+//!
+//! Account-wide listings serve every app at once (`/apps`, and `/addons`
+//! with `/addon-attachments` when any app manages add-ons or config vars,
+//! `/pipelines` when any manages a pipeline); then one request per app and
+//! managed section, on a bounded pool of threads. A section the files do not
+//! manage is never requested. An app Heroku does not have is `None` (to be
+//! created), not an error.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+use super::{
+    Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from, domains_from,
+    drains_from, features_from, formation_from,
+};
+use crate::config::model::{App, Config};
+use crate::http::{Client, HttpError};
+
+/// One per-app request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Section {
+    ConfigVars,
+    Formation,
+    Features,
+    Buildpacks,
+    Domains,
+    Drains,
+    Collaborators,
+    Pipeline,
+}
+
+impl Section {
+    fn path(self, app: &str, team: bool) -> String {
+        match self {
+            Section::ConfigVars => format!("/apps/{app}/config-vars"),
+            Section::Formation => format!("/apps/{app}/formation"),
+            Section::Features => format!("/apps/{app}/features"),
+            Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
+            Section::Domains => format!("/apps/{app}/domains"),
+            Section::Drains => format!("/apps/{app}/log-drains"),
+            // Team apps list collaborators with their permissions here.
+            Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
+            Section::Collaborators => format!("/apps/{app}/collaborators"),
+            Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+        }
+    }
+
+    /// The sections of `app` the files manage.
+    fn managed(app: &App) -> Vec<Section> {
+        let mut s = Vec::new();
+        let mut want = |on: bool, section| {
+            if on {
+                s.push(section);
+            }
+        };
+        want(app.config_vars.is_some(), Section::ConfigVars);
+        want(app.formation.is_some(), Section::Formation);
+        want(app.features.is_some(), Section::Features);
+        want(app.buildpacks.is_some(), Section::Buildpacks);
+        want(app.domains.is_some(), Section::Domains);
+        want(app.log_drains.is_some(), Section::Drains);
+        want(app.collaborators.is_some(), Section::Collaborators);
+        want(app.pipeline.is_some(), Section::Pipeline);
+        s
+    }
+}
+
+/// Runs `f` over `jobs` on at most `threads` threads; results in job order.
+fn parallel<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let result = f(job);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
+
+/// Reads what Heroku has for the apps of `config`, using `threads` threads.
+pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, HttpError> {
+    let apps = client.list("/apps")?;
+    let by_name: BTreeMap<&str, &Value> = apps
+        .iter()
+        .filter_map(|a| Some((a["name"].as_str()?, a)))
+        .collect();
+    let existing: Vec<(&String, &App, &Value)> = config
+        .apps
+        .iter()
+        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.value.known()?)?)))
+        .collect();
+    let wants = |f: fn(&App) -> bool| existing.iter().any(|(_, app, _)| f(app));
+    let need_addons = wants(|a| a.addons.is_some() || a.config_vars.is_some());
+    let need_pipelines = wants(|a| a.pipeline.is_some());
+    let account_wide: Vec<&str> = [
+        need_addons.then_some("/addons"),
+        need_addons.then_some("/addon-attachments"),
+        need_pipelines.then_some("/pipelines"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let jobs: Vec<(usize, Section)> = existing
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, app, _))| Section::managed(app).into_iter().map(move |s| (i, s)))
+        .collect();
+    let wide = parallel(&account_wide, threads, |path| client.list(path));
+    let answers = parallel(&jobs, threads, |&(i, section)| {
+        let live = existing[i].2;
+        let path = section.path(&app_from(live).name, live["team"]["name"].is_string());
+        match section {
+            Section::Pipeline => client.get_optional(&path),
+            Section::ConfigVars => client.get(&path).map(Some),
+            _ => client.list(&path).map(|l| Some(Value::Array(l))),
+        }
+    });
+    let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for (path, result) in account_wide.iter().zip(wide) {
+        lists.insert(path, result?);
+    }
+    let empty = Vec::new();
+    let list = |p: &str| lists.get(p).unwrap_or(&empty);
+    let mut live = Live {
+        apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
+    };
+    let mut built: Vec<super::LiveApp> = existing.iter().map(|(_, _, v)| app_from(v)).collect();
+    for (b, (_, app, _)) in built.iter_mut().zip(&existing) {
+        if app.addons.is_some() || app.config_vars.is_some() {
+            let (addons, owned) = addons_of(&b.id, list("/addons"), list("/addon-attachments"));
+            b.addons = addons;
+            b.owned_vars = owned;
+        }
+    }
+    for (&(i, section), answer) in jobs.iter().zip(answers) {
+        let answer = answer?;
+        let b = &mut built[i];
+        let items = || {
+            answer
+                .as_ref()
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        match section {
+            Section::ConfigVars => {
+                let vars = answer
+                    .as_ref()
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                b.config_vars = Some(vars);
+            }
+            Section::Formation => b.formation = Some(formation_from(&items())),
+            Section::Features => b.features = Some(features_from(&items())),
+            Section::Buildpacks => b.buildpacks = Some(buildpacks_from(&items())),
+            Section::Domains => b.domains = Some(domains_from(&items())),
+            Section::Drains => b.drains = Some(drains_from(&items())),
+            Section::Collaborators => b.collaborators = Some(collaborators_from(&items())),
+            Section::Pipeline => {
+                b.pipeline = Some(
+                    answer
+                        .as_ref()
+                        .map(|c| coupling_from(c, list("/pipelines"))),
+                );
+            }
+        }
+    }
+    for ((key, _, _), b) in existing.iter().zip(built) {
+        live.apps.insert((*key).clone(), Some(b));
+    }
+    Ok(live)
+}
