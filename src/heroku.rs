@@ -197,6 +197,30 @@ pub fn is_email(email: &str) -> bool {
         && !email.contains(char::is_whitespace)
 }
 
+/// Services whose add-ons hold data: removing or replacing one loses it.
+pub const DATA_SERVICES: &[&str] = &[
+    "heroku-postgresql",
+    "heroku-redis",
+    "heroku-kafka",
+    "heroku-data-for-redis",
+];
+
+/// Why Heroku refuses to change an add-on from plan `from` to `to` in place,
+/// when it is known to: Postgres moves between the essential tier and the
+/// standard or premium tiers only by copying the data into a new database.
+pub fn plan_change_refused(from: &str, to: &str) -> Option<String> {
+    let (service, a) = from.split_once(':')?;
+    let (other, b) = to.split_once(':')?;
+    if service != other || service != "heroku-postgresql" {
+        return None;
+    }
+    let essential =
+        |p: &str| p.starts_with("essential") || p.starts_with("mini") || p.starts_with("basic");
+    (essential(a) != essential(b)).then(|| {
+        format!("Heroku does not change {service} between the essential tier and the standard or premium tiers in place")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

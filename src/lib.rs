@@ -34,5 +34,6 @@ pub mod error;
 pub mod heroku;
 pub mod http;
 pub mod live;
+pub mod plan;
 pub mod secret;
 pub mod ui;

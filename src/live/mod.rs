@@ -18,6 +18,8 @@ use serde_json::Value;
 pub struct Live {
     /// Each app of the files; `None` when Heroku has no app of that name.
     pub apps: BTreeMap<String, Option<LiveApp>>,
+    /// The account's pipelines by name (read when an app manages a pipeline).
+    pub pipelines: BTreeMap<String, String>,
 }
 
 /// One app as Heroku has it.

@@ -139,6 +139,15 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
     let list = |p: &str| lists.get(p).unwrap_or(&empty);
     let mut live = Live {
         apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
+        pipelines: list("/pipelines")
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p["name"].as_str()?.to_string(),
+                    p["id"].as_str()?.to_string(),
+                ))
+            })
+            .collect(),
     };
     let mut built: Vec<super::LiveApp> = existing.iter().map(|(_, _, v)| app_from(v)).collect();
     for (b, (_, app, _)) in built.iter_mut().zip(&existing) {

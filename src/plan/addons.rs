@@ -1,0 +1,258 @@
+//! Planning add-ons. An entry is identified on its app by its attachment name
+//! (the config var prefix). Same service, other plan: an update in place,
+//! unless Heroku is known to refuse it; another service, or a refused plan
+//! change: a replacement that destroys the old add-on and its data. Entries
+//! that share another app's add-on (`attach`) become attachments. What the
+//! app has and the files lack is removed: destroyed when billed to the app,
+//! detached when billed elsewhere.
+
+use std::collections::BTreeSet;
+
+use super::{Action, Cx, Section, Step};
+use crate::config::model::{Addon, AddonSource};
+use crate::heroku;
+use crate::live::LiveAddon;
+use crate::secret::Text;
+
+fn plain(s: &str) -> Option<Text> {
+    Some(Text::Plain(s.to_string()))
+}
+
+/// What a destroyed add-on takes with it, for the plan to say.
+fn destroys(addon: &LiveAddon) -> String {
+    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) {
+        format!("destroys {} ({}) and all its data", addon.name, addon.plan)
+    } else {
+        format!("destroys {} ({})", addon.name, addon.plan)
+    }
+}
+
+pub(crate) fn plan_addons(cx: &mut Cx) {
+    let Some(desired) = cx.app.addons.as_ref() else {
+        return;
+    };
+    let app_name = cx.live.map_or_else(|| cx.name(), |l| l.name.clone());
+    let live_addons: Vec<LiveAddon> = cx.live.map(|l| l.addons.clone()).unwrap_or_default();
+    let mut matched: BTreeSet<String> = BTreeSet::new();
+    for (key, addon) in desired {
+        let Some(attachment) = addon.attachment_name() else {
+            continue;
+        };
+        let current = live_addons
+            .iter()
+            .find(|l| l.attachments.contains(&attachment));
+        if let Some(l) = current {
+            matched.insert(l.id.clone());
+        }
+        match &addon.source {
+            AddonSource::Provision { plan, config } => {
+                let Some(plan) = plan.value.known() else {
+                    continue;
+                };
+                provision(cx, key, &app_name, &attachment, plan, config, current);
+            }
+            AddonSource::Attach { .. } => attach(cx, key, addon, &app_name, &attachment, current),
+        }
+    }
+    for l in live_addons.iter().filter(|l| !matched.contains(&l.id)) {
+        let key = l
+            .attachments
+            .first()
+            .cloned()
+            .unwrap_or_else(|| l.name.clone());
+        if l.billing_app == app_name {
+            let c = cx.change(
+                Section::Addons,
+                Some(&key.to_ascii_lowercase()),
+                Action::Delete,
+                plain(&l.plan),
+                None,
+            );
+            c.why = Some("not in the files".into());
+            c.destroys = Some(destroys(l));
+            cx.step(Step::DestroyAddon {
+                app: app_name.clone(),
+                addon: l.name.clone(),
+            });
+        } else {
+            let c = cx.change(
+                Section::Addons,
+                Some(&key.to_ascii_lowercase()),
+                Action::Delete,
+                plain(&format!("{} from {}", l.plan, l.billing_app)),
+                None,
+            );
+            c.why = Some(format!(
+                "not in the files; detached, {} keeps it",
+                l.billing_app
+            ));
+            for a in &l.attachments {
+                cx.step(Step::Detach {
+                    app: app_name.clone(),
+                    attachment: a.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn provision(
+    cx: &mut Cx,
+    key: &str,
+    app: &str,
+    attachment: &str,
+    plan: &str,
+    config: &std::collections::BTreeMap<String, crate::config::model::LText>,
+    current: Option<&LiveAddon>,
+) {
+    let create = Step::CreateAddon {
+        app: app.to_string(),
+        plan: plan.to_string(),
+        attachment: attachment.to_string(),
+        config: config
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect(),
+    };
+    let Some(l) = current else {
+        cx.change(
+            Section::Addons,
+            Some(key),
+            Action::Create,
+            None,
+            plain(plan),
+        );
+        cx.step(create);
+        return;
+    };
+    if l.plan == plan && l.billing_app == app {
+        cx.hidden().unchanged += 1;
+        return;
+    }
+    let same_service = l.service == plan.split(':').next().unwrap_or_default();
+    let refused = heroku::plan_change_refused(&l.plan, plan);
+    if l.billing_app == app && same_service && refused.is_none() {
+        cx.change(
+            Section::Addons,
+            Some(key),
+            Action::Update,
+            plain(&l.plan),
+            plain(plan),
+        );
+        cx.step(Step::ChangePlan {
+            app: app.to_string(),
+            addon: format!("{app}::{attachment}"),
+            plan: plan.to_string(),
+        });
+        return;
+    }
+    let why = if l.billing_app != app {
+        format!(
+            "{attachment} is now {} from {}; the files provision the app's own",
+            l.name, l.billing_app
+        )
+    } else if let Some(reason) = refused {
+        format!("plan change refused by Heroku for this service: {reason}")
+    } else {
+        format!("another service ({} is {})", l.name, l.service)
+    };
+    let c = cx.change(
+        Section::Addons,
+        Some(key),
+        Action::Replace,
+        plain(&l.plan),
+        plain(plan),
+    );
+    c.why = Some(why);
+    if l.billing_app == app {
+        c.destroys = Some(destroys(l));
+        cx.step(Step::DestroyAddon {
+            app: app.to_string(),
+            addon: l.name.clone(),
+        });
+    } else {
+        cx.step(Step::Detach {
+            app: app.to_string(),
+            attachment: attachment.to_string(),
+        });
+    }
+    cx.step(create);
+}
+
+fn attach(
+    cx: &mut Cx,
+    key: &str,
+    addon: &Addon,
+    app: &str,
+    attachment: &str,
+    current: Option<&LiveAddon>,
+) {
+    let AddonSource::Attach {
+        app: target_key,
+        addon: target_addon,
+        reference,
+    } = &addon.source
+    else {
+        return;
+    };
+    let target = cx.desired.apps.get(target_key);
+    let target_app = target
+        .and_then(|a| a.name.value.known())
+        .unwrap_or_default()
+        .to_string();
+    let target_attachment = target
+        .and_then(|a| a.addons.as_ref()?.get(target_addon))
+        .and_then(Addon::attachment_name)
+        .unwrap_or_default();
+    let shown = format!("{} ({target_app})", reference.value);
+    if current.is_some_and(|l| l.billing_app == target_app) {
+        cx.hidden().unchanged += 1;
+        return;
+    }
+    let step = Step::Attach {
+        app: app.to_string(),
+        addon: format!("{target_app}::{target_attachment}"),
+        attachment: attachment.to_string(),
+    };
+    match current {
+        None => {
+            cx.change(
+                Section::Addons,
+                Some(key),
+                Action::Create,
+                None,
+                plain(&shown),
+            );
+        }
+        Some(l) => {
+            let action = if l.billing_app == app {
+                Action::Replace
+            } else {
+                Action::Update
+            };
+            let c = cx.change(
+                Section::Addons,
+                Some(key),
+                action,
+                plain(&format!("{} ({})", l.name, l.billing_app)),
+                plain(&shown),
+            );
+            if l.billing_app == app {
+                c.why = Some(format!(
+                    "{attachment} must come from {target_app}: the app's own add-on is destroyed"
+                ));
+                c.destroys = Some(destroys(l));
+                cx.step(Step::DestroyAddon {
+                    app: app.to_string(),
+                    addon: l.name.clone(),
+                });
+            } else {
+                cx.step(Step::Detach {
+                    app: app.to_string(),
+                    attachment: attachment.to_string(),
+                });
+            }
+        }
+    }
+    cx.step(step);
+}

@@ -1,0 +1,399 @@
+//! Planning buildpacks (the ordered list as a whole), formation and features
+//! (only the entries listed), domains, drains and collaborators (sets: what
+//! Heroku has beyond the files is removed), and the pipeline coupling.
+
+use std::collections::BTreeSet;
+
+use super::steps::FormationUpdate;
+use super::{Action, Cx, Section, Step};
+use crate::secret::Text;
+
+fn plain(s: &str) -> Option<Text> {
+    Some(Text::Plain(s.to_string()))
+}
+
+pub(crate) fn plan_lists(cx: &mut Cx) {
+    let app = cx.live.map_or_else(|| cx.name(), |l| l.name.clone());
+    buildpacks(cx, &app);
+    formation(cx, &app);
+    features(cx, &app);
+    domains(cx, &app);
+    drains(cx, &app);
+    collaborators(cx, &app);
+    pipeline(cx, &app);
+}
+
+fn known(list: &[crate::config::model::LText]) -> Vec<String> {
+    list.iter()
+        .filter_map(|t| t.value.known().map(str::to_string))
+        .collect()
+}
+
+fn buildpacks(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.buildpacks.as_deref().map(known) else {
+        return;
+    };
+    let have = cx
+        .live
+        .and_then(|l| l.buildpacks.clone())
+        .unwrap_or_default();
+    // Heroku answers a registry buildpack by name and a URL by URL.
+    let same = want.len() == have.len()
+        && want
+            .iter()
+            .zip(&have)
+            .all(|(w, h)| w == h || h.ends_with(&format!(":{w}")));
+    if same {
+        cx.hidden().unchanged += 1;
+        return;
+    }
+    let action = if have.is_empty() {
+        Action::Create
+    } else {
+        Action::Update
+    };
+    let before = (!have.is_empty()).then(|| Text::Plain(have.join(", ")));
+    cx.change(
+        Section::Buildpacks,
+        None,
+        action,
+        before,
+        Some(Text::Plain(want.join(", "))),
+    );
+    cx.step(Step::SetBuildpacks {
+        app: app.to_string(),
+        buildpacks: want,
+    });
+}
+
+fn formation(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.formation.as_ref() else {
+        return;
+    };
+    let have = cx
+        .live
+        .and_then(|l| l.formation.clone())
+        .unwrap_or_default();
+    let mut updates = Vec::new();
+    for (kind, f) in want {
+        let Some(current) = have.get(kind) else {
+            cx.warn(
+                Section::Formation,
+                Some(kind),
+                format!("{app} has no `{kind}` process type yet: it is scaled once a release declares it (deploy first)"),
+            );
+            continue;
+        };
+        let quantity = f
+            .quantity
+            .as_ref()
+            .map(|q| q.value)
+            .filter(|q| *q != current.quantity);
+        let size = f
+            .size
+            .as_ref()
+            .and_then(|s| s.value.known())
+            .filter(|s| !s.eq_ignore_ascii_case(&current.size))
+            .map(str::to_string);
+        if quantity.is_none() && size.is_none() {
+            cx.hidden().unchanged += 1;
+            continue;
+        }
+        let show = |q: i64, s: &str| format!("{q} x {s}");
+        let after = show(
+            quantity.unwrap_or(current.quantity),
+            size.as_deref().unwrap_or(&current.size),
+        );
+        cx.change(
+            Section::Formation,
+            Some(kind),
+            Action::Update,
+            plain(&show(current.quantity, &current.size)),
+            plain(&after),
+        );
+        updates.push(FormationUpdate {
+            kind: kind.clone(),
+            quantity,
+            size,
+        });
+    }
+    if !updates.is_empty() {
+        cx.step(Step::Scale {
+            app: app.to_string(),
+            updates,
+        });
+    }
+}
+
+fn features(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.features.as_ref() else {
+        return;
+    };
+    let have = cx.live.and_then(|l| l.features.clone());
+    for (name, on) in want {
+        let current = match &have {
+            Some(h) => match h.get(name) {
+                Some(c) => *c,
+                None => {
+                    let c = cx.change(
+                        Section::Features,
+                        Some(name),
+                        Action::Impossible,
+                        None,
+                        plain(&on.value.to_string()),
+                    );
+                    c.why = Some(format!("Heroku has no app feature `{name}`"));
+                    continue;
+                }
+            },
+            None => false,
+        };
+        if current == on.value {
+            cx.hidden().unchanged += 1;
+            continue;
+        }
+        cx.change(
+            Section::Features,
+            Some(name),
+            Action::Update,
+            plain(&current.to_string()),
+            plain(&on.value.to_string()),
+        );
+        cx.step(Step::SetFeature {
+            app: app.to_string(),
+            feature: name.clone(),
+            enabled: on.value,
+        });
+    }
+}
+
+/// A set section: entries to add, and entries to remove "not in the files".
+fn set_diff(want: &[String], have: &[String]) -> (Vec<String>, Vec<String>, usize) {
+    let want_set: BTreeSet<&String> = want.iter().collect();
+    let have_set: BTreeSet<&String> = have.iter().collect();
+    let add = want_set
+        .difference(&have_set)
+        .map(|s| s.to_string())
+        .collect();
+    let remove = have_set
+        .difference(&want_set)
+        .map(|s| s.to_string())
+        .collect();
+    (add, remove, want_set.intersection(&have_set).count())
+}
+
+fn domains(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.domains.as_deref().map(known) else {
+        return;
+    };
+    let have = cx.live.and_then(|l| l.domains.clone()).unwrap_or_default();
+    let (add, remove, same) = set_diff(&want, &have);
+    cx.hidden().unchanged += same;
+    for d in add {
+        cx.change(Section::Domains, Some(&d), Action::Create, None, plain(&d));
+        cx.step(Step::AddDomain {
+            app: app.to_string(),
+            hostname: d,
+        });
+    }
+    for d in remove {
+        cx.change(Section::Domains, Some(&d), Action::Delete, plain(&d), None)
+            .why = Some("not in the files".into());
+        cx.step(Step::RemoveDomain {
+            app: app.to_string(),
+            hostname: d,
+        });
+    }
+}
+
+fn drains(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.log_drains.as_ref() else {
+        return;
+    };
+    let have = cx.live.and_then(|l| l.drains.clone()).unwrap_or_default();
+    let (add, remove, same) = set_diff(&known(want), &have);
+    cx.hidden().unchanged += same;
+    for (i, url) in add.iter().enumerate() {
+        // Drains are addressed by position: a URL may carry a secret.
+        let value = want
+            .iter()
+            .find(|w| w.value.known() == Some(url))
+            .map(|w| w.value.clone());
+        let shown = value.clone().map(|v| super::shown("", v));
+        cx.change(
+            Section::LogDrains,
+            Some(&format!("+{i}")),
+            Action::Create,
+            None,
+            shown,
+        );
+        cx.step(Step::AddDrain {
+            app: app.to_string(),
+            url: value.unwrap_or_else(|| Text::Plain(url.clone())),
+        });
+    }
+    for (i, url) in remove.iter().enumerate() {
+        let before = Some(super::shown("", Text::Plain(url.clone())));
+        cx.change(
+            Section::LogDrains,
+            Some(&format!("-{i}")),
+            Action::Delete,
+            before,
+            None,
+        )
+        .why = Some("not in the files".into());
+        cx.step(Step::RemoveDrain {
+            app: app.to_string(),
+            url: url.clone(),
+        });
+    }
+}
+
+fn collaborators(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.collaborators.as_ref() else {
+        return;
+    };
+    let have = cx
+        .live
+        .and_then(|l| l.collaborators.clone())
+        .unwrap_or_default();
+    let team = cx.live.map_or(cx.app.team.is_some(), |l| l.team.is_some());
+    for c in want {
+        let Some(email) = c.email.value.known() else {
+            continue;
+        };
+        let mut perms: Option<Vec<String>> = c.permissions.as_deref().map(known);
+        if let Some(p) = perms.as_mut() {
+            p.sort();
+        }
+        let show = |e: &str, p: &Option<Vec<String>>| match p {
+            Some(p) if team => format!("{e} ({})", p.join(", ")),
+            _ => e.to_string(),
+        };
+        match have.iter().find(|h| h.email.eq_ignore_ascii_case(email)) {
+            None => {
+                cx.change(
+                    Section::Collaborators,
+                    Some(email),
+                    Action::Create,
+                    None,
+                    plain(&show(email, &perms)),
+                );
+                let permissions = if team { perms.clone() } else { None };
+                cx.step(Step::AddCollaborator {
+                    app: app.to_string(),
+                    email: email.to_string(),
+                    permissions,
+                });
+            }
+            Some(h) => match perms {
+                Some(p) if team && p != h.permissions => {
+                    let before = show(email, &Some(h.permissions.clone()));
+                    cx.change(
+                        Section::Collaborators,
+                        Some(email),
+                        Action::Update,
+                        plain(&before),
+                        plain(&show(email, &Some(p.clone()))),
+                    );
+                    cx.step(Step::SetPermissions {
+                        app: app.to_string(),
+                        email: email.to_string(),
+                        permissions: p,
+                    });
+                }
+                _ => cx.hidden().unchanged += 1,
+            },
+        }
+    }
+    for h in have.iter().filter(|h| {
+        !want.iter().any(|w| {
+            w.email
+                .value
+                .known()
+                .is_some_and(|e| e.eq_ignore_ascii_case(&h.email))
+        })
+    }) {
+        cx.change(
+            Section::Collaborators,
+            Some(&h.email),
+            Action::Delete,
+            plain(&h.email),
+            None,
+        )
+        .why = Some("not in the files".into());
+        cx.step(Step::RemoveCollaborator {
+            app: app.to_string(),
+            email: h.email.clone(),
+        });
+    }
+}
+
+fn pipeline(cx: &mut Cx, app: &str) {
+    let Some(want) = cx.app.pipeline.as_ref() else {
+        return;
+    };
+    let (Some(name), Some(stage)) = (want.name.value.known(), want.stage.value.known()) else {
+        return;
+    };
+    let after = format!("{name} ({stage})");
+    let current = cx.live.and_then(|l| l.pipeline.clone()).flatten();
+    let ensure_pipeline = |cx: &mut Cx| {
+        let planned = cx
+            .out
+            .steps
+            .iter()
+            .any(|s| matches!(s, Step::CreatePipeline { name: n } if n == name));
+        if !cx.out.pipelines_known(name) && !planned {
+            cx.step(Step::CreatePipeline {
+                name: name.to_string(),
+            });
+        }
+    };
+    match current {
+        None => {
+            ensure_pipeline(cx);
+            cx.change(Section::Pipeline, None, Action::Create, None, plain(&after));
+            cx.step(Step::Couple {
+                app: app.to_string(),
+                pipeline: name.to_string(),
+                stage: stage.to_string(),
+            });
+        }
+        Some(c) if c.pipeline == name && c.stage == stage => cx.hidden().unchanged += 1,
+        Some(c) if c.pipeline == name => {
+            cx.change(
+                Section::Pipeline,
+                None,
+                Action::Update,
+                plain(&format!("{} ({})", c.pipeline, c.stage)),
+                plain(&after),
+            );
+            cx.step(Step::SetStage {
+                app: app.to_string(),
+                coupling: c.id,
+                stage: stage.to_string(),
+            });
+        }
+        Some(c) => {
+            ensure_pipeline(cx);
+            let ch = cx.change(
+                Section::Pipeline,
+                None,
+                Action::Replace,
+                plain(&format!("{} ({})", c.pipeline, c.stage)),
+                plain(&after),
+            );
+            ch.why = Some("an app is in one pipeline at a time: it leaves the other".into());
+            cx.step(Step::Uncouple {
+                app: app.to_string(),
+                coupling: c.id,
+            });
+            cx.step(Step::Couple {
+                app: app.to_string(),
+                pipeline: name.to_string(),
+                stage: stage.to_string(),
+            });
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Planning: what must change so that Heroku matches the files.
+//!
+//! `plan(desired, live)` is pure. It produces one [`Change`] per resource
+//! entry (what users read: address, action, before, after, why) and the
+//! [`Step`]s (one API call each, as data) that carry them out, in dependency
+//! order. It applies every ownership rule: add-on-owned config vars and
+//! `ignore_config_vars` are never touched, nor the default domain, add-on
+//! drains or the app owner; `features` and `formation` manage only what is
+//! listed; a section that is absent is not managed. The same inputs give the
+//! same plan, byte for byte. Nothing here talks to Heroku or prints.
+
+mod addons;
+mod app;
+mod lists;
+pub mod steps;
+
+use std::collections::BTreeMap;
+
+use crate::config::model::Config;
+use crate::live::Live;
+use crate::secret::{Secret, Text};
+pub use steps::Step;
+
+/// The sections of an app, in the order plans show them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// The app itself and its settings.
+    App,
+    /// Add-ons and attachments.
+    Addons,
+    /// Config vars.
+    ConfigVars,
+    /// Buildpacks.
+    Buildpacks,
+    /// Formation.
+    Formation,
+    /// Features.
+    Features,
+    /// Domains.
+    Domains,
+    /// Log drains.
+    LogDrains,
+    /// Collaborators.
+    Collaborators,
+    /// Pipeline coupling.
+    Pipeline,
+}
+
+impl Section {
+    /// The section's name in the files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::App => "app",
+            Section::Addons => "addons",
+            Section::ConfigVars => "config_vars",
+            Section::Buildpacks => "buildpacks",
+            Section::Formation => "formation",
+            Section::Features => "features",
+            Section::Domains => "domains",
+            Section::LogDrains => "log_drains",
+            Section::Collaborators => "collaborators",
+            Section::Pipeline => "pipeline",
+        }
+    }
+}
+
+/// Where a change happens: app key, section, entry.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Address {
+    /// The app's key in the files.
+    pub app: String,
+    /// The section.
+    pub section: Section,
+    /// The entry (config var name, add-on key, domain, ...), if any.
+    pub key: Option<String>,
+}
+
+/// What happens to an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Created.
+    Create,
+    /// Changed in place.
+    Update,
+    /// Destroyed and created again (an add-on loses its data).
+    Replace,
+    /// Removed.
+    Delete,
+    /// Cannot be done: the files and Heroku disagree on something set once.
+    Impossible,
+}
+
+/// One change, as users read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Where.
+    pub address: Address,
+    /// What.
+    pub action: Action,
+    /// The value now (secret ones masked when shown).
+    pub before: Option<Text>,
+    /// The value after.
+    pub after: Option<Text>,
+    /// Why, when it is not obvious ("not in the files", ...).
+    pub why: Option<String>,
+    /// What it destroys, when it loses data (an add-on and its data).
+    pub destroys: Option<String>,
+}
+
+/// Entries left as they are, per app: shown as counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Hidden {
+    /// Entries already as the files want them.
+    pub unchanged: usize,
+    /// Config vars owned by add-on attachments.
+    pub owned: usize,
+    /// Config vars matched by `ignore_config_vars`.
+    pub ignored: usize,
+}
+
+/// The plan.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// The environment.
+    pub env: Option<String>,
+    /// Every change, ordered by app, section, entry.
+    pub changes: Vec<Change>,
+    /// The API calls that make them, in dependency order.
+    pub steps: Vec<Step>,
+    /// Things users should know that are not changes (a formation entry for a
+    /// process type the app does not have yet).
+    pub warnings: Vec<(Address, String)>,
+    /// Entries left alone, per app key.
+    pub hidden: BTreeMap<String, Hidden>,
+    /// The pipelines Heroku has, by name (to know which to create).
+    pub known_pipelines: std::collections::BTreeSet<String>,
+}
+
+impl Plan {
+    /// Whether Heroku already has a pipeline called `name`.
+    pub fn pipelines_known(&self, name: &str) -> bool {
+        self.known_pipelines.contains(name)
+    }
+
+    /// Whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Whether some change cannot be carried out.
+    pub fn has_impossible(&self) -> bool {
+        self.changes.iter().any(|c| c.action == Action::Impossible)
+    }
+
+    /// (to add, to change, to destroy): a replacement counts as one add and
+    /// one destroy, as terraform counts it.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let n = |a: Action| self.changes.iter().filter(|c| c.action == a).count();
+        let replace = n(Action::Replace);
+        (
+            n(Action::Create) + replace,
+            n(Action::Update),
+            n(Action::Delete) + replace,
+        )
+    }
+}
+
+/// Plans what must change for Heroku to match `desired`.
+pub fn plan(desired: &Config, live: &Live) -> Plan {
+    let mut out = Plan {
+        env: desired.env.clone(),
+        known_pipelines: live.pipelines.keys().cloned().collect(),
+        ..Plan::default()
+    };
+    for (key, app) in &desired.apps {
+        let current = live.apps.get(key).and_then(Option::as_ref);
+        let mut cx = Cx {
+            key,
+            app,
+            live: current,
+            desired,
+            out: &mut out,
+        };
+        app::plan_app(&mut cx);
+        addons::plan_addons(&mut cx);
+        app::plan_config_vars(&mut cx);
+        lists::plan_lists(&mut cx);
+    }
+    out.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    out.steps.sort_by_key(Step::order);
+    out
+}
+
+/// What the section planners share.
+pub(crate) struct Cx<'a> {
+    pub key: &'a str,
+    pub app: &'a crate::config::model::App,
+    pub live: Option<&'a crate::live::LiveApp>,
+    pub desired: &'a Config,
+    pub out: &'a mut Plan,
+}
+
+impl Cx<'_> {
+    /// The app's Heroku name (the files' name: it is known when planning).
+    pub fn name(&self) -> String {
+        self.app.name.value.known().unwrap_or_default().to_string()
+    }
+
+    /// Records a change.
+    pub fn change(
+        &mut self,
+        section: Section,
+        key: Option<&str>,
+        action: Action,
+        before: Option<Text>,
+        after: Option<Text>,
+    ) -> &mut Change {
+        self.out.changes.push(Change {
+            address: Address {
+                app: self.key.to_string(),
+                section,
+                key: key.map(str::to_string),
+            },
+            action,
+            before,
+            after,
+            why: None,
+            destroys: None,
+        });
+        self.out.changes.last_mut().expect("just pushed")
+    }
+
+    /// Records a step.
+    pub fn step(&mut self, step: Step) {
+        self.out.steps.push(step);
+    }
+
+    /// Counts entries left alone.
+    pub fn hidden(&mut self) -> &mut Hidden {
+        self.out.hidden.entry(self.key.to_string()).or_default()
+    }
+
+    /// Records a warning.
+    pub fn warn(&mut self, section: Section, key: Option<&str>, message: String) {
+        let address = Address {
+            app: self.key.to_string(),
+            section,
+            key: key.map(str::to_string),
+        };
+        self.out.warnings.push((address, message));
+    }
+}
+
+/// Whether a config var's name says it holds a secret.
+pub fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["KEY", "SECRET", "TOKEN", "PASSWORD", "CREDENTIALS"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+/// Whether a value is a URL with a password in it (`postgres://u:p@host`).
+pub fn has_url_password(value: &str) -> bool {
+    value
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
+}
+
+/// A live or desired value as shown: secret when it came from the
+/// environment, when its name looks secret, or when it holds a URL password.
+pub fn shown(name: &str, value: Text) -> Text {
+    match value {
+        Text::Plain(v) if looks_secret(name) || has_url_password(&v) => {
+            Text::Secret(Secret::new(v))
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_looking_names_and_urls_are_masked() {
+        assert!(looks_secret("STRIPE_API_KEY"));
+        assert!(looks_secret("session_secret"));
+        assert!(looks_secret("DB_PASSWORD"));
+        assert!(!looks_secret("RAILS_ENV"));
+        assert!(has_url_password("postgres://user:pw@host:5432/db"));
+        assert!(!has_url_password("https://example.com/a@b"));
+        assert!(!has_url_password("https://user@example.com/"));
+        assert!(shown("API_TOKEN", Text::Plain("x".into())).is_secret());
+        assert!(shown("URL", Text::Plain("redis://:p@h:1".into())).is_secret());
+        assert!(!shown("RAILS_ENV", Text::Plain("production".into())).is_secret());
+    }
+}

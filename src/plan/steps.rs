@@ -1,0 +1,238 @@
+//! Steps: one API call each, as data, in dependency order.
+//!
+//! A step names what Heroku receives, by Heroku's own field names; no
+//! closures, no I/O. [`Step::order`] is the phase that orders a plan: apps
+//! first, then add-ons (detach and destroy before create, so a replacement
+//! can take over its attachment name; attach last, once the add-ons it shares
+//! exist), config vars (one PATCH per app: one release), buildpacks,
+//! formation, features, domains, drains, collaborators, pipeline couplings.
+
+use std::collections::BTreeMap;
+
+use crate::secret::Text;
+
+/// One formation change of a process type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormationUpdate {
+    /// Process type.
+    pub kind: String,
+    /// New quantity, if it changes.
+    pub quantity: Option<i64>,
+    /// New dyno size, if it changes.
+    pub size: Option<String>,
+}
+
+/// One API call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// `POST /apps` (or `/teams/apps`).
+    CreateApp {
+        /// App name.
+        name: String,
+        /// Region.
+        region: Option<String>,
+        /// Stack.
+        stack: Option<String>,
+        /// Team, for team apps.
+        team: Option<String>,
+    },
+    /// `PATCH /apps/{app}`.
+    UpdateApp {
+        /// App name.
+        app: String,
+        /// Maintenance mode.
+        maintenance: Option<bool>,
+        /// Build stack.
+        build_stack: Option<String>,
+    },
+    /// `POST` or `DELETE /apps/{app}/acm`.
+    SetAcm {
+        /// App name.
+        app: String,
+        /// On or off.
+        enabled: bool,
+    },
+    /// `DELETE /addon-attachments/{id}` of the app's attachment `attachment`.
+    Detach {
+        /// App name.
+        app: String,
+        /// Attachment name.
+        attachment: String,
+    },
+    /// `DELETE /apps/{app}/addons/{addon}`.
+    DestroyAddon {
+        /// The billing app's name.
+        app: String,
+        /// The add-on's global name.
+        addon: String,
+    },
+    /// `POST /apps/{app}/addons`.
+    CreateAddon {
+        /// App name.
+        app: String,
+        /// `service:plan`.
+        plan: String,
+        /// Attachment name.
+        attachment: String,
+        /// Provisioning options.
+        config: BTreeMap<String, Text>,
+    },
+    /// `PATCH /apps/{app}/addons/{addon}` with a new plan.
+    ChangePlan {
+        /// App name.
+        app: String,
+        /// The add-on, as `app::ATTACHMENT`.
+        addon: String,
+        /// New `service:plan`.
+        plan: String,
+    },
+    /// `POST /addon-attachments`.
+    Attach {
+        /// The app to attach to.
+        app: String,
+        /// The add-on, as `billing-app::ATTACHMENT`.
+        addon: String,
+        /// The attachment name on `app`.
+        attachment: String,
+    },
+    /// `PATCH /apps/{app}/config-vars`: every change of the app at once.
+    PatchConfig {
+        /// App name.
+        app: String,
+        /// Vars to set.
+        set: BTreeMap<String, Text>,
+        /// Vars to remove (sent as `null`).
+        unset: Vec<String>,
+    },
+    /// `PUT /apps/{app}/buildpack-installations`.
+    SetBuildpacks {
+        /// App name.
+        app: String,
+        /// The whole ordered list.
+        buildpacks: Vec<String>,
+    },
+    /// `PATCH /apps/{app}/formation`: every change of the app at once.
+    Scale {
+        /// App name.
+        app: String,
+        /// The changes.
+        updates: Vec<FormationUpdate>,
+    },
+    /// `PATCH /apps/{app}/features/{feature}`.
+    SetFeature {
+        /// App name.
+        app: String,
+        /// Feature name.
+        feature: String,
+        /// On or off.
+        enabled: bool,
+    },
+    /// `POST /apps/{app}/domains`.
+    AddDomain {
+        /// App name.
+        app: String,
+        /// Hostname.
+        hostname: String,
+    },
+    /// `DELETE /apps/{app}/domains/{hostname}`.
+    RemoveDomain {
+        /// App name.
+        app: String,
+        /// Hostname.
+        hostname: String,
+    },
+    /// `POST /apps/{app}/log-drains`.
+    AddDrain {
+        /// App name.
+        app: String,
+        /// URL (it may hold a secret).
+        url: Text,
+    },
+    /// `DELETE /apps/{app}/log-drains/{url}`.
+    RemoveDrain {
+        /// App name.
+        app: String,
+        /// URL.
+        url: String,
+    },
+    /// `POST /apps/{app}/collaborators` (or `/teams/apps/...` with permissions).
+    AddCollaborator {
+        /// App name.
+        app: String,
+        /// Email.
+        email: String,
+        /// Permissions, for team apps.
+        permissions: Option<Vec<String>>,
+    },
+    /// `PATCH /teams/apps/{app}/collaborators/{email}`.
+    SetPermissions {
+        /// App name.
+        app: String,
+        /// Email.
+        email: String,
+        /// Permissions.
+        permissions: Vec<String>,
+    },
+    /// `DELETE /apps/{app}/collaborators/{email}`.
+    RemoveCollaborator {
+        /// App name.
+        app: String,
+        /// Email.
+        email: String,
+    },
+    /// `POST /pipelines`.
+    CreatePipeline {
+        /// Pipeline name.
+        name: String,
+    },
+    /// `POST /pipeline-couplings`.
+    Couple {
+        /// App name.
+        app: String,
+        /// Pipeline name (its id is looked up when applying).
+        pipeline: String,
+        /// Stage.
+        stage: String,
+    },
+    /// `PATCH /pipeline-couplings/{id}`.
+    SetStage {
+        /// App name.
+        app: String,
+        /// The coupling's id.
+        coupling: String,
+        /// Stage.
+        stage: String,
+    },
+    /// `DELETE /pipeline-couplings/{id}`.
+    Uncouple {
+        /// App name.
+        app: String,
+        /// The coupling's id.
+        coupling: String,
+    },
+}
+
+impl Step {
+    /// The phase that orders a plan's steps (lower first; a stable sort keeps
+    /// the apps' order within a phase).
+    pub fn order(&self) -> u8 {
+        match self {
+            Step::CreateApp { .. } => 0,
+            Step::UpdateApp { .. } | Step::SetAcm { .. } | Step::CreatePipeline { .. } => 1,
+            Step::Detach { .. } => 2,
+            Step::DestroyAddon { .. } => 3,
+            Step::CreateAddon { .. } | Step::ChangePlan { .. } => 4,
+            Step::Attach { .. } => 5,
+            Step::PatchConfig { .. } => 6,
+            Step::SetBuildpacks { .. } => 7,
+            Step::Scale { .. } => 8,
+            Step::SetFeature { .. } => 9,
+            Step::AddDomain { .. } | Step::RemoveDomain { .. } => 10,
+            Step::AddDrain { .. } | Step::RemoveDrain { .. } => 11,
+            Step::AddCollaborator { .. }
+            | Step::SetPermissions { .. }
+            | Step::RemoveCollaborator { .. } => 12,
+            Step::Couple { .. } | Step::SetStage { .. } | Step::Uncouple { .. } => 13,
+        }
+    }
+}
