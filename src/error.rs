@@ -7,6 +7,7 @@
 
 use crate::config::files::FilesError;
 use crate::diag::Problem;
+use crate::http::{EndpointError, HttpError};
 
 /// What kind of failure, which decides the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +30,12 @@ pub enum Error {
     /// The command line asks for something impossible.
     #[error("{0}")]
     Usage(String),
+    /// Where the API is, or which token to use, could not be settled.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    /// Talking to Heroku failed.
+    #[error(transparent)]
+    Http(#[from] HttpError),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -79,6 +86,17 @@ impl Error {
                 }
                 hints
             }
+            Error::Endpoint(EndpointError::NoToken { .. }) => vec![
+                "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc".into(),
+            ],
+            Error::Endpoint(EndpointError::PlainHttp(_)) => vec!["use https://, or a loopback address for a local simulator".into()],
+            Error::Http(HttpError::Api { status: 401, .. }) => vec![
+                "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login`".into(),
+            ],
+            Error::Http(HttpError::Api { status: 403, .. }) => vec!["the token's account has no access to that app".into()],
+            Error::Http(HttpError::Transport { .. }) => vec![
+                "check the network and the API location (HEROKU_HOST or --api-url)".into(),
+            ],
             Error::Files(FilesError::NoBase { .. }) => vec![
                 "run heroin in the directory that holds heroin.toml, or point at it with -C DIR"
                     .into(),

@@ -35,5 +35,6 @@ pub mod heroku;
 pub mod http;
 pub mod live;
 pub mod plan;
+pub mod render;
 pub mod secret;
 pub mod ui;

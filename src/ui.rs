@@ -69,7 +69,7 @@ impl Ui {
         }
     }
 
-    fn colors(stream: Stream) -> bool {
+    fn colors_of(stream: Stream) -> bool {
         match stream {
             Stream::Out => console::colors_enabled(),
             Stream::Err => console::colors_enabled_stderr(),
@@ -88,6 +88,33 @@ impl Ui {
         let mut term = self.term(stream);
         writeln!(term, "{text}")?;
         Ok(())
+    }
+
+    /// Whether `stream` gets colors.
+    pub fn colors(&self, stream: Stream) -> bool {
+        Self::colors_of(stream)
+    }
+
+    /// A sink for HTTP trace lines (`-v`): they go to stderr, dimmed.
+    pub fn tracer(&self) -> crate::http::Trace {
+        let term = self.err.clone();
+        std::sync::Arc::new(move |line: String| {
+            let dim = Style::new()
+                .dim()
+                .for_stderr()
+                .apply_to(format!("http: {line}"));
+            let _ = term.write_line(&dim.to_string());
+        })
+    }
+
+    /// A spinner on stderr while `message` is under way, on a terminal only;
+    /// it disappears when dropped.
+    pub fn spinner(&self, message: &str) -> Spinner {
+        if !self.err.is_term() {
+            return Spinner(None);
+        }
+        let _ = self.err.write_str(&format!("{message}..."));
+        Spinner(Some(self.err.clone()))
     }
 
     /// Writes a JSON value, pretty-printed, on stdout.
@@ -115,7 +142,7 @@ impl Ui {
         for p in problems {
             let text = match (&p.at, snippets) {
                 (Some(at), true) => match (sources.get(&at.file), at.span) {
-                    (Some(src), Some(span)) => snippet(p, src, span, Self::colors(stream)),
+                    (Some(src), Some(span)) => snippet(p, src, span, Self::colors_of(stream)),
                     _ => self.plain(stream, p),
                 },
                 _ => self.plain(stream, p),
@@ -148,6 +175,17 @@ impl Ui {
             self.line(Stream::Err, &format!("  {label}: {hint}"))?;
         }
         Ok(())
+    }
+}
+
+/// A progress note on a terminal, cleared when dropped.
+pub struct Spinner(Option<Term>);
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(term) = &self.0 {
+            let _ = term.clear_line();
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! build text or JSON and hand it to the [`Ui`]; they never print themselves.
 //! The process environment is read here, at the edge, and handed inward.
 
+mod diff;
 mod envs;
 mod schema;
 mod show;
@@ -39,6 +40,9 @@ pub struct Cli {
         global = true
     )]
     pub color: ColorChoice,
+    /// Trace every request to Heroku on stderr (the token is never shown).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +51,9 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Show what would change on Heroku for an environment; changes nothing.
+    #[command(alias = "plan")]
+    Diff(diff::Args),
     /// Check the files offline (for pre-commit): no token, no variables needed.
     Validate(validate::Args),
     /// Print an environment's resolved configuration and where each value comes from.
@@ -83,6 +90,7 @@ pub fn main() -> ExitCode {
 /// snippets in error messages.
 pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
+        Command::Diff(args) => diff::run(cli, args, ui, sources, &process_env()),
         Command::Validate(args) => validate::run(cli, args, ui),
         Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),
         Command::Envs => envs::run(cli, ui),
@@ -95,4 +103,25 @@ fn process_env() -> BTreeMap<String, String> {
     std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect()
+}
+
+/// Keeps only the apps named with `--app`; an unknown key is a usage error.
+fn select_apps(config: &mut crate::config::model::Config, keys: &[String]) -> Result<(), Error> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    for key in keys {
+        if !config.apps.contains_key(key) {
+            let known: Vec<&str> = config.apps.keys().map(String::as_str).collect();
+            let hint = crate::diag::closest(key, known.iter().copied()).map_or_else(
+                || format!("apps: {}", known.join(", ")),
+                |c| format!("did you mean `{c}`?"),
+            );
+            return Err(Error::Usage(format!(
+                "--app {key}: no such app in this environment ({hint})"
+            )));
+        }
+    }
+    config.apps.retain(|k, _| keys.contains(k));
+    Ok(())
 }

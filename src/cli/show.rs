@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
-use super::Cli;
+use super::{Cli, select_apps};
 use crate::config::files;
 use crate::config::model::{AddonSource, App, Config, LText, Located};
-use crate::diag::{Origin, closest};
+use crate::diag::Origin;
 use crate::error::Error;
 use crate::secret::{MASK, Text};
 use crate::ui::{Sources, Stream, Ui};
@@ -53,27 +53,6 @@ pub fn run(
         ui.line(Stream::Out, &render_text(&config, &items))?;
     }
     Ok(0)
-}
-
-/// Keeps only the apps named with `--app`; an unknown key is a usage error.
-fn select_apps(config: &mut Config, keys: &[String]) -> Result<(), Error> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    for key in keys {
-        if !config.apps.contains_key(key) {
-            let known: Vec<&str> = config.apps.keys().map(String::as_str).collect();
-            let hint = closest(key, known.iter().copied()).map_or_else(
-                || format!("apps: {}", known.join(", ")),
-                |c| format!("did you mean `{c}`?"),
-            );
-            return Err(Error::Usage(format!(
-                "--app {key}: no such app in this environment ({hint})"
-            )));
-        }
-    }
-    config.apps.retain(|k, _| keys.contains(k));
-    Ok(())
 }
 
 /// A value to show: rendered for text and JSON alike.

@@ -1,0 +1,246 @@
+//! Rendering a plan for people (in the spirit of terraform's plan) and as
+//! JSON (`schemas/plan.schema.json`).
+//!
+//! Pure: a plan in, text or JSON out. Colors are a parameter (the `ui`
+//! decides them). Secret values are `(sensitive)` unless `show_secrets`; the
+//! JSON never holds a secret value at all.
+
+use std::collections::BTreeMap;
+
+use console::Style;
+use serde_json::{Value, json};
+
+use crate::plan::{Action, Change, Plan};
+use crate::secret::{MASK, Text};
+
+/// How to render.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Use colors.
+    pub color: bool,
+    /// Print secret values instead of `(sensitive)`.
+    pub show_secrets: bool,
+}
+
+fn symbol(action: Action) -> &'static str {
+    match action {
+        Action::Create => "+",
+        Action::Update => "~",
+        Action::Delete => "-",
+        Action::Replace => "-/+",
+        Action::Impossible => "!",
+    }
+}
+
+fn style(action: Action, color: bool) -> Style {
+    let s = match action {
+        Action::Create => Style::new().green(),
+        Action::Update => Style::new().yellow(),
+        Action::Delete | Action::Replace => Style::new().red(),
+        Action::Impossible => Style::new().magenta().bold(),
+    };
+    s.force_styling(color)
+}
+
+fn value(t: &Text, show_secrets: bool) -> String {
+    match t {
+        Text::Secret(s) if show_secrets => Value::String(s.expose().to_string()).to_string(),
+        Text::Secret(_) => MASK.to_string(),
+        Text::Plain(v) | Text::Deferred(v) => Value::String(v.clone()).to_string(),
+    }
+}
+
+fn line(c: &Change, o: Options) -> String {
+    let address = match &c.address.key {
+        Some(k) => format!("{}.{k}", c.address.section.name()),
+        None => c.address.section.name().to_string(),
+    };
+    let v = |t: &Option<Text>| t.as_ref().map(|t| value(t, o.show_secrets));
+    let values = match (v(&c.before), v(&c.after), c.action) {
+        (Some(b), Some(a), _) => format!("{b} -> {a}"),
+        (None, Some(a), _) => a,
+        (Some(b), None, _) => b,
+        (None, None, _) => String::new(),
+    };
+    let head = format!("{:>3} {address}", symbol(c.action));
+    let mut text = style(c.action, o.color)
+        .apply_to(format!("{head}: {values}"))
+        .to_string();
+    if c.action == Action::Replace {
+        text.push_str(
+            &style(c.action, o.color)
+                .bold()
+                .apply_to("  # must be replaced")
+                .to_string(),
+        );
+    }
+    if let Some(why) = &c.why {
+        text.push_str(&format!("\n      {why}"));
+    }
+    if let Some(destroys) = &c.destroys {
+        text.push_str(&format!(
+            "\n      {}",
+            Style::new()
+                .red()
+                .bold()
+                .force_styling(o.color)
+                .apply_to(destroys)
+        ));
+    }
+    text
+}
+
+/// The summary line: `Plan: 1 to add, 2 to change, 0 to destroy.` or
+/// `No changes.`
+pub fn summary(plan: &Plan) -> String {
+    if plan.is_empty() {
+        return "No changes. Heroku matches the files.".into();
+    }
+    let (add, change, destroy) = plan.counts();
+    let mut s = format!("Plan: {add} to add, {change} to change, {destroy} to destroy.");
+    let impossible = plan
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Impossible)
+        .count();
+    if impossible > 0 {
+        s.push_str(&format!(
+            " {impossible} impossible: this plan cannot be applied until the files agree."
+        ));
+    }
+    s
+}
+
+/// The plan as text. `names` maps app keys to Heroku app names.
+pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String {
+    let mut out = Vec::new();
+    let env = plan.env.as_deref().unwrap_or("the base files");
+    let mut apps: Vec<&String> = plan.changes.iter().map(|c| &c.address.app).collect();
+    apps.extend(plan.warnings.iter().map(|(a, _)| &a.app));
+    apps.extend(plan.hidden.keys());
+    apps.sort();
+    apps.dedup();
+    if !plan.is_empty() {
+        out.push(format!("heroin plans these changes to {env}:"));
+    }
+    for app in apps {
+        let changes: Vec<&Change> = plan
+            .changes
+            .iter()
+            .filter(|c| &c.address.app == app)
+            .collect();
+        let warnings: Vec<&String> = plan
+            .warnings
+            .iter()
+            .filter(|(a, _)| &a.app == app)
+            .map(|(_, m)| m)
+            .collect();
+        let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
+        if changes.is_empty() && warnings.is_empty() {
+            continue;
+        }
+        let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
+        out.push(String::new());
+        out.push(
+            Style::new()
+                .bold()
+                .force_styling(o.color)
+                .apply_to(format!("  # apps.{app}{name}"))
+                .to_string(),
+        );
+        for c in changes {
+            out.push(line(c, o));
+        }
+        for w in warnings {
+            out.push(format!(
+                "  {}: {w}",
+                Style::new()
+                    .yellow()
+                    .bold()
+                    .force_styling(o.color)
+                    .apply_to("warning")
+            ));
+        }
+        let mut quiet = Vec::new();
+        if hidden.unchanged > 0 {
+            quiet.push(format!("{} unchanged", hidden.unchanged));
+        }
+        if hidden.owned > 0 {
+            quiet.push(format!("{} owned by add-ons", hidden.owned));
+        }
+        if hidden.ignored > 0 {
+            quiet.push(format!("{} ignored", hidden.ignored));
+        }
+        if !quiet.is_empty() {
+            out.push(
+                Style::new()
+                    .dim()
+                    .force_styling(o.color)
+                    .apply_to(format!("      ({} not shown)", quiet.join(", ")))
+                    .to_string(),
+            );
+        }
+    }
+    if !plan.is_empty() {
+        out.push(String::new());
+    }
+    out.push(
+        Style::new()
+            .bold()
+            .force_styling(o.color)
+            .apply_to(summary(plan))
+            .to_string(),
+    );
+    out.join("\n")
+}
+
+fn json_value(t: &Option<Text>) -> Value {
+    match t {
+        None | Some(Text::Secret(_)) => Value::Null,
+        Some(Text::Plain(v)) | Some(Text::Deferred(v)) => json!(v),
+    }
+}
+
+/// The plan as JSON (`schemas/plan.schema.json`): secret values are `null`
+/// with `"sensitive": true`, always.
+pub fn json(plan: &Plan) -> Value {
+    let (add, change, destroy) = plan.counts();
+    let changes: Vec<Value> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            let sensitive = [&c.before, &c.after]
+                .iter()
+                .any(|t| t.as_ref().is_some_and(Text::is_secret));
+            json!({
+                "app": c.address.app,
+                "section": c.address.section,
+                "key": c.address.key,
+                "action": c.action,
+                "before": json_value(&c.before),
+                "after": json_value(&c.after),
+                "sensitive": sensitive,
+                "why": c.why,
+                "destroys": c.destroys,
+            })
+        })
+        .collect();
+    let warnings: Vec<Value> = plan
+        .warnings
+        .iter()
+        .map(|(a, m)| json!({"app": a.app, "section": a.section, "key": a.key, "message": m}))
+        .collect();
+    json!({
+        "format_version": "1",
+        "env": plan.env,
+        "changes": changes,
+        "warnings": warnings,
+        "hidden": plan.hidden,
+        "summary": {
+            "add": add,
+            "change": change,
+            "destroy": destroy,
+            "impossible": plan.changes.iter().filter(|c| c.action == Action::Impossible).count(),
+        },
+    })
+}

@@ -1,0 +1,224 @@
+//! `heroin diff` as users run it, against heroku-sim over HTTP: the rendered
+//! plan (snapshots), the JSON plan against its schema, `--detailed-exitcode`,
+//! `--app`, `--show-secrets`, and clear errors without a token, with a bad
+//! one, and without a reachable API.
+
+mod common;
+#[path = "common/sim.rs"]
+mod sim;
+
+use common::{fixture, heroin, root};
+use heroku_sim::core::Options;
+use heroku_sim::server::Running;
+use serde_json::json;
+use sim::{client, sim};
+
+fn diff(running: &Running, example: &str, args: &[&str]) -> std::process::Output {
+    heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "sim-token")
+        .env("SESSION_SECRET", "session-demo-secret")
+        .env("PAYMENTS_API_KEY", "pay-demo-key")
+        .arg("-C")
+        .arg(fixture(example))
+        .arg("diff")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// A live state that differs from the rack app's files in every section.
+fn seed_rack(running: &Running) {
+    let c = client(running, "sim-token");
+    c.write(
+        "POST",
+        "/apps",
+        &json!({"name": "rackshop-prod", "region": "us"}),
+    )
+    .unwrap();
+    c.write(
+        "POST",
+        "/apps/rackshop-prod/addons",
+        &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
+    )
+    .unwrap();
+    c.write(
+        "POST",
+        "/apps/rackshop-prod/addons",
+        &json!({"plan": "heroku-redis:mini"}),
+    )
+    .unwrap();
+    c.write(
+        "PATCH",
+        "/apps/rackshop-prod/config-vars",
+        &json!({"RACK_ENV": "staging", "LEGACY_FLAG": "1", "PAYMENTS_API_KEY": "old-key"}),
+    )
+    .unwrap();
+    let slug = c
+        .write(
+            "POST",
+            "/apps/rackshop-prod/slugs",
+            &json!({"process_types": {"web": "puma", "worker": "sidekiq"}}),
+        )
+        .unwrap();
+    c.write(
+        "POST",
+        "/apps/rackshop-prod/releases",
+        &json!({"slug": slug["id"]}),
+    )
+    .unwrap();
+    c.write(
+        "PUT",
+        "/apps/rackshop-prod/buildpack-installations",
+        &json!({"updates": [{"buildpack": "heroku/ruby"}]}),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_plan_reads_like_terraform_s() {
+    let running = sim(Options::default());
+    let out = diff(
+        &running,
+        "examples/two-app-product",
+        &["staging", "--color", "never"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!("diff_from_nothing", text(&out));
+
+    seed_rack(&running);
+    let out = diff(&running, "examples/rack-app", &["prod", "--color", "never"]);
+    let t = text(&out);
+    assert!(
+        !t.contains("old-key") && !t.contains("pay-demo-key"),
+        "secrets leak:\n{t}"
+    );
+    insta::assert_snapshot!("diff_rack_prod", t);
+}
+
+#[test]
+fn detailed_exitcode_and_app_selection() {
+    let running = sim(Options::default());
+    seed_rack(&running);
+    let out = diff(
+        &running,
+        "examples/rack-app",
+        &["prod", "--detailed-exitcode"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = diff(&running, "examples/rack-app", &["prod", "--app", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--app nope: no such app"));
+    let out = diff(
+        &running,
+        "examples/rack-app",
+        &["prod", "--show-secrets", "--color", "never"],
+    );
+    let t = text(&out);
+    assert!(t.contains("\"old-key\" -> \"pay-demo-key\""), "{t}");
+}
+
+#[test]
+fn the_json_plan_matches_its_schema_and_holds_no_secret() {
+    let running = sim(Options::default());
+    seed_rack(&running);
+    let out = diff(&running, "examples/rack-app", &["prod", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/plan.schema.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(jsonschema::draft7::meta::is_valid(&schema));
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&plan)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let raw = text(&out);
+    assert!(!raw.contains("old-key") && !raw.contains("pay-demo-key"));
+    let key = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "PAYMENTS_API_KEY")
+        .unwrap();
+    assert_eq!(
+        (key["sensitive"].as_bool(), key["after"].is_null()),
+        (Some(true), true)
+    );
+    let db = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "postgres")
+        .unwrap();
+    assert_eq!(db["action"], "replace");
+    assert!(db["destroys"].as_str().unwrap().contains("all its data"));
+}
+
+#[test]
+fn no_token_a_bad_token_and_no_api_are_clear_errors() {
+    let running = sim(Options::default());
+    let out = heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HOME", "/nonexistent")
+        .env("SESSION_SECRET", "s")
+        .arg("-C")
+        .arg(fixture("examples/two-app-product"))
+        .args(["diff", "staging"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no Heroku API token: HEROKU_API_KEY is not set and /nonexistent/.netrc has no `machine 127.0.0.1` entry"), "{err}");
+    assert!(err.contains("hint: export HEROKU_API_KEY"), "{err}");
+
+    let out = heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "not-the-token")
+        .env("SESSION_SECRET", "s")
+        .arg("-C")
+        .arg(fixture("examples/two-app-product"))
+        .args(["diff", "staging", "-v"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: GET /apps: 401 unauthorized: Invalid credentials provided."),
+        "{err}"
+    );
+    assert!(
+        err.contains("http: GET /apps"),
+        "the trace is on stderr: {err}"
+    );
+    assert!(
+        !err.contains("not-the-token"),
+        "the token never shows: {err}"
+    );
+
+    let out = heroin()
+        .env("HEROKU_HOST", "http://api.example.com")
+        .env("HEROKU_API_KEY", "t")
+        .env("SESSION_SECRET", "s")
+        .arg("-C")
+        .arg(fixture("examples/two-app-product"))
+        .args(["diff", "staging"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("refusing plain http:// to api.example.com")
+    );
+}
