@@ -31,6 +31,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod export;
 pub mod heroku;
 pub mod http;
 pub mod live;

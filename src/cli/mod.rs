@@ -7,6 +7,7 @@
 
 mod diff;
 mod envs;
+mod export;
 mod schema;
 mod show;
 mod validate;
@@ -54,6 +55,8 @@ pub enum Command {
     /// Show what would change on Heroku for an environment; changes nothing.
     #[command(alias = "plan")]
     Diff(diff::Args),
+    /// Print a heroin file for an existing app (secrets as ${NAME} placeholders).
+    Export(export::Args),
     /// Check the files offline (for pre-commit): no token, no variables needed.
     Validate(validate::Args),
     /// Print an environment's resolved configuration and where each value comes from.
@@ -91,6 +94,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
         Command::Diff(args) => diff::run(cli, args, ui, sources, &process_env()),
+        Command::Export(args) => export::run(cli, args, ui, &process_env()),
         Command::Validate(args) => validate::run(cli, args, ui),
         Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),
         Command::Envs => envs::run(cli, ui),

@@ -1,0 +1,287 @@
+//! `heroin export`: a heroin file for an app as Heroku has it.
+//!
+//! Pure: live state in, a document out, then TOML or YAML text. Every section
+//! is exported, but what heroin never manages is left out (add-on-owned config
+//! vars, the default domain, add-on drains, the owner). Secret-looking values
+//! (names with KEY, SECRET, TOKEN, PASSWORD, CREDENTIALS; URLs with a
+//! password) become `${NAME}` placeholders, and the variables to set are
+//! returned with their values' origin, never the values.
+
+use std::collections::BTreeMap;
+
+use crate::live::LiveApp;
+use crate::plan::{has_url_password, looks_secret};
+
+/// A value in the exported document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A list of values.
+    List(Vec<Item>),
+    /// A table, keys in order.
+    Table(Vec<(String, Item)>),
+}
+
+/// An exported app: its document and the variables it needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    /// The whole document (`apps.<key>...`).
+    pub document: Item,
+    /// Variables the placeholders name, and what each holds.
+    pub variables: Vec<(String, String)>,
+    /// Things left out that the user should know about.
+    pub notes: Vec<String>,
+}
+
+fn s(v: &str) -> Item {
+    Item::Str(v.to_string())
+}
+
+/// The placeholder variable for a config var: its own name.
+fn placeholder(name: &str) -> String {
+    format!("${{{name}}}")
+}
+
+/// Builds the document for `app`, under the key `key`.
+pub fn export(key: &str, app: &LiveApp) -> Export {
+    let mut variables = Vec::new();
+    let mut notes = Vec::new();
+    let mut fields: Vec<(String, Item)> = vec![
+        ("name".into(), s(&app.name)),
+        ("region".into(), s(&app.region)),
+        ("stack".into(), s(&app.stack)),
+    ];
+    if let Some(team) = &app.team {
+        fields.push(("team".into(), s(team)));
+    }
+    fields.push(("maintenance".into(), Item::Bool(app.maintenance)));
+    fields.push(("acm".into(), Item::Bool(app.acm)));
+    let list = |v: &Option<Vec<String>>| Item::List(v.iter().flatten().map(|x| s(x)).collect());
+    fields.push(("buildpacks".into(), list(&app.buildpacks)));
+    fields.push(("domains".into(), list(&app.domains)));
+    let drains = app.drains.iter().flatten().enumerate().map(|(i, url)| {
+        if has_url_password(url) {
+            let var = format!("LOG_DRAIN_{}_URL", i + 1);
+            variables.push((
+                var.clone(),
+                format!("log drain {} (a URL with a password)", i + 1),
+            ));
+            Item::Str(placeholder(&var))
+        } else {
+            s(url)
+        }
+    });
+    fields.push(("log_drains".into(), Item::List(drains.collect())));
+    let collaborators = app.collaborators.iter().flatten().map(|c| {
+        if app.team.is_some() {
+            let perms = Item::List(c.permissions.iter().map(|p| s(p)).collect());
+            Item::Table(vec![
+                ("email".into(), s(&c.email)),
+                ("permissions".into(), perms),
+            ])
+        } else {
+            s(&c.email)
+        }
+    });
+    fields.push(("collaborators".into(), Item::List(collaborators.collect())));
+    let mut vars = Vec::new();
+    for (name, value) in app.config_vars.iter().flatten() {
+        if app.owned_vars.contains_key(name) {
+            continue;
+        }
+        if looks_secret(name) || has_url_password(value) {
+            variables.push((name.clone(), format!("config var {name}")));
+            vars.push((name.clone(), Item::Str(placeholder(name))));
+        } else {
+            // A `$` in a value would read as interpolation: write it as `$$`.
+            vars.push((name.clone(), Item::Str(value.replace('$', "$$"))));
+        }
+    }
+    fields.push(("config_vars".into(), Item::Table(vars)));
+    let mut addons = Vec::new();
+    for a in &app.addons {
+        let Some(attachment) = a
+            .attachments
+            .iter()
+            .find(|n| !n.starts_with("HEROKU_POSTGRESQL_"))
+            .or(a.attachments.first())
+        else {
+            continue;
+        };
+        if a.billing_app != app.name {
+            notes.push(format!(
+                "{attachment} is attached from {}: add that app to these files and use `attach` to manage it",
+                a.billing_app
+            ));
+            continue;
+        }
+        let key = attachment.to_ascii_lowercase().replace('_', "-");
+        let mut entry = vec![("plan".into(), s(&a.plan))];
+        if key.to_ascii_uppercase().replace('-', "_") != *attachment {
+            entry.push(("as".into(), s(attachment)));
+        }
+        addons.push((key, Item::Table(entry)));
+    }
+    fields.push(("addons".into(), Item::Table(addons)));
+    let formation = app.formation.iter().flatten().map(|(kind, f)| {
+        let entry = vec![
+            ("quantity".into(), Item::Int(f.quantity)),
+            ("size".into(), s(&f.size.to_ascii_lowercase())),
+        ];
+        (kind.clone(), Item::Table(entry))
+    });
+    fields.push(("formation".into(), Item::Table(formation.collect())));
+    let features = app
+        .features
+        .iter()
+        .flatten()
+        .filter(|(_, on)| **on)
+        .map(|(n, _)| (n.clone(), Item::Bool(true)));
+    fields.push(("features".into(), Item::Table(features.collect())));
+    if let Some(Some(p)) = &app.pipeline {
+        fields.push((
+            "pipeline".into(),
+            Item::Table(vec![
+                ("name".into(), s(&p.pipeline)),
+                ("stage".into(), s(&p.stage)),
+            ]),
+        ));
+    }
+    let app_table = Item::Table(fields);
+    Export {
+        document: Item::Table(vec![(
+            "apps".into(),
+            Item::Table(vec![(key.to_string(), app_table)]),
+        )]),
+        variables,
+        notes,
+    }
+}
+
+fn quote(v: &str) -> String {
+    serde_json::Value::String(v.to_string()).to_string()
+}
+
+fn bare_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        k.to_string()
+    } else {
+        quote(k)
+    }
+}
+
+fn inline(item: &Item) -> String {
+    match item {
+        Item::Str(v) => quote(v),
+        Item::Int(n) => n.to_string(),
+        Item::Bool(b) => b.to_string(),
+        Item::List(items) => format!(
+            "[{}]",
+            items.iter().map(inline).collect::<Vec<_>>().join(", ")
+        ),
+        Item::Table(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{} = {}", bare_key(k), inline(v)))
+                .collect();
+            format!("{{ {} }}", inner.join(", "))
+        }
+    }
+}
+
+/// The document as TOML (1.0 syntax): the app's settings under
+/// `[apps.KEY]`, each section (and each add-on) under a header of its own,
+/// formation entries and collaborators inline. An empty section keeps its
+/// header: present and empty means "Heroku should have none".
+pub fn toml(doc: &Item) -> String {
+    let mut out = String::new();
+    if let Item::Table(fields) = doc {
+        toml_table(&mut out, &[], fields);
+    }
+    out.trim_start().to_string()
+}
+
+fn toml_table(out: &mut String, path: &[String], fields: &[(String, Item)]) {
+    let header = |item: &Item| {
+        matches!(item, Item::Table(_))
+            && (path.len() < 3 || path.last().map(String::as_str) == Some("addons"))
+    };
+    let (tables, values): (Vec<_>, Vec<_>) = fields.iter().partition(|(_, v)| header(v));
+    if path.len() >= 2 && (!values.is_empty() || tables.is_empty()) {
+        out.push_str(&format!(
+            "\n[{}]\n",
+            path.iter()
+                .map(|p| bare_key(p))
+                .collect::<Vec<_>>()
+                .join(".")
+        ));
+    }
+    for (k, v) in values {
+        out.push_str(&format!("{} = {}\n", bare_key(k), inline(v)));
+    }
+    for (k, v) in tables {
+        if let Item::Table(sub) = v {
+            let mut p = path.to_vec();
+            p.push(k.clone());
+            toml_table(out, &p, sub);
+        }
+    }
+}
+
+/// The document as YAML.
+pub fn yaml(doc: &Item) -> String {
+    let mut out = String::new();
+    yaml_item(&mut out, 0, doc);
+    out
+}
+
+fn yaml_item(out: &mut String, indent: usize, item: &Item) {
+    let pad = " ".repeat(indent);
+    if let Item::Table(fields) = item {
+        for (k, v) in fields {
+            match v {
+                Item::Table(f) if !f.is_empty() && indent < 8 => {
+                    out.push_str(&format!("{pad}{}:\n", bare_key(k)));
+                    yaml_item(out, indent + 2, v);
+                }
+                other => out.push_str(&format!("{pad}{}: {}\n", bare_key(k), inline_yaml(other))),
+            }
+        }
+    }
+}
+
+fn inline_yaml(item: &Item) -> String {
+    match item {
+        Item::Table(fields) => {
+            let inner: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}: {}", bare_key(k), inline_yaml(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        Item::List(items) => format!(
+            "[{}]",
+            items.iter().map(inline_yaml).collect::<Vec<_>>().join(", ")
+        ),
+        other => inline(other),
+    }
+}
+
+/// A TOML or YAML document for a map of variables, for messages.
+pub fn variables_message(vars: &[(String, String)]) -> String {
+    let width = vars.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let lines: BTreeMap<&String, &String> = vars.iter().map(|(n, w)| (n, w)).collect();
+    lines
+        .iter()
+        .map(|(n, w)| format!("  {n:width$}  {w}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
