@@ -9,7 +9,7 @@ EXAMPLES := fixtures/examples
 DEMO_VARS := IRC_PASSWORD=demo-irc-password PAYMENTS_API_KEY=demo-payments-key \
 	SECRET_KEY_BASE=demo-secret-key-base LOGS_API_KEY=demo-logs-key SESSION_SECRET=demo-session
 
-.PHONY: all build test demo bench bench-validate bench-sim conformance
+.PHONY: all build test demo bench bench-validate bench-diff bench-sim conformance
 
 all: build
 
@@ -31,7 +31,7 @@ demo: build
 	@echo '$$ PAYMENTS_API_KEY=... heroin -C fixtures/examples/rack-app show prod'
 	@env $(DEMO_VARS) $(HEROIN) -C $(EXAMPLES)/rack-app show prod
 
-bench: bench-validate bench-sim
+bench: bench-validate bench-diff bench-sim
 
 # `heroin validate` timed as a whole process, as a pre-commit hook runs it,
 # next to `heroin --version` (the cost of starting the process at all).
@@ -56,6 +56,12 @@ bench-validate:
 			echo "$$cmd: mean $$(( (end - start) / 200000 )) µs over 200 runs"; \
 		done; \
 	fi
+
+# `heroin diff` for 50 apps against heroku-sim with 50 ms latency: wall time
+# and API requests, next to their targets.
+bench-diff:
+	$(CARGO) build --release --locked
+	$(CARGO) run --release --locked --example bench_diff -- 50 50
 
 # The simulator's throughput on loopback: GET /apps/{app}/config-vars with wrk
 # (Debian's package) for 10 s on 2 threads and 16 connections, against the

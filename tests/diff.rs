@@ -11,7 +11,7 @@ use common::{fixture, heroin, root};
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
 use serde_json::json;
-use sim::{client, sim};
+use sim::{client, sim, with_options};
 
 fn diff(running: &Running, example: &str, args: &[&str]) -> std::process::Output {
     heroin()
@@ -147,6 +147,7 @@ fn the_json_plan_matches_its_schema_and_holds_no_secret() {
     assert!(errors.is_empty(), "{errors:#?}");
     let raw = text(&out);
     assert!(!raw.contains("old-key") && !raw.contains("pay-demo-key"));
+    insta::assert_snapshot!("diff_rack_prod_json", raw);
     let key = plan["changes"]
         .as_array()
         .unwrap()
@@ -221,4 +222,37 @@ fn no_token_a_bad_token_and_no_api_are_clear_errors() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("refusing plain http:// to api.example.com")
     );
+}
+
+#[test]
+fn small_pages_and_injected_failures_give_the_same_plan() {
+    let running = sim(Options::default());
+    seed_rack(&running);
+    let clean = text(&diff(&running, "examples/rack-app", &["prod", "--json"]));
+    let paged = with_options(
+        &running,
+        Options {
+            page_size: Some(2),
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        text(&diff(&paged, "examples/rack-app", &["prod", "--json"])),
+        clean
+    );
+    let flaky = with_options(
+        &running,
+        Options {
+            fail_rate: 0.3,
+            seed: 11,
+            ..Options::default()
+        },
+    );
+    let out = diff(&flaky, "examples/rack-app", &["prod", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text(&out), clean);
 }

@@ -57,3 +57,16 @@ pub fn client(running: &Running, token: &str) -> Client {
     };
     Client::new(endpoint, Secret::new(token), policy, None)
 }
+
+/// A new simulator with `options` and a copy of `running`'s state (to seed
+/// without faults, then read with them).
+pub fn with_options(running: &Running, options: Options) -> Running {
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    let shared = Arc::new(Shared {
+        sim: Mutex::new(Sim::with_state(options, state)),
+        state_file: None,
+        latency: Duration::ZERO,
+        request_log: None,
+    });
+    start(shared, 0).unwrap()
+}
