@@ -222,6 +222,27 @@ fn no_token_a_bad_token_and_no_api_are_clear_errors() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("refusing plain http:// to api.example.com")
     );
+
+    // Nothing listens on port 1: reads are retried, then a clear error.
+    let out = heroin()
+        .env("HEROKU_HOST", "http://127.0.0.1:1")
+        .env("HEROKU_API_KEY", "t")
+        .env("SESSION_SECRET", "s")
+        .arg("-C")
+        .arg(fixture("examples/two-app-product"))
+        .args(["diff", "staging"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: GET /apps: ") && err.contains("(after 6 tries)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: check the network and the API location"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -73,7 +73,7 @@ pub(crate) fn plan_app(cx: &mut Cx) {
             Section::App,
             Some("team"),
             Action::Impossible,
-            live.team.as_deref().and_then(plain),
+            plain(live.team.as_deref().unwrap_or("(personal app)")),
             plain(&team),
         );
         c.why =
