@@ -113,8 +113,10 @@ impl Ui {
         if !self.err.is_term() {
             return Spinner(None);
         }
-        let _ = self.err.write_str(&format!("{message}..."));
-        Spinner(Some(self.err.clone()))
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_message(message.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        Spinner(Some(bar))
     }
 
     /// Writes a JSON value, pretty-printed, on stdout.
@@ -178,13 +180,13 @@ impl Ui {
     }
 }
 
-/// A progress note on a terminal, cleared when dropped.
-pub struct Spinner(Option<Term>);
+/// A spinner on a terminal, cleared when dropped.
+pub struct Spinner(Option<indicatif::ProgressBar>);
 
 impl Drop for Spinner {
     fn drop(&mut self) {
-        if let Some(term) = &self.0 {
-            let _ = term.clear_line();
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
         }
     }
 }
