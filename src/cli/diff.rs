@@ -7,8 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cli, select_apps};
-use crate::config::files;
+use super::{Cli, load_env};
 use crate::error::Error;
 use crate::http::{Client, Endpoint, RetryPolicy, endpoint};
 use crate::live::read::read;
@@ -65,13 +64,7 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let layout = files::discover(&cli.dir)?;
-    let env = layout.environment(&args.env)?;
-    for s in env.sources() {
-        sources.insert(s.name.clone(), s.text.clone());
-    }
-    let mut config = crate::config::load(&env, Some(process)).map_err(Error::Config)?;
-    select_apps(&mut config, &args.apps)?;
+    let config = load_env(&cli.dir, &args.env, &args.apps, sources, process)?;
     let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
     let spinner = ui.spinner(&format!(
         "reading {} from {}",

@@ -109,6 +109,26 @@ fn process_env() -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Reads environment `env` of `dir` with the process environment, keeping
+/// the apps named with `--app` (all when none). The files' texts go into
+/// `sources`, for snippets in error messages.
+fn load_env(
+    dir: &std::path::Path,
+    env: &str,
+    apps: &[String],
+    sources: &mut Sources,
+    process: &BTreeMap<String, String>,
+) -> Result<crate::config::model::Config, Error> {
+    let layout = crate::config::files::discover(dir)?;
+    let env = layout.environment(env)?;
+    for s in env.sources() {
+        sources.insert(s.name.clone(), s.text.clone());
+    }
+    let mut config = crate::config::load(&env, Some(process)).map_err(Error::Config)?;
+    select_apps(&mut config, apps)?;
+    Ok(config)
+}
+
 /// Keeps only the apps named with `--app`; an unknown key is a usage error.
 fn select_apps(config: &mut crate::config::model::Config, keys: &[String]) -> Result<(), Error> {
     if keys.is_empty() {

@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
-use super::{Cli, select_apps};
-use crate::config::files;
+use super::{Cli, load_env};
 use crate::config::model::{AddonSource, App, Config, LText, Located};
 use crate::diag::Origin;
 use crate::error::Error;
@@ -39,13 +38,7 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let layout = files::discover(&cli.dir)?;
-    let env = layout.environment(&args.env)?;
-    for s in env.sources() {
-        sources.insert(s.name.clone(), s.text.clone());
-    }
-    let mut config = crate::config::load(&env, Some(process)).map_err(Error::Config)?;
-    select_apps(&mut config, &args.apps)?;
+    let config = load_env(&cli.dir, &args.env, &args.apps, sources, process)?;
     let items = items(&config, args.show_secrets);
     if cli.json {
         ui.json(&render_json(&config, &items))?;

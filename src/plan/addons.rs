@@ -27,6 +27,25 @@ fn destroys(addon: &LiveAddon) -> String {
     }
 }
 
+/// The step that frees attachment name `attachment` on `app` from add-on
+/// `l`: destroying it when the app pays for it (and what that destroys), else
+/// detaching it.
+fn vacate(app: &str, attachment: &str, l: &LiveAddon) -> (Step, Option<String>) {
+    if l.billing_app == app {
+        let step = Step::DestroyAddon {
+            app: app.to_string(),
+            addon: l.name.clone(),
+        };
+        (step, Some(destroys(l)))
+    } else {
+        let step = Step::Detach {
+            app: app.to_string(),
+            attachment: attachment.to_string(),
+        };
+        (step, None)
+    }
+}
+
 pub(crate) fn plan_addons(cx: &mut Cx) {
     let Some(desired) = cx.app.addons.as_ref() else {
         return;
@@ -164,18 +183,9 @@ fn provision(
         plain(plan),
     );
     c.why = Some(why);
-    if l.billing_app == app {
-        c.destroys = Some(destroys(l));
-        cx.step(Step::DestroyAddon {
-            app: app.to_string(),
-            addon: l.name.clone(),
-        });
-    } else {
-        cx.step(Step::Detach {
-            app: app.to_string(),
-            attachment: attachment.to_string(),
-        });
-    }
+    let (vacate, destroyed) = vacate(app, attachment, l);
+    c.destroys = destroyed;
+    cx.step(vacate);
     cx.step(create);
 }
 
@@ -241,17 +251,10 @@ fn attach(
                 c.why = Some(format!(
                     "{attachment} must come from {target_app}: the app's own add-on is destroyed"
                 ));
-                c.destroys = Some(destroys(l));
-                cx.step(Step::DestroyAddon {
-                    app: app.to_string(),
-                    addon: l.name.clone(),
-                });
-            } else {
-                cx.step(Step::Detach {
-                    app: app.to_string(),
-                    attachment: attachment.to_string(),
-                });
             }
+            let (vacate, destroyed) = vacate(app, attachment, l);
+            c.destroys = destroyed;
+            cx.step(vacate);
         }
     }
     cx.step(step);
