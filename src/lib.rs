@@ -8,7 +8,8 @@
 //!
 //! ```text
 //! files --(config::files)--> sources --(config::load)--> Config
-//!       --(later stages: live state, plan, render, confirm, apply, verify, tag)
+//!       --(live::read)--> Live --(plan::plan)--> Plan --(render)--> text
+//!       --(apply::execute)--> Heroku   (confirm, verify and tag come next)
 //! ```
 //!
 //! The core (`config` except `config::files`) is pure: it never touches the
@@ -18,6 +19,10 @@
 //!
 //! # Modules
 //!
+//! - [`http`]: the Platform API client; [`live`]: reading what Heroku has;
+//!   [`plan`]: desired + live -> changes and steps (pure); [`render`]: the
+//!   plan for people and as JSON (pure); [`apply`]: steps into requests
+//!   (pure) and sending them; [`export`]: a file from a live app (pure).
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.
 //! - [`secret`]: the type that keeps secret values out of every output.
@@ -27,6 +32,7 @@
 //! - [`cli`]: the command line, one file per command.
 //! - [`ui`]: all output: colors, snippets, JSON.
 
+pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod diag;

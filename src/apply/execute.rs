@@ -1,0 +1,113 @@
+//! Sending a plan's steps to Heroku, in order.
+//!
+//! Each step is one write (after the GET that finds an id, for the few steps
+//! that need one). A new add-on is awaited by polling its state until it is
+//! provisioned (never a fixed sleep), so that what depends on it (its config
+//! vars, attachments to other apps) finds it ready. The first failure stops
+//! the run; the caller reports what was done and what was not attempted.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::{lookup, request, segment};
+use crate::http::{Client, HttpError};
+use crate::plan::Step;
+
+/// How to wait for add-ons.
+#[derive(Clone, Copy, Debug)]
+pub struct Wait {
+    /// Between two looks at a provisioning add-on.
+    pub poll: Duration,
+    /// The longest wait for one add-on.
+    pub timeout: Duration,
+}
+
+impl Default for Wait {
+    fn default() -> Wait {
+        Wait {
+            poll: Duration::from_secs(2),
+            timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// Why a step failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    /// Heroku refused or could not be reached.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// An add-on did not become ready.
+    #[error("add-on {addon} is {state} after {waited:?}")]
+    NotProvisioned {
+        /// The add-on's name.
+        addon: String,
+        /// Its last state.
+        state: String,
+        /// How long heroin waited.
+        waited: Duration,
+    },
+    /// A lookup found nothing to act on.
+    #[error("{0}")]
+    Missing(String),
+}
+
+/// Sends `steps` in order, calling `done` after each. Stops at the first
+/// failure and returns its index with the error.
+pub fn execute(
+    client: &Client,
+    steps: &[Step],
+    wait: Wait,
+    done: &mut dyn FnMut(usize, &Step),
+) -> Result<(), (usize, StepError)> {
+    for (i, step) in steps.iter().enumerate() {
+        run(client, step, wait).map_err(|e| (i, e))?;
+        done(i, step);
+    }
+    Ok(())
+}
+
+fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
+    let id = match lookup(step) {
+        Some(path) => {
+            let found = client.get(&path)?;
+            let id = found["id"].as_str().map(str::to_string);
+            Some(id.ok_or_else(|| StepError::Missing(format!("GET {path} gave no id")))?)
+        }
+        None => None,
+    };
+    let req = request(step, id.as_deref());
+    let answer = client.write(req.method, &req.path, &req.body)?;
+    if let Step::CreateAddon { app, .. } = step {
+        await_addon(client, app, &answer, wait)?;
+    }
+    Ok(())
+}
+
+/// Polls a new add-on until it is provisioned.
+fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Result<(), StepError> {
+    let name = created["name"].as_str().unwrap_or_default().to_string();
+    let mut state = created["state"]
+        .as_str()
+        .unwrap_or("provisioned")
+        .to_string();
+    let started = Instant::now();
+    while state == "provisioning" {
+        if started.elapsed() >= wait.timeout {
+            break;
+        }
+        std::thread::sleep(wait.poll);
+        let now = client.get(&format!("/apps/{}/addons/{}", segment(app), segment(&name)))?;
+        state = now["state"].as_str().unwrap_or_default().to_string();
+    }
+    if state == "provisioned" {
+        Ok(())
+    } else {
+        Err(StepError::NotProvisioned {
+            addon: name,
+            state,
+            waited: started.elapsed(),
+        })
+    }
+}

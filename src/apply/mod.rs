@@ -1,0 +1,299 @@
+//! Applying a plan: turning each [`Step`] into the request Heroku receives
+//! (pure, here) and sending them in order ([`execute`]).
+//!
+//! A few steps name things by what the files know (a pipeline by name, an
+//! attachment by name) while the API wants an id: [`lookup`] says which GET
+//! finds it, and [`request`] takes the id found. Request bodies hold secret
+//! values in clear: they exist only to be sent, never shown.
+
+pub mod execute;
+
+use serde_json::{Map, Value, json};
+
+use crate::plan::Step;
+
+/// One API call: method, path, JSON body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// `POST`, `PATCH`, ...
+    pub method: &'static str,
+    /// The path, segments percent-encoded.
+    pub path: String,
+    /// The body (`null` for none).
+    pub body: Value,
+}
+
+/// Percent-encodes a path segment (a drain URL, an email).
+pub fn segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The GET that finds the id a step needs, and the field of its answer
+/// that holds it, if the step needs one.
+pub fn lookup(step: &Step) -> Option<String> {
+    match step {
+        Step::Detach { app, attachment } => Some(format!(
+            "/apps/{}/addon-attachments/{}",
+            segment(app),
+            segment(attachment)
+        )),
+        Step::Couple { pipeline, .. } => Some(format!("/pipelines/{}", segment(pipeline))),
+        _ => None,
+    }
+}
+
+/// The request for `step`; `id` is what [`lookup`] found, for the steps that
+/// need one.
+pub fn request(step: &Step, id: Option<&str>) -> Request {
+    let r = |method, path: String, body| Request { method, path, body };
+    let id = id.unwrap_or_default();
+    match step {
+        Step::CreateApp {
+            name,
+            region,
+            stack,
+            team,
+        } => {
+            let mut body = json!({"name": name});
+            if let Some(region) = region {
+                body["region"] = json!(region);
+            }
+            if let Some(stack) = stack {
+                body["stack"] = json!(stack);
+            }
+            match team {
+                Some(team) => {
+                    body["team"] = json!(team);
+                    r("POST", "/teams/apps".into(), body)
+                }
+                None => r("POST", "/apps".into(), body),
+            }
+        }
+        Step::UpdateApp {
+            app,
+            maintenance,
+            build_stack,
+        } => {
+            let mut body = json!({});
+            if let Some(m) = maintenance {
+                body["maintenance"] = json!(m);
+            }
+            if let Some(s) = build_stack {
+                body["build_stack"] = json!(s);
+            }
+            r("PATCH", format!("/apps/{}", segment(app)), body)
+        }
+        Step::SetAcm { app, enabled } => r(
+            if *enabled { "POST" } else { "DELETE" },
+            format!("/apps/{}/acm", segment(app)),
+            Value::Null,
+        ),
+        Step::Detach { .. } => r(
+            "DELETE",
+            format!("/addon-attachments/{}", segment(id)),
+            Value::Null,
+        ),
+        Step::DestroyAddon { app, addon } => r(
+            "DELETE",
+            format!("/apps/{}/addons/{}", segment(app), segment(addon)),
+            json!({"force": true}),
+        ),
+        Step::CreateAddon {
+            app,
+            plan,
+            attachment,
+            config,
+        } => {
+            let config: Map<String, Value> = config
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v.known().unwrap_or_default())))
+                .collect();
+            let body = json!({"plan": plan, "attachment": {"name": attachment}, "config": config, "confirm": app});
+            r("POST", format!("/apps/{}/addons", segment(app)), body)
+        }
+        Step::ChangePlan { app, addon, plan } => r(
+            "PATCH",
+            format!("/apps/{}/addons/{}", segment(app), segment(addon)),
+            json!({"plan": plan}),
+        ),
+        Step::Attach {
+            app,
+            addon,
+            attachment,
+        } => {
+            let body = json!({"addon": addon, "app": app, "name": attachment, "confirm": app});
+            r("POST", "/addon-attachments".into(), body)
+        }
+        Step::PatchConfig { app, set, unset } => {
+            let mut body: Map<String, Value> = set
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v.known().unwrap_or_default())))
+                .collect();
+            body.extend(unset.iter().map(|k| (k.clone(), Value::Null)));
+            r(
+                "PATCH",
+                format!("/apps/{}/config-vars", segment(app)),
+                Value::Object(body),
+            )
+        }
+        Step::SetBuildpacks { app, buildpacks } => {
+            let updates: Vec<Value> = buildpacks.iter().map(|b| json!({"buildpack": b})).collect();
+            r(
+                "PUT",
+                format!("/apps/{}/buildpack-installations", segment(app)),
+                json!({"updates": updates}),
+            )
+        }
+        Step::Scale { app, updates } => {
+            let updates: Vec<Value> = updates
+                .iter()
+                .map(|u| {
+                    let mut v = json!({"type": u.kind});
+                    if let Some(q) = u.quantity {
+                        v["quantity"] = json!(q);
+                    }
+                    if let Some(s) = &u.size {
+                        v["dyno_size"] = json!({"name": s});
+                    }
+                    v
+                })
+                .collect();
+            r(
+                "PATCH",
+                format!("/apps/{}/formation", segment(app)),
+                json!({"updates": updates}),
+            )
+        }
+        Step::SetFeature {
+            app,
+            feature,
+            enabled,
+        } => r(
+            "PATCH",
+            format!("/apps/{}/features/{}", segment(app), segment(feature)),
+            json!({"enabled": enabled}),
+        ),
+        Step::AddDomain { app, hostname } => r(
+            "POST",
+            format!("/apps/{}/domains", segment(app)),
+            json!({"hostname": hostname, "sni_endpoint": null}),
+        ),
+        Step::RemoveDomain { app, hostname } => r(
+            "DELETE",
+            format!("/apps/{}/domains/{}", segment(app), segment(hostname)),
+            Value::Null,
+        ),
+        Step::AddDrain { app, url } => r(
+            "POST",
+            format!("/apps/{}/log-drains", segment(app)),
+            json!({"url": url.known().unwrap_or_default()}),
+        ),
+        Step::RemoveDrain { app, url } => r(
+            "DELETE",
+            format!("/apps/{}/log-drains/{}", segment(app), segment(url)),
+            Value::Null,
+        ),
+        Step::AddCollaborator {
+            app,
+            email,
+            permissions,
+        } => match permissions {
+            Some(p) => r(
+                "POST",
+                format!("/teams/apps/{}/collaborators", segment(app)),
+                json!({"user": email, "permissions": p, "silent": true}),
+            ),
+            None => r(
+                "POST",
+                format!("/apps/{}/collaborators", segment(app)),
+                json!({"user": email, "silent": true}),
+            ),
+        },
+        Step::SetPermissions {
+            app,
+            email,
+            permissions,
+        } => r(
+            "PATCH",
+            format!(
+                "/teams/apps/{}/collaborators/{}",
+                segment(app),
+                segment(email)
+            ),
+            json!({"permissions": permissions}),
+        ),
+        Step::RemoveCollaborator { app, email } => r(
+            "DELETE",
+            format!("/apps/{}/collaborators/{}", segment(app), segment(email)),
+            Value::Null,
+        ),
+        Step::CreatePipeline { name } => r("POST", "/pipelines".into(), json!({"name": name})),
+        Step::Couple { app, stage, .. } => r(
+            "POST",
+            "/pipeline-couplings".into(),
+            json!({"app": app, "pipeline": id, "stage": stage}),
+        ),
+        Step::SetStage {
+            coupling, stage, ..
+        } => r(
+            "PATCH",
+            format!("/pipeline-couplings/{}", segment(coupling)),
+            json!({"stage": stage}),
+        ),
+        Step::Uncouple { coupling, .. } => r(
+            "DELETE",
+            format!("/pipeline-couplings/{}", segment(coupling)),
+            Value::Null,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::{Secret, Text};
+
+    #[test]
+    fn steps_become_heroku_s_requests() {
+        let step = Step::PatchConfig {
+            app: "acme".into(),
+            set: [("KEY".to_string(), Text::Secret(Secret::new("s3")))].into(),
+            unset: vec!["OLD".into()],
+        };
+        let req = request(&step, None);
+        assert_eq!(
+            (req.method, req.path.as_str()),
+            ("PATCH", "/apps/acme/config-vars")
+        );
+        assert_eq!(req.body, json!({"KEY": "s3", "OLD": null}));
+        let drain = Step::RemoveDrain {
+            app: "acme".into(),
+            url: "syslog+tls://h:1".into(),
+        };
+        assert_eq!(
+            request(&drain, None).path,
+            "/apps/acme/log-drains/syslog%2Btls%3A%2F%2Fh%3A1"
+        );
+        let couple = Step::Couple {
+            app: "acme".into(),
+            pipeline: "p".into(),
+            stage: "staging".into(),
+        };
+        assert_eq!(lookup(&couple).as_deref(), Some("/pipelines/p"));
+        assert_eq!(request(&couple, Some("id-1")).body["pipeline"], "id-1");
+        let team = Step::CreateApp {
+            name: "a".into(),
+            region: Some("eu".into()),
+            stack: None,
+            team: Some("t".into()),
+        };
+        assert_eq!(request(&team, None).path, "/teams/apps");
+    }
+}
