@@ -7,6 +7,7 @@
 
 use crate::config::files::FilesError;
 use crate::diag::Problem;
+use crate::git::GitError;
 use crate::http::{EndpointError, HttpError};
 
 /// What kind of failure, which decides the exit code.
@@ -36,6 +37,17 @@ pub enum Error {
     /// Talking to Heroku failed.
     #[error(transparent)]
     Http(#[from] HttpError),
+    /// Git failed.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// heroin will not go on (a check failed, or the user declined).
+    #[error("{message}")]
+    Refused {
+        /// What stopped it.
+        message: String,
+        /// What to do about it.
+        hint: String,
+    },
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -86,6 +98,7 @@ impl Error {
                 }
                 hints
             }
+            Error::Refused { hint, .. } => vec![hint.clone()],
             Error::Endpoint(EndpointError::NoToken { .. }) => vec![
                 "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc".into(),
             ],

@@ -38,6 +38,7 @@ pub mod config;
 pub mod diag;
 pub mod error;
 pub mod export;
+pub mod git;
 pub mod heroku;
 pub mod http;
 pub mod live;

@@ -119,6 +119,30 @@ impl Ui {
         Spinner(Some(bar))
     }
 
+    /// Whether there is someone to ask: standard input is a terminal.
+    pub fn can_ask(&self) -> bool {
+        std::io::IsTerminal::is_terminal(&std::io::stdin())
+    }
+
+    /// Asks a yes/no question on the terminal (default: no).
+    pub fn confirm(&self, question: &str) -> Result<bool, Error> {
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact_on(&self.err)
+            .map_err(|e| Error::Output(std::io::Error::other(e)))
+    }
+
+    /// Asks the user to type `expected` back; whether they did.
+    pub fn type_back(&self, question: &str, expected: &str) -> Result<bool, Error> {
+        let typed: String = dialoguer::Input::new()
+            .with_prompt(question)
+            .allow_empty(true)
+            .interact_text_on(&self.err)
+            .map_err(|e| Error::Output(std::io::Error::other(e)))?;
+        Ok(typed.trim() == expected)
+    }
+
     /// Writes a JSON value, pretty-printed, on stdout.
     pub fn json(&self, value: &serde_json::Value) -> Result<(), Error> {
         let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;

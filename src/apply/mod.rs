@@ -255,6 +255,65 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
     }
 }
 
+/// One line saying what a step does, for progress and reports (never a
+/// secret value).
+pub fn describe(step: &Step) -> String {
+    match step {
+        Step::CreateApp { name, .. } => format!("create app {name}"),
+        Step::UpdateApp { app, .. } => format!("update {app}"),
+        Step::SetAcm { app, enabled } => format!(
+            "{} ACM on {app}",
+            if *enabled { "enable" } else { "disable" }
+        ),
+        Step::Detach { app, attachment } => format!("detach {attachment} from {app}"),
+        Step::DestroyAddon { app, addon } => format!("destroy {addon} on {app}"),
+        Step::CreateAddon {
+            app,
+            plan,
+            attachment,
+            ..
+        } => format!("create {plan} as {attachment} on {app}"),
+        Step::ChangePlan { app, addon, plan } => format!("change {addon} on {app} to {plan}"),
+        Step::Attach {
+            app,
+            addon,
+            attachment,
+        } => format!("attach {addon} to {app} as {attachment}"),
+        Step::PatchConfig { app, set, unset } => format!(
+            "set {} and remove {} config vars on {app}",
+            set.len(),
+            unset.len()
+        ),
+        Step::SetBuildpacks { app, .. } => format!("set the buildpacks of {app}"),
+        Step::Scale { app, updates } => format!("scale {} process type(s) of {app}", updates.len()),
+        Step::SetFeature {
+            app,
+            feature,
+            enabled,
+        } => format!(
+            "{} {feature} on {app}",
+            if *enabled { "enable" } else { "disable" }
+        ),
+        Step::AddDomain { app, hostname } => format!("add domain {hostname} to {app}"),
+        Step::RemoveDomain { app, hostname } => format!("remove domain {hostname} from {app}"),
+        Step::AddDrain { app, .. } => format!("add a log drain to {app}"),
+        Step::RemoveDrain { app, .. } => format!("remove a log drain from {app}"),
+        Step::AddCollaborator { app, email, .. } => format!("add {email} to {app}"),
+        Step::SetPermissions { app, email, .. } => {
+            format!("set the permissions of {email} on {app}")
+        }
+        Step::RemoveCollaborator { app, email } => format!("remove {email} from {app}"),
+        Step::CreatePipeline { name } => format!("create pipeline {name}"),
+        Step::Couple {
+            app,
+            pipeline,
+            stage,
+        } => format!("add {app} to pipeline {pipeline} as {stage}"),
+        Step::SetStage { app, stage, .. } => format!("move {app} to stage {stage}"),
+        Step::Uncouple { app, .. } => format!("remove {app} from its pipeline"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,9 +5,11 @@
 //! build text or JSON and hand it to the [`Ui`]; they never print themselves.
 //! The process environment is read here, at the edge, and handed inward.
 
+mod apply;
 mod diff;
 mod envs;
 mod export;
+mod history;
 mod schema;
 mod show;
 mod validate;
@@ -55,6 +57,10 @@ pub enum Command {
     /// Show what would change on Heroku for an environment; changes nothing.
     #[command(alias = "plan")]
     Diff(diff::Args),
+    /// Apply the plan: ask, change Heroku, verify, tag the applied commit.
+    Apply(apply::Args),
+    /// List what was applied to an environment, newest first (from the git tags).
+    History(history::Args),
     /// Print a heroin file for an existing app (secrets as ${NAME} placeholders).
     Export(export::Args),
     /// Check the files offline (for pre-commit): no token, no variables needed.
@@ -94,6 +100,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
         Command::Diff(args) => diff::run(cli, args, ui, sources, &process_env()),
+        Command::Apply(args) => apply::run(cli, args, ui, sources, &process_env()),
+        Command::History(args) => history::run(cli, args, ui),
         Command::Export(args) => export::run(cli, args, ui, &process_env()),
         Command::Validate(args) => validate::run(cli, args, ui),
         Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),

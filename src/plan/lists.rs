@@ -352,8 +352,8 @@ fn pipeline(cx: &mut Cx, app: &str) {
     };
     match current {
         None => {
-            ensure_pipeline(cx);
             cx.change(Section::Pipeline, None, Action::Create, None, plain(&after));
+            ensure_pipeline(cx);
             cx.step(Step::Couple {
                 app: app.to_string(),
                 pipeline: name.to_string(),
@@ -376,7 +376,6 @@ fn pipeline(cx: &mut Cx, app: &str) {
             });
         }
         Some(c) => {
-            ensure_pipeline(cx);
             let ch = cx.change(
                 Section::Pipeline,
                 None,
@@ -385,6 +384,7 @@ fn pipeline(cx: &mut Cx, app: &str) {
                 plain(&after),
             );
             ch.why = Some("an app is in one pipeline at a time: it leaves the other".into());
+            ensure_pipeline(cx);
             cx.step(Step::Uncouple {
                 app: app.to_string(),
                 coupling: c.id,

@@ -76,6 +76,20 @@ pub struct Address {
     pub key: Option<String>,
 }
 
+impl Change {
+    /// Whether carrying it out loses data (it destroys a data add-on).
+    pub fn loses_data(&self) -> bool {
+        self.destroys
+            .as_deref()
+            .is_some_and(|d| d.ends_with("and all its data"))
+    }
+
+    /// Whether it removes something: it is asked about on its own.
+    pub fn is_destructive(&self) -> bool {
+        matches!(self.action, Action::Delete | Action::Replace)
+    }
+}
+
 /// What happens to an entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,6 +143,9 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// The API calls that make them, in dependency order.
     pub steps: Vec<Step>,
+    /// For each step, the change it carries out (a step of several changes,
+    /// such as the one config var PATCH, names its section).
+    pub step_changes: Vec<Address>,
     /// Things users should know that are not changes (a formation entry for a
     /// process type the app does not have yet).
     pub warnings: Vec<(Address, String)>,
@@ -189,7 +206,13 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
         lists::plan_lists(&mut cx);
     }
     out.changes.sort_by(|a, b| a.address.cmp(&b.address));
-    out.steps.sort_by_key(Step::order);
+    let mut paired: Vec<(Step, Address)> = out
+        .steps
+        .drain(..)
+        .zip(out.step_changes.drain(..))
+        .collect();
+    paired.sort_by_key(|(step, _)| step.order());
+    (out.steps, out.step_changes) = paired.into_iter().unzip();
     out
 }
 
@@ -232,9 +255,25 @@ impl Cx<'_> {
         self.out.changes.last_mut().expect("just pushed")
     }
 
-    /// Records a step.
+    /// Records a step, for the change recorded last (or, for a step of
+    /// several changes, its section).
     pub fn step(&mut self, step: Step) {
+        let address = match (&step, self.out.changes.last()) {
+            (Step::PatchConfig { .. }, _) => self.address(Section::ConfigVars),
+            (Step::Scale { .. }, _) => self.address(Section::Formation),
+            (_, Some(c)) if c.address.app == self.key => c.address.clone(),
+            _ => self.address(Section::App),
+        };
         self.out.steps.push(step);
+        self.out.step_changes.push(address);
+    }
+
+    fn address(&self, section: Section) -> Address {
+        Address {
+            app: self.key.to_string(),
+            section,
+            key: None,
+        }
     }
 
     /// Counts entries left alone.
@@ -251,6 +290,53 @@ impl Cx<'_> {
         };
         self.out.warnings.push((address, message));
     }
+}
+
+/// The share of an app's entries a plan may remove before apply insists on
+/// `--force`, and the fewest removals that count (octoDNS's safety check).
+pub const REMOVAL_SHARE: f64 = 0.3;
+/// See [`REMOVAL_SHARE`].
+pub const REMOVAL_MIN: usize = 4;
+
+/// The sections in which a plan removes more than [`REMOVAL_SHARE`] of what
+/// Heroku has (and at least [`REMOVAL_MIN`] entries): a broken overlay must
+/// not wipe an app. One message per app and section.
+pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, app) in live.apps.iter().filter_map(|(k, a)| Some((k, a.as_ref()?))) {
+        let sections = [
+            (
+                Section::ConfigVars,
+                app.config_vars.as_ref().map_or(0, |v| {
+                    v.len() - v.keys().filter(|k| app.owned_vars.contains_key(*k)).count()
+                }),
+            ),
+            (Section::Addons, app.addons.len()),
+            (Section::Domains, app.domains.as_ref().map_or(0, Vec::len)),
+            (
+                Section::Collaborators,
+                app.collaborators.as_ref().map_or(0, Vec::len),
+            ),
+        ];
+        for (section, total) in sections {
+            let removed = plan
+                .changes
+                .iter()
+                .filter(|c| {
+                    c.address.app == *key
+                        && c.address.section == section
+                        && c.action == Action::Delete
+                })
+                .count();
+            if removed >= REMOVAL_MIN && removed as f64 > REMOVAL_SHARE * total as f64 {
+                out.push(format!(
+                    "apps.{key}.{}: removes {removed} of {total}",
+                    section.name()
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Whether a config var's name says it holds a secret.

@@ -1,0 +1,294 @@
+//! `heroin apply ENV`: prints the plan, asks, applies it step by step,
+//! checks that Heroku now matches the files, and tags the applied commit.
+//!
+//! Nothing is written before every check has passed: a committed tree (or
+//! `--allow-dirty`), a plan with nothing impossible, no mass removal (or
+//! `--force`), and consent: once for the plan, and once more for each
+//! destructive change, with the add-on's name typed back for one that loses
+//! data. Without a terminal, `--yes` answers for all but data loss, which
+//! needs `--allow-data-loss`. A declined change is skipped with its steps.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::diff::client;
+use super::{Cli, load_env};
+use crate::apply::execute::{Wait, execute};
+use crate::error::Error;
+use crate::git::Repo;
+use crate::live::read::read;
+use crate::plan::{Action, Address, Plan, mass_removals, plan};
+use crate::render;
+use crate::ui::{Sources, Stream, Ui};
+
+/// Arguments of `heroin apply`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The environment (an overlay heroin.ENV.toml must exist).
+    pub env: String,
+    /// Only these apps (their keys in the files); repeatable.
+    #[arg(long = "app", value_name = "KEY")]
+    pub apps: Vec<String>,
+    /// Answer yes to every question but those about losing data.
+    #[arg(long)]
+    pub yes: bool,
+    /// Also allow changes that destroy data (removing or replacing a database).
+    #[arg(long)]
+    pub allow_data_loss: bool,
+    /// Apply even when the plan removes more than 30% of an app's entries.
+    #[arg(long)]
+    pub force: bool,
+    /// Apply a working tree with uncommitted changes (such an apply is not tagged).
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Do not tag the applied commit.
+    #[arg(long)]
+    pub no_tag: bool,
+    /// Print secret values instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// How many requests to Heroku at once while reading.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+    /// The API location (overrides HEROKU_HOST).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
+fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::Refused {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+pub fn run(
+    cli: &Cli,
+    args: &Args,
+    ui: &Ui,
+    sources: &mut Sources,
+    process: &BTreeMap<String, String>,
+) -> Result<u8, Error> {
+    // Git first: a dirty tree is refused before any request to Heroku.
+    let repo = Repo::discover(&cli.dir);
+    let dirty = match &repo {
+        Some(r) => r.dirty()?,
+        None => Vec::new(),
+    };
+    if !dirty.is_empty() && !args.allow_dirty {
+        return Err(refused(
+            format!(
+                "uncommitted changes in the configuration directory: {}",
+                dirty.join(", ")
+            ),
+            "commit them first, or apply with --allow-dirty (such an apply is not tagged)",
+        ));
+    }
+    let config = load_env(&cli.dir, &args.env, &args.apps, sources, process)?;
+    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
+    let live = read(&client, &config, args.concurrency.max(1))?;
+    let planned = plan(&config, &live);
+    let names: BTreeMap<String, String> = config
+        .apps
+        .iter()
+        .map(|(k, a)| {
+            (
+                k.clone(),
+                a.name.value.known().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let shown = |color| {
+        render::text(
+            &planned,
+            &names,
+            render::Options {
+                color,
+                show_secrets: args.show_secrets,
+            },
+        )
+    };
+    ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
+    if planned.is_empty() {
+        return Ok(0);
+    }
+    if planned.has_impossible() {
+        return Err(refused(
+            "the plan has changes that cannot be carried out (marked !)",
+            "make the files agree with what Heroku has for those fields",
+        ));
+    }
+    let mass = mass_removals(&planned, &live);
+    if !mass.is_empty() && !args.force {
+        return Err(refused(
+            format!("the plan removes too much at once: {}", mass.join("; ")),
+            "check the files (a broken overlay?); apply with --force if this is meant",
+        ));
+    }
+    let skipped = consent(args, ui, &planned)?;
+    let steps: Vec<usize> = (0..planned.steps.len())
+        .filter(|i| !skipped.contains(&planned.step_changes[*i]))
+        .collect();
+    let chosen: Vec<_> = steps.iter().map(|&i| planned.steps[i].clone()).collect();
+    let total = chosen.len();
+    let result = execute(&client, &chosen, Wait::default(), &mut |i, step| {
+        let _ = ui.status(
+            "Applied",
+            &format!("[{}/{total}] {}", i + 1, crate::apply::describe(step)),
+        );
+    });
+    if let Err((i, e)) = result {
+        let not_attempted = total - i - 1;
+        return Err(refused(
+            format!(
+                "step {} of {total} failed: {}: {e}. {i} step(s) were applied; {not_attempted} not attempted",
+                i + 1,
+                crate::apply::describe(&chosen[i])
+            ),
+            "run `heroin apply` again: it plans exactly what is left",
+        ));
+    }
+    // Verify: Heroku must now match the files (less what was declined).
+    let after = plan(&config, &read(&client, &config, args.concurrency.max(1))?);
+    let left: Vec<&Address> = after
+        .changes
+        .iter()
+        .map(|c| &c.address)
+        .filter(|a| !skipped.contains(a))
+        .collect();
+    if !left.is_empty() {
+        let what: Vec<String> = left
+            .iter()
+            .map(|a| {
+                format!(
+                    "apps.{}.{}{}",
+                    a.app,
+                    a.section.name(),
+                    a.key.as_ref().map(|k| format!(".{k}")).unwrap_or_default()
+                )
+            })
+            .collect();
+        return Err(refused(
+            format!(
+                "after applying, Heroku still differs from the files: {}",
+                what.join(", ")
+            ),
+            "run `heroin diff` to see why",
+        ));
+    }
+    tag(
+        args,
+        ui,
+        &repo,
+        dirty.is_empty(),
+        &planned,
+        &names,
+        client.endpoint().host.as_str(),
+    )?;
+    Ok(0)
+}
+
+/// Asks for consent; returns the changes declined.
+fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Error> {
+    let losing: Vec<String> = planned
+        .changes
+        .iter()
+        .filter(|c| c.loses_data())
+        .map(|c| c.destroys.clone().unwrap_or_default())
+        .collect();
+    let mut skipped = BTreeSet::new();
+    if args.yes {
+        if !losing.is_empty() && !args.allow_data_loss {
+            return Err(refused(
+                format!("the plan loses data: {}", losing.join("; ")),
+                "review it, then apply with --allow-data-loss (or without --yes, to confirm each by name)",
+            ));
+        }
+        return Ok(skipped);
+    }
+    if !ui.can_ask() {
+        return Err(refused(
+            "apply needs a terminal to ask before it changes anything",
+            "run it in a terminal, or pass --yes (and --allow-data-loss for data-losing changes)",
+        ));
+    }
+    if !ui.confirm(&format!("Apply this plan to {}?", args.env))? {
+        return Err(refused(
+            "declined: nothing was changed",
+            "run `heroin diff` to review the plan",
+        ));
+    }
+    for c in planned.changes.iter().filter(|c| c.is_destructive()) {
+        let what = format!(
+            "{} apps.{}.{}{}",
+            if c.action == Action::Replace {
+                "replace"
+            } else {
+                "remove"
+            },
+            c.address.app,
+            c.address.section.name(),
+            c.address
+                .key
+                .as_ref()
+                .map(|k| format!(".{k}"))
+                .unwrap_or_default()
+        );
+        let mut ok = ui.confirm(&format!(
+            "{what}?{}",
+            c.destroys
+                .as_ref()
+                .map(|d| format!(" It {d}."))
+                .unwrap_or_default()
+        ))?;
+        if ok && c.loses_data() && !args.allow_data_loss {
+            let name = c
+                .destroys
+                .as_deref()
+                .and_then(|d| d.strip_prefix("destroys "))
+                .and_then(|d| d.split(' ').next())
+                .unwrap_or_default();
+            ok = ui.type_back(&format!("Type {name} to destroy it and its data"), name)?;
+            if !ok {
+                ui.line(Stream::Err, "The name does not match: skipped.")?;
+            }
+        }
+        if !ok {
+            skipped.insert(c.address.clone());
+        }
+    }
+    Ok(skipped)
+}
+
+fn tag(
+    args: &Args,
+    ui: &Ui,
+    repo: &Option<Repo>,
+    clean: bool,
+    planned: &Plan,
+    names: &BTreeMap<String, String>,
+    host: &str,
+) -> Result<(), Error> {
+    let Some(repo) = repo else {
+        return ui.status(
+            "Not tagged",
+            "the configuration directory is not in a git repository",
+        );
+    };
+    if args.no_tag {
+        return ui.status("Not tagged", "--no-tag");
+    }
+    if !clean {
+        return ui.status(
+            "Not tagged",
+            "the working tree had uncommitted changes (--allow-dirty)",
+        );
+    }
+    let text = render::text(planned, names, render::Options::default());
+    let message = format!(
+        "heroin apply {}\n\n{text}\n\nAPI: {host}\nheroin {}\n",
+        args.env,
+        env!("CARGO_PKG_VERSION")
+    );
+    let name = repo.tag(&args.env, &repo.head()?, &message)?;
+    ui.status("Tagged", &name)
+}

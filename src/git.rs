@@ -1,0 +1,257 @@
+//! The git edge: is the configuration directory committed, which commit is
+//! applied, and the `heroin/<env>/<n>` tags that record each apply.
+//!
+//! Only local repository operations (git2 without network features). Outside
+//! a repository everything here is simply not available: apply still works
+//! and says that nothing is tagged.
+
+use std::path::{Path, PathBuf};
+
+/// What can go wrong with git.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    /// libgit2 failed.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+    /// A tag could not be created after several tries.
+    #[error("git: could not create a tag heroin/{0}/<n>: other tags kept taking the number")]
+    TagRace(String),
+}
+
+/// A repository, seen from the configuration directory.
+pub struct Repo {
+    repo: git2::Repository,
+    /// The configuration directory, relative to the work tree.
+    prefix: PathBuf,
+}
+
+/// One applied tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// `heroin/<env>/<n>`.
+    pub tag: String,
+    /// `<n>`.
+    pub number: u64,
+    /// When it was tagged (seconds since the Unix epoch).
+    pub time: i64,
+    /// The commit applied.
+    pub commit: String,
+    /// Who applied it.
+    pub tagger: String,
+    /// The plan's summary line.
+    pub summary: String,
+}
+
+impl Repo {
+    /// The repository holding `dir`, if any.
+    pub fn discover(dir: &Path) -> Option<Repo> {
+        let repo = git2::Repository::discover(dir).ok()?;
+        let workdir = repo.workdir()?.canonicalize().ok()?;
+        let dir = dir.canonicalize().ok()?;
+        let prefix = dir.strip_prefix(&workdir).ok()?.to_path_buf();
+        Some(Repo { repo, prefix })
+    }
+
+    /// Uncommitted changes in the configuration directory: tracked files
+    /// changed (staged or not) and untracked heroin files, as paths relative
+    /// to the work tree.
+    pub fn dirty(&self) -> Result<Vec<String>, GitError> {
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        if !self.prefix.as_os_str().is_empty() {
+            opts.pathspec(self.prefix.to_string_lossy().as_ref());
+        }
+        let statuses = self.repo.statuses(Some(&mut opts))?;
+        let mut paths = Vec::new();
+        for entry in statuses.iter() {
+            let Ok(path) = entry.path().map(str::to_string) else {
+                continue;
+            };
+            let name = Path::new(&path)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let untracked = entry.status().contains(git2::Status::WT_NEW);
+            let heroin_file = !matches!(
+                crate::config::files::role(name),
+                crate::config::files::Role::Other
+            );
+            if !untracked || heroin_file {
+                paths.push(path);
+            }
+        }
+        Ok(paths)
+    }
+
+    /// The commit `HEAD` points at.
+    pub fn head(&self) -> Result<String, GitError> {
+        Ok(self.repo.head()?.peel_to_commit()?.id().to_string())
+    }
+
+    fn tagger(&self) -> Result<git2::Signature<'static>, GitError> {
+        Ok(self
+            .repo
+            .signature()
+            .or_else(|_| git2::Signature::now("heroin", "heroin@localhost"))?)
+    }
+
+    /// The numbers of `heroin/<env>/<n>` tags.
+    fn numbers(&self, env: &str) -> Result<Vec<u64>, GitError> {
+        let prefix = format!("heroin/{env}/");
+        let names = self.repo.tag_names(Some(&format!("{prefix}*")))?;
+        Ok(names
+            .iter()
+            .flatten()
+            .flatten()
+            .filter_map(|n| n.strip_prefix(&prefix)?.parse().ok())
+            .collect())
+    }
+
+    /// Creates the annotated tag `heroin/<env>/<n>` (n = previous + 1) on
+    /// `commit` with `message`; a tag that appears meanwhile takes the next
+    /// number. Returns the tag's name.
+    pub fn tag(&self, env: &str, commit: &str, message: &str) -> Result<String, GitError> {
+        let target = self.repo.find_object(git2::Oid::from_str(commit)?, None)?;
+        let tagger = self.tagger()?;
+        for _ in 0..10 {
+            let next = self.numbers(env)?.into_iter().max().unwrap_or(0) + 1;
+            let name = format!("heroin/{env}/{next}");
+            match self.repo.tag(&name, &target, &tagger, message, false) {
+                Ok(_) => return Ok(name),
+                Err(e) if e.code() == git2::ErrorCode::Exists => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(GitError::TagRace(env.to_string()))
+    }
+
+    /// What was applied to `env`, newest first.
+    pub fn history(&self, env: &str) -> Result<Vec<Applied>, GitError> {
+        let mut out = Vec::new();
+        for number in self.numbers(env)? {
+            let tag = format!("heroin/{env}/{number}");
+            let reference = self.repo.find_reference(&format!("refs/tags/{tag}"))?;
+            let Ok(annotated) = reference.peel_to_tag() else {
+                continue;
+            };
+            let message = annotated
+                .message()
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+                .to_string();
+            let summary = message
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("Plan: ") || l.starts_with("No changes"))
+                .unwrap_or_default()
+                .to_string();
+            let tagger = annotated.tagger().map(|s| {
+                format!(
+                    "{} <{}>",
+                    s.name().unwrap_or_default(),
+                    s.email().unwrap_or_default()
+                )
+            });
+            out.push(Applied {
+                tag,
+                number,
+                time: annotated.tagger().map_or(0, |s| s.when().seconds()),
+                commit: annotated.target_id().to_string(),
+                tagger: tagger.unwrap_or_default(),
+                summary,
+            });
+        }
+        out.sort_by_key(|a| std::cmp::Reverse(a.number));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit_all(repo: &git2::Repository, message: &str) {
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap();
+    }
+
+    #[test]
+    fn dirty_files_tags_and_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = git2::Repository::init(dir.path()).unwrap();
+        let cfg = dir.path().join("deploy");
+        std::fs::create_dir(&cfg).unwrap();
+        std::fs::write(
+            cfg.join("heroin.toml"),
+            "[apps.web]\nname = \"a-${HEROIN_ENV}\"\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("README.md"), "outside\n").unwrap();
+        let repo = Repo::discover(&cfg).unwrap();
+        assert_eq!(repo.prefix, Path::new("deploy"));
+        assert_eq!(
+            repo.dirty().unwrap(),
+            ["deploy/heroin.toml"],
+            "untracked heroin files count"
+        );
+        commit_all(&git, "first");
+        assert!(repo.dirty().unwrap().is_empty());
+        std::fs::write(cfg.join("notes.txt"), "untracked, not heroin's\n").unwrap();
+        std::fs::write(
+            dir.path().join("README.md"),
+            "changed outside the directory\n",
+        )
+        .unwrap();
+        assert!(repo.dirty().unwrap().is_empty());
+        std::fs::write(
+            cfg.join("heroin.toml"),
+            "[apps.web]\nname = \"b-${HEROIN_ENV}\"\n",
+        )
+        .unwrap();
+        assert_eq!(repo.dirty().unwrap(), ["deploy/heroin.toml"]);
+
+        let head = repo.head().unwrap();
+        assert_eq!(
+            repo.tag(
+                "prod",
+                &head,
+                "apply\n\nPlan: 1 to add, 0 to change, 0 to destroy.\n"
+            )
+            .unwrap(),
+            "heroin/prod/1"
+        );
+        assert_eq!(
+            repo.tag(
+                "prod",
+                &head,
+                "again\nPlan: 0 to add, 2 to change, 0 to destroy.\n"
+            )
+            .unwrap(),
+            "heroin/prod/2"
+        );
+        assert_eq!(
+            repo.tag("staging", &head, "x\n").unwrap(),
+            "heroin/staging/1"
+        );
+        let history = repo.history("prod").unwrap();
+        assert_eq!(history.iter().map(|h| h.number).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(
+            history[0].summary,
+            "Plan: 0 to add, 2 to change, 0 to destroy."
+        );
+        assert_eq!(history[0].commit, head);
+        assert!(Repo::discover(&std::env::temp_dir().join("surely-not-a-repo-heroin")).is_none());
+    }
+}

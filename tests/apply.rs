@@ -1,0 +1,343 @@
+//! `heroin apply` end to end: real temporary git repositories, heroku-sim
+//! over HTTP, and a real pseudo-terminal for the prompts.
+
+mod common;
+#[path = "common/sim.rs"]
+mod sim;
+
+use std::path::Path;
+
+use common::{fixture, heroin};
+use heroku_sim::core::Options;
+use heroku_sim::server::Running;
+use serde_json::json;
+use sim::{client, logged, sim, sim_logging};
+
+const VARS: &[(&str, &str)] = &[
+    ("SESSION_SECRET", "session-demo-secret"),
+    ("PAYMENTS_API_KEY", "pay-demo-key"),
+];
+
+/// A git repository holding a copy of an example, committed.
+fn repo_with(example: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture(example)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    // The tagger comes from git config.
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Dev").unwrap();
+    config.set_str("user.email", "dev@example.com").unwrap();
+    commit(dir.path(), "files");
+    dir
+}
+
+fn commit(dir: &Path, message: &str) {
+    let repo = git2::Repository::open(dir).unwrap();
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .unwrap();
+}
+
+fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "sim-token")
+        .envs(VARS.iter().copied())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn apply_converges_tags_the_commit_and_records_history() {
+    let running = sim(Options {
+        provision_ms: 30,
+        ..Options::default()
+    });
+    let dir = repo_with("examples/two-app-product");
+    let (code, out, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "staging", "--yes", "--color", "never"],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(out.contains("Plan: "), "{out}");
+    assert!(err.contains("Applied [1/"), "{err}");
+    assert!(err.contains("Tagged heroin/staging/1"), "{err}");
+    let (code, out, _) = run(
+        &running,
+        dir.path(),
+        &["diff", "staging", "--detailed-exitcode"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("No changes."), "{out}");
+
+    let repo = git2::Repository::open(dir.path()).unwrap();
+    let tag = repo
+        .find_reference("refs/tags/heroin/staging/1")
+        .unwrap()
+        .peel_to_tag()
+        .unwrap();
+    let message = tag.message().unwrap().unwrap();
+    assert!(message.contains("+ app: \"acme-web-staging\""), "{message}");
+    assert!(
+        message.contains("(sensitive)") && !message.contains("session-demo-secret"),
+        "{message}"
+    );
+    assert!(message.contains("API: 127.0.0.1"), "{message}");
+    assert!(!message.contains("sim-token"));
+    assert_eq!(
+        tag.target_id(),
+        repo.head().unwrap().peel_to_commit().unwrap().id()
+    );
+
+    // A committed edit, applied again: the next number.
+    let base = dir.path().join("heroin.toml");
+    let text = std::fs::read_to_string(&base)
+        .unwrap()
+        .replace("QUEUES = \"mail,reports\"", "QUEUES = \"mail\"");
+    std::fs::write(&base, text).unwrap();
+    commit(dir.path(), "fewer queues");
+    let (code, _, err) = run(&running, dir.path(), &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("Tagged heroin/staging/2"), "{err}");
+    let (code, out, _) = run(&running, dir.path(), &["history", "staging"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("#2 ")
+            && lines[0].contains("Dev <dev@example.com>")
+            && lines[0].contains("Plan: 0 to add, 1 to change, 0 to destroy."),
+        "{out}"
+    );
+    let (_, json_out, _) = run(&running, dir.path(), &["history", "staging", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&json_out).unwrap();
+    assert_eq!(list[1]["tag"], "heroin/staging/1");
+}
+
+#[test]
+fn a_dirty_tree_is_refused_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    let repo = repo_with("examples/two-app-product");
+    std::fs::write(
+        repo.path().join("heroin.staging.toml"),
+        "[apps.web]\nmaintenance = true\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&running, repo.path(), &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("uncommitted changes in the configuration directory: heroin.staging.toml"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-dirty"), "{err}");
+    assert!(logged(&log).is_empty(), "no request was made");
+    let (code, _, err) = run(
+        &running,
+        repo.path(),
+        &["apply", "staging", "--yes", "--allow-dirty"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("Not tagged") && err.contains("uncommitted"),
+        "{err}"
+    );
+}
+
+#[test]
+fn without_a_terminal_apply_needs_yes_and_changes_nothing() {
+    let running = sim(Options::default());
+    let dir = repo_with("examples/two-app-product");
+    let (code, _, err) = run(&running, dir.path(), &["apply", "staging"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("apply needs a terminal"), "{err}");
+    assert!(running.shared.sim.lock().unwrap().state.apps.is_empty());
+}
+
+fn seed_rack(running: &Running) {
+    let c = client(running, "sim-token");
+    c.write(
+        "POST",
+        "/apps",
+        &json!({"name": "rackshop-prod", "region": "us"}),
+    )
+    .unwrap();
+    c.write(
+        "POST",
+        "/apps/rackshop-prod/addons",
+        &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
+    )
+    .unwrap();
+    let vars: serde_json::Map<String, serde_json::Value> =
+        (0..8).map(|i| (format!("OLD_{i}"), json!("x"))).collect();
+    c.write(
+        "PATCH",
+        "/apps/rackshop-prod/config-vars",
+        &serde_json::Value::Object(vars),
+    )
+    .unwrap();
+}
+
+#[test]
+fn data_loss_and_mass_removal_need_their_own_flags() {
+    let running = sim(Options::default());
+    seed_rack(&running);
+    let dir = repo_with("examples/rack-app");
+    let (code, _, err) = run(&running, dir.path(), &["apply", "prod", "--yes"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("the plan removes too much at once: apps.web.config_vars: removes 8 of 8"),
+        "{err}"
+    );
+    let (code, _, err) = run(&running, dir.path(), &["apply", "prod", "--yes", "--force"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("the plan loses data: destroys postgresql-")
+            && err.contains("--allow-data-loss"),
+        "{err}"
+    );
+    let db_before = running.shared.sim.lock().unwrap().state.addons.len();
+    assert_eq!(db_before, 1, "nothing was changed");
+    let (code, out, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "prod", "--yes", "--force", "--allow-data-loss"],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let (code, out, _) = run(
+        &running,
+        dir.path(),
+        &["diff", "prod", "--detailed-exitcode"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn outside_git_apply_works_and_says_nothing_is_tagged() {
+    let running = sim(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["heroin.toml", "heroin.staging.toml"] {
+        std::fs::copy(
+            fixture("examples/rack-app").join(name),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let (code, _, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "staging", "--yes", "--no-tag"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("Not tagged the configuration directory is not in a git repository")
+            || err.contains("not in a git repository"),
+        "{err}"
+    );
+}
+
+#[test]
+fn prompts_on_a_terminal_accept_skip_and_check_the_typed_name() {
+    let running = sim(Options::default());
+    seed_rack(&running);
+    let c = client(&running, "sim-token");
+    // Fewer stray vars than the safety share, so only the prompts decide.
+    let vars: serde_json::Map<String, serde_json::Value> = (0..8)
+        .map(|i| (format!("OLD_{i}"), serde_json::Value::Null))
+        .collect();
+    c.write(
+        "PATCH",
+        "/apps/rackshop-prod/config-vars",
+        &serde_json::Value::Object(vars),
+    )
+    .unwrap();
+    c.write(
+        "PATCH",
+        "/apps/rackshop-prod/config-vars",
+        &json!({"STRAY": "1"}),
+    )
+    .unwrap();
+    let dir = repo_with("examples/rack-app");
+    let bin = assert_cmd::cargo::cargo_bin("heroin");
+    let cmd = format!(
+        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply prod",
+        running.url,
+        bin.display(),
+        dir.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    // A yes/no prompt answers on the key alone: no Enter.
+    p.exp_string("Apply this plan to prod?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    // The database replacement loses data: confirm, then type a wrong name.
+    p.exp_string("replace apps.web.addons.postgres?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("to destroy it and its data").unwrap();
+    p.send_line("not-the-name").unwrap();
+    p.flush().unwrap();
+    p.exp_string("The name does not match: skipped.").unwrap();
+    // The stray config var removal: accepted.
+    p.exp_string("remove apps.web.config_vars.STRAY?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Tagged heroin/prod/1").unwrap();
+    p.exp_eof().unwrap();
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    let db = state
+        .addons
+        .iter()
+        .find(|a| a.service == "heroku-postgresql")
+        .unwrap();
+    assert_eq!(
+        db.plan, "essential-0",
+        "the declined replacement did not happen"
+    );
+    let app = state
+        .apps
+        .iter()
+        .find(|a| a.name == "rackshop-prod")
+        .unwrap();
+    assert!(!app.config.contains_key("STRAY"));
+}
+
+#[test]
+fn declining_the_plan_changes_nothing() {
+    let running = sim(Options::default());
+    let dir = repo_with("examples/rack-app");
+    let bin = assert_cmd::cargo::cargo_bin("heroin");
+    let cmd = format!(
+        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply staging",
+        running.url,
+        bin.display(),
+        dir.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    p.exp_string("Apply this plan to staging?").unwrap();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_string("declined: nothing was changed").unwrap();
+    p.exp_eof().unwrap();
+    assert!(running.shared.sim.lock().unwrap().state.apps.is_empty());
+}
