@@ -78,11 +78,128 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
         None => None,
     };
     let req = request(step, id.as_deref());
-    let answer = client.write(req.method, &req.path, &req.body)?;
+    let mut tries = 0;
+    let answer = loop {
+        match client.write(req.method, &req.path, &req.body) {
+            Ok(answer) => break answer,
+            Err(e) if ambiguous(&e) && tries < AMBIGUOUS_TRIES => {
+                tries += 1;
+                // The write may have happened: look before writing again.
+                std::thread::sleep(Duration::from_millis(200 * (1 << tries)));
+                if let Some(answer) = took_effect(client, step)? {
+                    break answer;
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     if let Step::CreateAddon { app, .. } = step {
         await_addon(client, app, &answer, wait)?;
     }
     Ok(())
+}
+
+/// How often a write whose fate is unknown is looked at and tried again.
+const AMBIGUOUS_TRIES: u32 = 4;
+
+/// Whether a failed write may or may not have happened: Heroku answered
+/// 5xx, or nothing came back.
+fn ambiguous(e: &HttpError) -> bool {
+    match e {
+        HttpError::Api { status, .. } => *status >= 500,
+        HttpError::Transport { .. } => true,
+        HttpError::Body { .. } => false,
+    }
+}
+
+/// Reads back whether `step` took effect; `Some(what Heroku has)` when it
+/// did. Steps that set a value (config vars, formation, features, ...) are
+/// safe to send again, so they report `None` and are simply retried.
+fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError> {
+    let found = |path: String| client.get_optional(&path);
+    let listed = |path: String, field: &str, want: &str| -> Result<Option<Value>, HttpError> {
+        Ok(client
+            .list(&path)?
+            .into_iter()
+            .find(|v| v[field].as_str() == Some(want)))
+    };
+    match step {
+        Step::CreateApp { name, .. } => found(format!("/apps/{}", segment(name))),
+        Step::CreateAddon {
+            app, attachment, ..
+        } => {
+            let att = found(format!(
+                "/apps/{}/addon-attachments/{}",
+                segment(app),
+                segment(attachment)
+            ))?;
+            match att.and_then(|a| a["addon"]["id"].as_str().map(str::to_string)) {
+                Some(id) => found(format!("/apps/{}/addons/{}", segment(app), segment(&id))),
+                None => Ok(None),
+            }
+        }
+        Step::Attach {
+            app, attachment, ..
+        } => found(format!(
+            "/apps/{}/addon-attachments/{}",
+            segment(app),
+            segment(attachment)
+        )),
+        Step::AddDomain { app, hostname } => found(format!(
+            "/apps/{}/domains/{}",
+            segment(app),
+            segment(hostname)
+        )),
+        Step::AddDrain { app, url } => listed(
+            format!("/apps/{}/log-drains", segment(app)),
+            "url",
+            url.known().unwrap_or_default(),
+        ),
+        Step::AddCollaborator { app, email, .. } => found(format!(
+            "/apps/{}/collaborators/{}",
+            segment(app),
+            segment(email)
+        )),
+        Step::CreatePipeline { name } => found(format!("/pipelines/{}", segment(name))),
+        Step::Couple { app, .. } => found(format!("/apps/{}/pipeline-couplings", segment(app))),
+        // Gone already: the removal happened.
+        Step::DestroyAddon { app, addon } => gone(found(format!(
+            "/apps/{}/addons/{}",
+            segment(app),
+            segment(addon)
+        ))?),
+        Step::Detach { app, attachment } => gone(found(format!(
+            "/apps/{}/addon-attachments/{}",
+            segment(app),
+            segment(attachment)
+        ))?),
+        Step::RemoveDomain { app, hostname } => gone(found(format!(
+            "/apps/{}/domains/{}",
+            segment(app),
+            segment(hostname)
+        ))?),
+        Step::RemoveDrain { app, url } => gone(listed(
+            format!("/apps/{}/log-drains", segment(app)),
+            "url",
+            url,
+        )?),
+        Step::RemoveCollaborator { app, email } => gone(found(format!(
+            "/apps/{}/collaborators/{}",
+            segment(app),
+            segment(email)
+        ))?),
+        Step::Uncouple { app, .. } => {
+            gone(found(format!("/apps/{}/pipeline-couplings", segment(app)))?)
+        }
+        _ => Ok(None),
+    }
+}
+
+fn gone(still_there: Option<Value>) -> Result<Option<Value>, HttpError> {
+    Ok(match still_there {
+        Some(_) => None,
+        None => Some(Value::Null),
+    })
 }
 
 /// Polls a new add-on until it is provisioned.
