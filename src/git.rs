@@ -85,6 +85,35 @@ impl Repo {
         Ok(paths)
     }
 
+    /// The commit `reference` names (`heroin/prod/41`, a branch, a hash),
+    /// and the files of the configuration directory in it: name -> text.
+    pub fn files_at(
+        &self,
+        reference: &str,
+    ) -> Result<(String, std::collections::BTreeMap<String, String>), GitError> {
+        let commit = self.repo.revparse_single(reference)?.peel_to_commit()?;
+        let root = commit.tree()?;
+        let tree = if self.prefix.as_os_str().is_empty() {
+            root
+        } else {
+            root.get_path(&self.prefix)?
+                .to_object(&self.repo)?
+                .peel_to_tree()?
+        };
+        let mut files = std::collections::BTreeMap::new();
+        for entry in tree.iter() {
+            let (Ok(name), Some(git2::ObjectType::Blob)) = (entry.name(), entry.kind()) else {
+                continue;
+            };
+            let blob = entry.to_object(&self.repo)?.peel_to_blob()?;
+            files.insert(
+                name.to_string(),
+                String::from_utf8_lossy(blob.content()).into_owned(),
+            );
+        }
+        Ok((commit.id().to_string(), files))
+    }
+
     /// The commit `HEAD` points at.
     pub fn head(&self) -> Result<String, GitError> {
         Ok(self.repo.head()?.peel_to_commit()?.id().to_string())

@@ -131,6 +131,62 @@ fn apply_converges_tags_the_commit_and_records_history() {
     let (_, json_out, _) = run(&running, dir.path(), &["history", "staging", "--json"]);
     let list: serde_json::Value = serde_json::from_str(&json_out).unwrap();
     assert_eq!(list[1]["tag"], "heroin/staging/1");
+
+    // Rollback: the files as they were at the first apply.
+    let (code, out, _) = run(
+        &running,
+        dir.path(),
+        &[
+            "diff",
+            "staging",
+            "--ref",
+            "heroin/staging/1",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains("~ config_vars.QUEUES: \"mail\" -> \"mail,reports\""),
+        "{out}"
+    );
+    let (code, _, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "staging", "--yes", "--ref", "heroin/staging/1"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("Tagged heroin/staging/3"), "{err}");
+    let first = list[1]["commit"].as_str().unwrap();
+    let third = repo
+        .find_reference("refs/tags/heroin/staging/3")
+        .unwrap()
+        .peel_to_tag()
+        .unwrap();
+    assert_eq!(
+        third.target_id().to_string(),
+        first,
+        "the rollback tags the commit it applied"
+    );
+    let (code, out, _) = run(
+        &running,
+        dir.path(),
+        &[
+            "diff",
+            "staging",
+            "--ref",
+            "heroin/staging/1",
+            "--detailed-exitcode",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let (code, _, err) = run(
+        &running,
+        dir.path(),
+        &["diff", "staging", "--ref", "no-such-ref"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no-such-ref"), "{err}");
 }
 
 #[test]

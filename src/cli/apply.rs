@@ -52,6 +52,10 @@ pub struct Args {
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+    /// Apply the files as they are at this git ref (a rollback:
+    /// --ref heroin/prod/41) instead of the working tree.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
 }
 
 fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
@@ -68,11 +72,12 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    // Git first: a dirty tree is refused before any request to Heroku.
+    // Git first: a dirty tree is refused before any request to Heroku (the
+    // working tree does not matter when the files come from --ref).
     let repo = Repo::discover(&cli.dir);
-    let dirty = match &repo {
-        Some(r) => r.dirty()?,
-        None => Vec::new(),
+    let dirty = match (&repo, &args.git_ref) {
+        (Some(r), None) => r.dirty()?,
+        _ => Vec::new(),
     };
     if !dirty.is_empty() && !args.allow_dirty {
         return Err(refused(
@@ -83,7 +88,14 @@ pub fn run(
             "commit them first, or apply with --allow-dirty (such an apply is not tagged)",
         ));
     }
-    let config = load_env(&cli.dir, &args.env, &args.apps, sources, process)?;
+    let (config, commit) = load_env(
+        &cli.dir,
+        &args.env,
+        args.git_ref.as_deref(),
+        &args.apps,
+        sources,
+        process,
+    )?;
     let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
     let live = read(&client, &config, args.concurrency.max(1))?;
     let planned = plan(&config, &live);
@@ -175,15 +187,12 @@ pub fn run(
             "run `heroin diff` to see why",
         ));
     }
-    tag(
-        args,
-        ui,
-        &repo,
-        dirty.is_empty(),
-        &planned,
-        &names,
-        client.endpoint().host.as_str(),
-    )?;
+    let applied = Applied {
+        clean: dirty.is_empty(),
+        commit,
+        host: client.endpoint().host.clone(),
+    };
+    tag(args, ui, &repo, &applied, &planned, &names)?;
     Ok(0)
 }
 
@@ -259,14 +268,23 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
     Ok(skipped)
 }
 
+/// What the tag records besides the plan.
+struct Applied {
+    /// The working tree was committed.
+    clean: bool,
+    /// The commit applied, when it came from --ref (else HEAD).
+    commit: Option<String>,
+    /// The API host.
+    host: String,
+}
+
 fn tag(
     args: &Args,
     ui: &Ui,
     repo: &Option<Repo>,
-    clean: bool,
+    applied: &Applied,
     planned: &Plan,
     names: &BTreeMap<String, String>,
-    host: &str,
 ) -> Result<(), Error> {
     let Some(repo) = repo else {
         return ui.status(
@@ -277,7 +295,7 @@ fn tag(
     if args.no_tag {
         return ui.status("Not tagged", "--no-tag");
     }
-    if !clean {
+    if !applied.clean {
         return ui.status(
             "Not tagged",
             "the working tree had uncommitted changes (--allow-dirty)",
@@ -285,10 +303,15 @@ fn tag(
     }
     let text = render::text(planned, names, render::Options::default());
     let message = format!(
-        "heroin apply {}\n\n{text}\n\nAPI: {host}\nheroin {}\n",
+        "heroin apply {}\n\n{text}\n\nAPI: {}\nheroin {}\n",
         args.env,
+        applied.host,
         env!("CARGO_PKG_VERSION")
     );
-    let name = repo.tag(&args.env, &repo.head()?, &message)?;
+    let commit = match &applied.commit {
+        Some(c) => c.clone(),
+        None => repo.head()?,
+    };
+    let name = repo.tag(&args.env, &commit, &message)?;
     ui.status("Tagged", &name)
 }

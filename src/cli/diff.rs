@@ -35,6 +35,10 @@ pub struct Args {
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+    /// Plan the files as they are at this git ref (a tag such as
+    /// heroin/prod/41, a branch, a commit) instead of the working tree.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
 }
 
 /// The client for the API that the environment and flags name.
@@ -64,7 +68,14 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let config = load_env(&cli.dir, &args.env, &args.apps, sources, process)?;
+    let (config, _) = load_env(
+        &cli.dir,
+        &args.env,
+        args.git_ref.as_deref(),
+        &args.apps,
+        sources,
+        process,
+    )?;
     let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
     let spinner = ui.spinner(&format!(
         "reading {} from {}",

@@ -117,24 +117,53 @@ fn process_env() -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Reads environment `env` of `dir` with the process environment, keeping
-/// the apps named with `--app` (all when none). The files' texts go into
-/// `sources`, for snippets in error messages.
+/// Reads environment `env` of `dir` (from the working tree, or as the files
+/// are at git ref `at`) with the process environment, keeping the apps named
+/// with `--app` (all when none). The files' texts go into `sources`, for
+/// snippets in error messages. Returns the commit read, with `at`.
 fn load_env(
     dir: &std::path::Path,
     env: &str,
+    at: Option<&str>,
     apps: &[String],
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
-) -> Result<crate::config::model::Config, Error> {
-    let layout = crate::config::files::discover(dir)?;
-    let env = layout.environment(env)?;
-    for s in env.sources() {
+) -> Result<(crate::config::model::Config, Option<String>), Error> {
+    use crate::config::files;
+    let (environment, commit) = match at {
+        None => (files::discover(dir)?.environment(env)?, None),
+        Some(reference) => {
+            let repo = crate::git::Repo::discover(dir).ok_or_else(|| Error::Refused {
+                message: format!(
+                    "--ref {reference}: {} is not in a git repository",
+                    dir.display()
+                ),
+                hint: "--ref reads the files from a commit of the repository that holds them"
+                    .into(),
+            })?;
+            let (commit, texts) = repo.files_at(reference)?;
+            let layout = files::classify(dir, texts.keys().cloned().collect())?;
+            let read = |layer: &files::Layer| -> Result<crate::config::Source, files::FilesError> {
+                let name = layer
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                Ok(crate::config::Source {
+                    name: format!("{reference}:{}", layer.display).into(),
+                    text: texts.get(name).cloned().unwrap_or_default(),
+                    format: layer.format,
+                })
+            };
+            (layout.environment_from(env, &read)?, Some(commit))
+        }
+    };
+    for s in environment.sources() {
         sources.insert(s.name.clone(), s.text.clone());
     }
-    let mut config = crate::config::load(&env, Some(process)).map_err(Error::Config)?;
+    let mut config = crate::config::load(&environment, Some(process)).map_err(Error::Config)?;
     select_apps(&mut config, apps)?;
-    Ok(config)
+    Ok((config, commit))
 }
 
 /// Keeps only the apps named with `--app`; an unknown key is a usage error.

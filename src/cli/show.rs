@@ -38,7 +38,7 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let config = load_env(&cli.dir, &args.env, &args.apps, sources, process)?;
+    let (config, _) = load_env(&cli.dir, &args.env, None, &args.apps, sources, process)?;
     let items = items(&config, args.show_secrets);
     if cli.json {
         ui.json(&render_json(&config, &items))?;

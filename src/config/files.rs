@@ -123,11 +123,17 @@ pub fn discover(dir: &Path) -> Result<Layout, FilesError> {
         dir: dir.display().to_string(),
         source,
     })?;
-    let mut names: Vec<String> = entries
+    let names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
+    classify(dir, names)
+}
+
+/// The layout that the file `names` of `dir` make (no I/O): what
+/// [`discover`] finds on disk, or what a commit's tree holds.
+pub fn classify(dir: &Path, mut names: Vec<String>) -> Result<Layout, FilesError> {
     names.sort();
     let layer = |name: &str, format| Layer {
         path: dir.join(name),
@@ -215,6 +221,34 @@ impl Layout {
                 suggestion: closest(env, self.overlays.keys().map(String::as_str))
                     .map(str::to_string),
             })?;
+        self.environment_with(env, overlay, &read)
+    }
+
+    /// Environment `env` with its files' texts from `read` (the disk, or a
+    /// commit).
+    pub fn environment_from(
+        &self,
+        env: &str,
+        read: &dyn Fn(&Layer) -> Result<Source, FilesError>,
+    ) -> Result<Environment, FilesError> {
+        let overlay = self
+            .overlays
+            .get(env)
+            .ok_or_else(|| FilesError::UnknownEnv {
+                name: env.to_string(),
+                known: self.envs(),
+                suggestion: closest(env, self.overlays.keys().map(String::as_str))
+                    .map(str::to_string),
+            })?;
+        self.environment_with(env, overlay, read)
+    }
+
+    fn environment_with(
+        &self,
+        env: &str,
+        overlay: &Layer,
+        read: &dyn Fn(&Layer) -> Result<Source, FilesError>,
+    ) -> Result<Environment, FilesError> {
         Ok(Environment {
             name: Some(env.to_string()),
             base: read(&self.base)?,
