@@ -21,15 +21,33 @@ test:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
 
+# The whole story on a bundled example, with no network and no account:
+# heroku-sim with a temporary state, the rack app in a temporary git
+# repository, diff, apply, diff again (no changes), a committed edit, apply
+# again, and the history of what was applied.
+SIM_DEBUG := target/debug/heroku-sim
 demo: build
-	@echo '$$ heroin validate fixtures/examples/*/heroin.*'
-	@$(HEROIN) validate $(EXAMPLES)/*/heroin.*
-	@echo
-	@echo '$$ heroin -C fixtures/examples/rack-app envs'
-	@$(HEROIN) -C $(EXAMPLES)/rack-app envs
-	@echo
-	@echo '$$ PAYMENTS_API_KEY=... heroin -C fixtures/examples/rack-app show prod'
-	@env $(DEMO_VARS) $(HEROIN) -C $(EXAMPLES)/rack-app show prod
+	@$(CARGO) build --locked -q -p heroku-sim
+	@set -e; \
+	heroin=$$(pwd)/$(HEROIN); tmp=$$(mktemp -d); \
+	$(SIM_DEBUG) --state $$tmp/heroku.json > $$tmp/sim.out & sim=$$!; \
+	trap 'kill $$sim 2>/dev/null; rm -rf $$tmp' EXIT; \
+	for i in $$(seq 50); do grep -q listening $$tmp/sim.out && break; sleep 0.1; done; \
+	export HEROKU_HOST=$$(sed -n 's/^listening on //p' $$tmp/sim.out) HEROKU_API_KEY=sim-token; \
+	export PAYMENTS_API_KEY=demo-payments-key NO_COLOR=1; \
+	cp -r $(EXAMPLES)/rack-app $$tmp/repo; cd $$tmp/repo; \
+	git init -q; git config user.name Demo; git config user.email demo@example.com; \
+	git add .; git commit -qm "rack app"; \
+	echo "# heroku-sim is listening on $$HEROKU_HOST; the files are in a fresh git repository"; \
+	echo; echo '$$ heroin validate'; $$heroin validate; \
+	echo; echo '$$ heroin diff staging'; $$heroin diff staging; \
+	echo; echo '$$ heroin apply staging --yes'; $$heroin apply staging --yes; \
+	echo; echo '$$ heroin diff staging'; $$heroin diff staging; \
+	printf 'WEB_CONCURRENCY = 3\n' >> heroin.staging.toml; \
+	git commit -qam "staging: three web workers"; \
+	echo; echo '$$ git commit -am "staging: three web workers"   # WEB_CONCURRENCY = 3'; \
+	echo; echo '$$ heroin apply staging --yes'; $$heroin apply staging --yes; \
+	echo; echo '$$ heroin history staging'; $$heroin history staging
 
 bench: bench-validate bench-diff bench-sim
 
