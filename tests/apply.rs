@@ -397,3 +397,50 @@ fn declining_the_plan_changes_nothing() {
     p.exp_eof().unwrap();
     assert!(running.shared.sim.lock().unwrap().state.apps.is_empty());
 }
+
+#[test]
+fn declining_one_destructive_change_skips_it_and_no_tag_is_honoured() {
+    let running = sim(Options::default());
+    let c = client(&running, "sim-token");
+    c.write("POST", "/apps", &json!({"name": "rackshop-staging"}))
+        .unwrap();
+    c.write(
+        "PATCH",
+        "/apps/rackshop-staging/config-vars",
+        &json!({"STRAY_ONE": "1", "STRAY_TWO": "2"}),
+    )
+    .unwrap();
+    let dir = repo_with("examples/rack-app");
+    let bin = assert_cmd::cargo::cargo_bin("heroin");
+    let cmd = format!(
+        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply staging --no-tag",
+        running.url,
+        bin.display(),
+        dir.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    p.exp_string("Apply this plan to staging?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("remove apps.web.config_vars.STRAY_ONE?")
+        .unwrap();
+    p.send("n").unwrap();
+    p.flush().unwrap();
+    p.exp_string("remove apps.web.config_vars.STRAY_TWO?")
+        .unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Not tagged --no-tag").unwrap();
+    p.exp_eof().unwrap();
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    let app = state
+        .apps
+        .iter()
+        .find(|a| a.name == "rackshop-staging")
+        .unwrap();
+    assert!(app.config.contains_key("STRAY_ONE"), "declined: kept");
+    assert!(!app.config.contains_key("STRAY_TWO"), "accepted: removed");
+    assert!(app.config.contains_key("RACK_ENV"), "the rest was applied");
+    let repo = git2::Repository::open(dir.path()).unwrap();
+    assert!(repo.tag_names(None).unwrap().is_empty());
+}

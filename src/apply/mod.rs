@@ -255,6 +255,47 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
     }
 }
 
+/// The steps to send once the changes in `declined` are left out: their own
+/// steps are dropped, and a declined config var is taken out of its app's
+/// one PATCH (which is dropped when nothing is left in it).
+pub fn select(
+    plan: &crate::plan::Plan,
+    declined: &std::collections::BTreeSet<crate::plan::Address>,
+) -> Vec<Step> {
+    use crate::plan::{Address, Section};
+    let mut out = Vec::new();
+    for (step, address) in plan.steps.iter().zip(&plan.step_changes) {
+        if declined.contains(address) {
+            continue;
+        }
+        let Step::PatchConfig { app, set, unset } = step else {
+            out.push(step.clone());
+            continue;
+        };
+        let kept = |name: &String| {
+            !declined.contains(&Address {
+                app: address.app.clone(),
+                section: Section::ConfigVars,
+                key: Some(name.clone()),
+            })
+        };
+        let set: std::collections::BTreeMap<_, _> = set
+            .iter()
+            .filter(|(k, _)| kept(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let unset: Vec<String> = unset.iter().filter(|k| kept(k)).cloned().collect();
+        if !set.is_empty() || !unset.is_empty() {
+            out.push(Step::PatchConfig {
+                app: app.clone(),
+                set,
+                unset,
+            });
+        }
+    }
+    out
+}
+
 /// One line saying what a step does, for progress and reports (never a
 /// secret value).
 pub fn describe(step: &Step) -> String {

@@ -137,10 +137,7 @@ pub fn run(
         ));
     }
     let skipped = consent(args, ui, &planned)?;
-    let steps: Vec<usize> = (0..planned.steps.len())
-        .filter(|i| !skipped.contains(&planned.step_changes[*i]))
-        .collect();
-    let chosen: Vec<_> = steps.iter().map(|&i| planned.steps[i].clone()).collect();
+    let chosen = crate::apply::select(&planned, &skipped);
     let total = chosen.len();
     let result = execute(&client, &chosen, Wait::default(), &mut |i, step| {
         let _ = ui.status(
