@@ -143,6 +143,20 @@ impl Ui {
         Ok(typed.trim() == expected)
     }
 
+    /// Progress through `total` steps: cargo-style status lines, and on a
+    /// terminal, for long plans, a bar under them.
+    pub fn progress(&self, total: usize) -> Progress {
+        let bar = (self.err.is_term() && total > 5).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress { bar }
+    }
+
     /// Writes a JSON value, pretty-printed, on stdout.
     pub fn json(&self, value: &serde_json::Value) -> Result<(), Error> {
         let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
@@ -201,6 +215,40 @@ impl Ui {
             self.line(Stream::Err, &format!("  {label}: {hint}"))?;
         }
         Ok(())
+    }
+}
+
+/// Progress through the steps of an apply; the bar is cleared when dropped.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// One step done: a status line, and the bar moves on.
+    pub fn done(&self, verb: &str, message: &str) {
+        let verb = Style::new()
+            .green()
+            .bold()
+            .for_stderr()
+            .apply_to(format!("{verb:>12}"));
+        let line = format!("{verb} {message}");
+        match &self.bar {
+            Some(bar) => {
+                bar.println(line);
+                bar.inc(1);
+            }
+            None => {
+                let _ = Term::stderr().write_line(&line);
+            }
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
     }
 }
 

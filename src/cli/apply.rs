@@ -139,12 +139,14 @@ pub fn run(
     let skipped = consent(args, ui, &planned)?;
     let chosen = crate::apply::select(&planned, &skipped);
     let total = chosen.len();
+    let progress = ui.progress(total);
     let result = execute(&client, &chosen, Wait::default(), &mut |i, step| {
-        let _ = ui.status(
+        progress.done(
             "Applied",
             &format!("[{}/{total}] {}", i + 1, crate::apply::describe(step)),
         );
     });
+    drop(progress);
     if let Err((i, e)) = result {
         let not_attempted = total - i - 1;
         return Err(refused(
