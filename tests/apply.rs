@@ -444,3 +444,79 @@ fn declining_one_destructive_change_skips_it_and_no_tag_is_honoured() {
     let repo = git2::Repository::open(dir.path()).unwrap();
     assert!(repo.tag_names(None).unwrap().is_empty());
 }
+
+#[test]
+fn a_plan_change_heroku_refuses_is_offered_as_a_replacement() {
+    let running = sim(Options {
+        refuse_plan_changes: vec!["heroku-redis".into()],
+        ..Options::default()
+    });
+    let c = client(&running, "sim-token");
+    c.write(
+        "POST",
+        "/apps",
+        &json!({"name": "rackshop-prod", "region": "us"}),
+    )
+    .unwrap();
+    c.write(
+        "POST",
+        "/apps/rackshop-prod/addons",
+        &json!({"plan": "heroku-postgresql:standard-0", "attachment": {"name": "DATABASE"}}),
+    )
+    .unwrap();
+    let redis = c
+        .write(
+            "POST",
+            "/apps/rackshop-prod/addons",
+            &json!({"plan": "heroku-redis:mini"}),
+        )
+        .unwrap();
+    let redis = redis["name"].as_str().unwrap().to_string();
+    let dir = repo_with("examples/rack-app");
+
+    // Without a terminal to ask: stop, saying how to go on.
+    let (code, _, err) = run(&running, dir.path(), &["apply", "prod", "--yes"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("heroku-redis does not support changing plans"),
+        "{err}"
+    );
+    assert!(
+        err.contains("without --yes, to replace the add-on instead"),
+        "{err}"
+    );
+
+    let bin = assert_cmd::cargo::cargo_bin("heroin");
+    let cmd = format!(
+        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply prod",
+        running.url,
+        bin.display(),
+        dir.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    p.exp_string("Apply this plan to prod?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Heroku refused to change").unwrap();
+    p.exp_string("Replace it instead?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("to destroy it and its data").unwrap();
+    p.send_line(&redis).unwrap();
+    p.flush().unwrap();
+    p.exp_string("Tagged heroin/prod/1").unwrap();
+    p.exp_eof().unwrap();
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    let plans: Vec<&str> = state
+        .addons
+        .iter()
+        .filter(|a| a.service == "heroku-redis")
+        .map(|a| a.plan.as_str())
+        .collect();
+    assert_eq!(
+        plans,
+        ["premium-0"],
+        "replaced under the same attachment name"
+    );
+    assert!(state.attachments.iter().any(|a| a.name == "REDIS"));
+}

@@ -38,6 +38,9 @@ pub struct Options {
     pub provision_ms: u64,
     /// Seed of every random choice.
     pub seed: u64,
+    /// Services whose plan changes are all refused (422), as for a provider
+    /// that does not support them: a fault for tests, not on the command line.
+    pub refuse_plan_changes: Vec<String>,
 }
 
 impl Default for Options {
@@ -49,6 +52,7 @@ impl Default for Options {
             page_size: None,
             provision_ms: 0,
             seed: 0,
+            refuse_plan_changes: Vec::new(),
         }
     }
 }
@@ -199,6 +203,7 @@ impl Sim {
                 now,
                 body,
                 provision_ms: self.options.provision_ms,
+                refuse_plan_changes: &self.options.refuse_plan_changes,
                 rate_remaining: remaining,
                 query: crate::protocol::query_params(&req.query),
                 expand: req

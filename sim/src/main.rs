@@ -68,6 +68,7 @@ fn main() -> ExitCode {
         page_size: args.page_size,
         provision_ms: args.provision_ms,
         seed: args.seed,
+        refuse_plan_changes: Vec::new(),
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),

@@ -261,7 +261,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
 pub fn select(
     plan: &crate::plan::Plan,
     declined: &std::collections::BTreeSet<crate::plan::Address>,
-) -> Vec<Step> {
+) -> Vec<(Step, crate::plan::Address)> {
     use crate::plan::{Address, Section};
     let mut out = Vec::new();
     for (step, address) in plan.steps.iter().zip(&plan.step_changes) {
@@ -269,7 +269,7 @@ pub fn select(
             continue;
         }
         let Step::PatchConfig { app, set, unset } = step else {
-            out.push(step.clone());
+            out.push((step.clone(), address.clone()));
             continue;
         };
         let kept = |name: &String| {
@@ -286,11 +286,12 @@ pub fn select(
             .collect();
         let unset: Vec<String> = unset.iter().filter(|k| kept(k)).cloned().collect();
         if !set.is_empty() || !unset.is_empty() {
-            out.push(Step::PatchConfig {
+            let step = Step::PatchConfig {
                 app: app.clone(),
                 set,
                 unset,
-            });
+            };
+            out.push((step, address.clone()));
         }
     }
     out

@@ -12,11 +12,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::diff::client;
 use super::{Cli, load_env};
-use crate::apply::execute::{Wait, execute};
+use crate::apply::execute::{StepError, Wait, execute};
 use crate::error::Error;
 use crate::git::Repo;
+use crate::http::HttpError;
 use crate::live::read::read;
-use crate::plan::{Action, Address, Plan, mass_removals, plan};
+use crate::plan::{Action, Address, Plan, Step, mass_removals, plan};
 use crate::render;
 use crate::ui::{Sources, Stream, Ui};
 
@@ -137,26 +138,50 @@ pub fn run(
         ));
     }
     let skipped = consent(args, ui, &planned)?;
-    let chosen = crate::apply::select(&planned, &skipped);
-    let total = chosen.len();
-    let progress = ui.progress(total);
-    let result = execute(&client, &chosen, Wait::default(), &mut |i, step| {
-        progress.done(
-            "Applied",
-            &format!("[{}/{total}] {}", i + 1, crate::apply::describe(step)),
-        );
-    });
-    drop(progress);
-    if let Err((i, e)) = result {
-        let not_attempted = total - i - 1;
-        return Err(refused(
-            format!(
-                "step {} of {total} failed: {}: {e}. {i} step(s) were applied; {not_attempted} not attempted",
-                i + 1,
-                crate::apply::describe(&chosen[i])
-            ),
-            "run `heroin apply` again: it plans exactly what is left",
-        ));
+    let mut skipped = skipped;
+    let mut queue = crate::apply::select(&planned, &skipped);
+    let mut done = 0;
+    while done < queue.len() {
+        let steps: Vec<Step> = queue[done..].iter().map(|(s, _)| s.clone()).collect();
+        let (offset, total) = (done, queue.len());
+        let progress = ui.progress(total - offset);
+        let result = execute(&client, &steps, Wait::default(), &mut |i, step| {
+            progress.done(
+                "Applied",
+                &format!(
+                    "[{}/{total}] {}",
+                    offset + i + 1,
+                    crate::apply::describe(step)
+                ),
+            );
+        });
+        drop(progress);
+        let Err((i, e)) = result else { break };
+        let at = done + i;
+        match refused_plan_change(args, ui, &client, &queue[at].0, &e)? {
+            Fallback::Replace(steps) => {
+                let address = queue[at].1.clone();
+                queue.splice(at..=at, steps.into_iter().map(|s| (s, address.clone())));
+                done = at;
+            }
+            Fallback::Skip => {
+                skipped.insert(queue[at].1.clone());
+                queue.remove(at);
+                done = at;
+            }
+            Fallback::Stop(hint) => {
+                return Err(refused(
+                    format!(
+                        "step {} of {} failed: {}: {e}. {at} step(s) were applied; {} not attempted",
+                        at + 1,
+                        queue.len(),
+                        crate::apply::describe(&queue[at].0),
+                        queue.len() - at - 1
+                    ),
+                    hint,
+                ));
+            }
+        }
     }
     // Verify: Heroku must now match the files (less what was declined).
     let after = plan(&config, &read(&client, &config, args.concurrency.max(1))?);
@@ -193,6 +218,77 @@ pub fn run(
     };
     tag(args, ui, &repo, &applied, &planned, &names)?;
     Ok(0)
+}
+
+/// What to do about a failed step.
+enum Fallback {
+    /// Carry on with these steps in its place.
+    Replace(Vec<Step>),
+    /// Carry on without it (the user declined the replacement).
+    Skip,
+    /// Stop, with this hint.
+    Stop(String),
+}
+
+/// When Heroku refuses a plan change the plan expected to work: offer the
+/// replacement on a terminal (it loses data: the name must be typed), or
+/// stop with the error.
+fn refused_plan_change(
+    args: &Args,
+    ui: &Ui,
+    client: &crate::http::Client,
+    step: &Step,
+    e: &StepError,
+) -> Result<Fallback, Error> {
+    let rerun = "run `heroin apply` again: it plans exactly what is left".to_string();
+    let (
+        Step::ChangePlan { app, addon, plan },
+        StepError::Http(HttpError::Api {
+            status, message, ..
+        }),
+    ) = (step, e)
+    else {
+        return Ok(Fallback::Stop(rerun));
+    };
+    if !(400..500).contains(status) || *status == 429 {
+        return Ok(Fallback::Stop(rerun));
+    }
+    if args.yes || !ui.can_ask() {
+        return Ok(Fallback::Stop(
+            "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
+        ));
+    }
+    let current = client.get(&format!(
+        "/apps/{}/addons/{}",
+        crate::apply::segment(app),
+        crate::apply::segment(addon)
+    ))?;
+    let name = current["name"].as_str().unwrap_or_default().to_string();
+    let old = current["plan"]["name"].as_str().unwrap_or_default();
+    let attachment = addon.rsplit("::").next().unwrap_or(addon).to_string();
+    ui.line(
+        Stream::Err,
+        &format!("Heroku refused to change {name} from {old} to {plan}: {message}"),
+    )?;
+    let question = format!("Replace it instead? That destroys {name} ({old}) and all its data");
+    if ui.confirm(&question)?
+        && ui.type_back(&format!("Type {name} to destroy it and its data"), &name)?
+    {
+        return Ok(Fallback::Replace(vec![
+            Step::DestroyAddon {
+                app: app.clone(),
+                addon: name,
+            },
+            Step::CreateAddon {
+                app: app.clone(),
+                plan: plan.clone(),
+                attachment,
+                config: BTreeMap::new(),
+            },
+        ]));
+    }
+    ui.line(Stream::Err, "Not replaced: the add-on keeps its plan.")?;
+    Ok(Fallback::Skip)
 }
 
 /// Asks for consent; returns the changes declined.

@@ -472,6 +472,12 @@ pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
                 addon.name, service.name
             )));
         }
+        if cx.refuse_plan_changes.iter().any(|s| s == service.name) && addon.plan != plan {
+            return Err(ApiError::invalid(format!(
+                "{} does not support changing plans.",
+                service.name
+            )));
+        }
         let (from, to) = (
             catalog::tier(service, &addon.plan),
             catalog::tier(service, plan),

@@ -38,6 +38,8 @@ pub struct Cx<'a> {
     pub body: Value,
     /// How long new add-ons stay provisioning.
     pub provision_ms: u64,
+    /// Services whose plan changes are refused.
+    pub refuse_plan_changes: &'a [String],
     /// The caller's rate-limit bucket level.
     pub rate_remaining: u32,
     /// The query string's parameters (`eq[name]=...`).
