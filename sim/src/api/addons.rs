@@ -1,94 +1,16 @@
-//! Add-ons and their attachments: the service catalogue, create (with
-//! asynchronous provisioning), plan changes (refused across Postgres tiers),
-//! destroy, attach (across apps, taking over a name with `confirm`), detach
-//! (never the last attachment), and the resolve actions the official CLI uses.
+//! Add-ons: the service catalogue, create (with asynchronous provisioning),
+//! plan changes (refused across Postgres tiers), destroy, and the resolve
+//! action the official CLI uses. Attachments live in `attachments`.
 //! Attachment names prefix the add-on's config vars; Postgres gets a colour
 //! attachment and `DATABASE` when that name is free.
 
 use serde_json::{Value, json};
 
+use super::services::{plan_ref, plan_view, service_ref, service_view};
 use super::{Cx, app_ref, ts};
-use crate::catalog::{self, COLOURS, SERVICES, Service, stable_id};
+use crate::catalog::{self, COLOURS, Service, stable_id};
 use crate::protocol::{ApiError, ApiResult, Reply};
 use crate::state::{Addon, AddonState, Attachment, Drain};
-
-fn plan_ref(service: &str, plan: &str) -> Value {
-    let name = format!("{service}:{plan}");
-    json!({"id": stable_id(&name), "name": name})
-}
-
-fn service_ref(service: &str) -> Value {
-    json!({"id": stable_id(service), "name": service})
-}
-
-fn service_view(s: &Service) -> Value {
-    json!({
-        "cli_plugin_name": null,
-        "created_at": ts(1_420_070_400_000),
-        "human_name": s.human_name,
-        "id": stable_id(s.name),
-        "name": s.name,
-        "state": "ga",
-        "supports_multiple_installations": true,
-        "supports_sharing": s.supports_sharing,
-        "updated_at": ts(1_420_070_400_000),
-        "supported_generations": [{"id": stable_id("generation:cedar"), "name": "cedar"}],
-    })
-}
-
-fn plan_view(s: &Service, plan: &(&str, &str, i64, &str)) -> Value {
-    let name = format!("{}:{}", s.name, plan.0);
-    json!({
-        "addon_service": service_ref(s.name),
-        "created_at": ts(1_420_070_400_000),
-        "compliance": null,
-        "default": plan.0 == s.default_plan,
-        "description": format!("{} {}", s.human_name, plan.1),
-        "human_name": plan.1,
-        "id": stable_id(&name),
-        "installable_inside_private_network": false,
-        "installable_outside_private_network": true,
-        "name": name,
-        "price": {"cents": plan.2, "contract": false, "unit": "month"},
-        "space_default": false,
-        "state": "public",
-        "updated_at": ts(1_420_070_400_000),
-        "visible": true,
-    })
-}
-
-fn find_service(ident: &str) -> Result<&'static Service, ApiError> {
-    SERVICES
-        .iter()
-        .find(|s| s.name == ident || stable_id(s.name) == ident)
-        .ok_or_else(|| ApiError::not_found("addon-service", "Couldn't find that add-on service."))
-}
-
-pub fn services() -> ApiResult {
-    Ok(Reply::List(SERVICES.iter().map(service_view).collect()))
-}
-
-pub fn service(ident: &str) -> ApiResult {
-    find_service(ident).map(|s| Reply::Ok(service_view(s)))
-}
-
-pub fn plans(ident: &str) -> ApiResult {
-    let s = find_service(ident)?;
-    Ok(Reply::List(
-        s.plans.iter().map(|p| plan_view(s, p)).collect(),
-    ))
-}
-
-pub fn plan_info(ident: &str) -> ApiResult {
-    let (s, plan) = catalog::plan(ident)
-        .ok_or_else(|| ApiError::not_found("plan", "Couldn't find that plan."))?;
-    let p = s
-        .plans
-        .iter()
-        .find(|p| p.0 == plan)
-        .expect("catalogue plan");
-    Ok(Reply::Ok(plan_view(s, p)))
-}
 
 /// The JSON of an add-on.
 pub fn view(cx: &Cx, addon: &Addon) -> Value {
@@ -141,29 +63,9 @@ pub fn view(cx: &Cx, addon: &Addon) -> Value {
     })
 }
 
-/// The JSON of an attachment.
-pub fn attachment_view(cx: &Cx, att: &Attachment) -> Value {
-    let addon = cx.state.addons.iter().find(|a| a.id == att.addon_id);
-    json!({
-        "addon": {
-            "id": att.addon_id,
-            "name": addon.map(|a| a.name.clone()),
-            "app": addon.map(|a| app_ref(cx.state, &a.app_id)),
-        },
-        "app": app_ref(cx.state, &att.app_id),
-        "created_at": ts(att.created_at),
-        "id": att.id,
-        "name": att.name,
-        "namespace": att.namespace,
-        "updated_at": ts(att.updated_at),
-        "web_url": format!("https://addons-sso.heroku.com/apps/{}/addons/{}", att.app_id, att.addon_id),
-        "log_input_url": null,
-    })
-}
-
 /// Whether the caller may see the add-on (it is billed to or attached to an
 /// app they can see).
-fn visible(cx: &Cx, addon: &Addon) -> bool {
+pub(super) fn visible(cx: &Cx, addon: &Addon) -> bool {
     cx.app(&addon.app_id).is_ok()
         || cx
             .state
@@ -172,7 +74,7 @@ fn visible(cx: &Cx, addon: &Addon) -> bool {
             .any(|a| a.addon_id == addon.id && cx.app(&a.app_id).is_ok())
 }
 
-fn find_addon(cx: &Cx, ident: &str) -> Result<usize, ApiError> {
+pub(super) fn find_addon(cx: &Cx, ident: &str) -> Result<usize, ApiError> {
     // `app::ATTACHMENT` names an add-on through one of the app's attachments.
     if let Some((app, name)) = ident.split_once("::") {
         let app_id = cx.state.apps[cx.app(app)?].id.clone();
@@ -261,7 +163,7 @@ pub fn info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
 }
 
 /// A free attachment name on the app for an add-on of `service`.
-fn default_names(cx: &mut Cx, app_id: &str, service: &Service) -> Vec<String> {
+pub(super) fn default_names(cx: &mut Cx, app_id: &str, service: &Service) -> Vec<String> {
     let taken = |cx: &Cx, n: &str| {
         cx.state
             .attachments
@@ -291,7 +193,7 @@ fn default_names(cx: &mut Cx, app_id: &str, service: &Service) -> Vec<String> {
     }
 }
 
-fn valid_attachment_name(name: &str) -> bool {
+pub(super) fn valid_attachment_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -319,7 +221,7 @@ fn provider_value(cx: &mut Cx, service: &str, suffix: &str) -> String {
 }
 
 /// Attaches add-on `addon` to app `app` as `name`, with its release.
-fn add_attachment(
+pub(super) fn add_attachment(
     cx: &mut Cx,
     addon: usize,
     app: usize,
@@ -345,7 +247,7 @@ fn add_attachment(
 }
 
 /// Removes attachment `att`, with its release on the attached app.
-fn remove_attachment(cx: &mut Cx, att: usize) -> Attachment {
+pub(super) fn remove_attachment(cx: &mut Cx, att: usize) -> Attachment {
     let removed = cx.state.attachments.remove(att);
     let addon_name = cx
         .state
@@ -560,152 +462,6 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     Ok(Reply::Ok(remove_addon(cx, &id)))
 }
 
-pub fn attachments_all(cx: &mut Cx) -> ApiResult {
-    let list = cx
-        .state
-        .attachments
-        .iter()
-        .filter(|a| cx.app(&a.app_id).is_ok())
-        .map(|a| attachment_view(cx, a))
-        .collect();
-    Ok(Reply::List(list))
-}
-
-pub fn attachments_of_addon(cx: &mut Cx, ident: &str) -> ApiResult {
-    let i = find_addon(cx, ident)?;
-    let id = cx.state.addons[i].id.clone();
-    Ok(Reply::List(
-        cx.state
-            .attachments
-            .iter()
-            .filter(|a| a.addon_id == id)
-            .map(|a| attachment_view(cx, a))
-            .collect(),
-    ))
-}
-
-pub fn attachments_of_app(cx: &mut Cx, app: &str) -> ApiResult {
-    let i = cx.app(app)?;
-    let id = cx.state.apps[i].id.clone();
-    Ok(Reply::List(
-        cx.state
-            .attachments
-            .iter()
-            .filter(|a| a.app_id == id)
-            .map(|a| attachment_view(cx, a))
-            .collect(),
-    ))
-}
-
-pub fn attachment_info(cx: &mut Cx, app: Option<&str>, ident: &str) -> ApiResult {
-    let app_id = match app {
-        Some(a) => Some(cx.state.apps[cx.app(a)?].id.clone()),
-        None => None,
-    };
-    let att = cx
-        .state
-        .attachments
-        .iter()
-        .find(|a| match &app_id {
-            Some(app_id) => {
-                a.app_id == *app_id && (a.id == ident || a.name.eq_ignore_ascii_case(ident))
-            }
-            None => a.id == ident,
-        })
-        .filter(|a| cx.app(&a.app_id).is_ok())
-        .ok_or_else(|| {
-            ApiError::not_found("addon_attachment", "Couldn't find that add-on attachment.")
-        })?;
-    Ok(Reply::Ok(attachment_view(cx, att)))
-}
-
-pub fn attach(cx: &mut Cx) -> ApiResult {
-    let a = find_addon(cx, &cx.required("addon")?)?;
-    let app = cx.app(&cx.required("app")?)?;
-    let app_id = cx.state.apps[app].id.clone();
-    let service = catalog::service(&cx.state.addons[a].service).expect("catalogue service");
-    if !service.supports_sharing && cx.state.addons[a].app_id != app_id {
-        return Err(ApiError::invalid(
-            "add-on resource not found or cannot be attached",
-        ));
-    }
-    let name = match cx.str("name") {
-        Some(n) => n.to_ascii_uppercase(),
-        None => default_names(cx, &app_id, service).remove(0),
-    };
-    if !valid_attachment_name(&name) {
-        return Err(ApiError::invalid(format!(
-            "Attachment name {name} is invalid: use letters, digits and underscores."
-        )));
-    }
-    let namespace = cx.str("namespace");
-    if let Some(old) = cx
-        .state
-        .attachments
-        .iter()
-        .position(|t| t.app_id == app_id && t.name == name)
-    {
-        let app_name = cx.state.apps[app].name.clone();
-        if cx.str("confirm").as_deref() != Some(app_name.as_str()) {
-            let mut e = ApiError::new(
-                423,
-                "confirmation_required",
-                format!(
-                    "The attachment name {name} is already used on {app_name}. Confirm with the app name to move it."
-                ),
-            );
-            e.header = Some(("X-Confirmation-Required", "addon_attachment_replace".into()));
-            return Err(e);
-        }
-        let old_addon = cx.state.attachments[old].addon_id.clone();
-        if cx
-            .state
-            .attachments
-            .iter()
-            .filter(|t| t.addon_id == old_addon)
-            .count()
-            == 1
-        {
-            return Err(ApiError::invalid(
-                "Cannot destroy last attachment to billing app",
-            ));
-        }
-        remove_attachment(cx, old);
-    }
-    let att = add_attachment(cx, a, app, name, namespace);
-    Ok(Reply::Created(attachment_view(
-        cx,
-        &cx.state.attachments[att],
-    )))
-}
-
-pub fn detach(cx: &mut Cx, id: &str) -> ApiResult {
-    let att = cx
-        .state
-        .attachments
-        .iter()
-        .position(|a| a.id == id && cx.app(&a.app_id).is_ok())
-        .ok_or_else(|| {
-            ApiError::not_found("addon_attachment", "Couldn't find that add-on attachment.")
-        })?;
-    let addon_id = cx.state.attachments[att].addon_id.clone();
-    if cx
-        .state
-        .attachments
-        .iter()
-        .filter(|t| t.addon_id == addon_id)
-        .count()
-        == 1
-    {
-        return Err(ApiError::invalid(
-            "Cannot destroy last attachment to billing app",
-        ));
-    }
-    let view = attachment_view(cx, &cx.state.attachments[att]);
-    remove_attachment(cx, att);
-    Ok(Reply::Ok(view))
-}
-
 /// `POST /actions/addons/resolve`: an add-on by id, global name, attachment
 /// name on `app`, or `app::ATTACHMENT`.
 pub fn resolve(cx: &mut Cx) -> ApiResult {
@@ -752,31 +508,4 @@ pub fn resolve(cx: &mut Cx) -> ApiResult {
         ))
         .with_id("multiple_matches")),
     }
-}
-
-/// `POST /actions/addon-attachments/resolve`: attachments by name on `app`.
-pub fn resolve_attachment(cx: &mut Cx) -> ApiResult {
-    let wanted = cx.required("addon_attachment")?;
-    let app_id = match cx.ident("app") {
-        Some(a) => Some(cx.state.apps[cx.app(&a)?].id.clone()),
-        None => None,
-    };
-    let found: Vec<Value> = cx
-        .state
-        .attachments
-        .iter()
-        .filter(|t| {
-            (t.name.eq_ignore_ascii_case(&wanted) || t.id == wanted)
-                && app_id.as_ref().is_none_or(|a| *a == t.app_id)
-        })
-        .filter(|t| cx.app(&t.app_id).is_ok())
-        .map(|t| attachment_view(cx, t))
-        .collect();
-    if found.is_empty() {
-        return Err(ApiError::not_found(
-            "add_on attachment",
-            format!("Couldn't find that add-on attachment: {wanted}."),
-        ));
-    }
-    Ok(Reply::Ok(Value::Array(found)))
 }

@@ -8,6 +8,7 @@
 mod access;
 mod addons;
 mod apps;
+mod attachments;
 mod config;
 mod domains;
 mod drains;
@@ -16,6 +17,7 @@ mod formation;
 mod lookups;
 mod pipelines;
 mod releases;
+mod services;
 
 use std::collections::BTreeMap;
 
@@ -267,13 +269,13 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("PATCH", ["apps", a, "config-vars"]) => config::update(cx, a),
         ("GET", ["apps", a, "releases", r, "config-vars"]) => config::at_release(cx, a, r),
 
-        ("GET", ["addon-services"]) => addons::services(),
-        ("GET", ["addon-services", sv]) => addons::service(sv),
-        ("GET", ["addon-services", sv, "plans"]) => addons::plans(sv),
+        ("GET", ["addon-services"]) => services::services(),
+        ("GET", ["addon-services", sv]) => services::service(sv),
+        ("GET", ["addon-services", sv, "plans"]) => services::plans(sv),
         ("GET", ["addon-services", sv, "plans", p]) => {
-            addons::plan_info(&format!("{sv}:{p}")).or_else(|_| addons::plan_info(p))
+            services::plan_info(&format!("{sv}:{p}")).or_else(|_| services::plan_info(p))
         }
-        ("GET", ["plans", p]) => addons::plan_info(p),
+        ("GET", ["plans", p]) => services::plan_info(p),
         ("GET", ["addons"]) => addons::list_all(cx),
         ("GET", ["addons", ad]) => addons::info_global(cx, ad),
         ("GET", ["apps", a, "addons"]) => addons::list(cx, a),
@@ -281,15 +283,19 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["apps", a, "addons", ad]) => addons::info(cx, a, ad),
         ("PATCH", ["apps", a, "addons", ad]) => addons::update(cx, a, ad),
         ("DELETE", ["apps", a, "addons", ad]) => addons::destroy(cx, a, ad),
-        ("GET", ["addons", ad, "addon-attachments"]) => addons::attachments_of_addon(cx, ad),
-        ("GET", ["addon-attachments"]) => addons::attachments_all(cx),
-        ("GET", ["addon-attachments", id]) => addons::attachment_info(cx, None, id),
-        ("GET", ["apps", a, "addon-attachments"]) => addons::attachments_of_app(cx, a),
-        ("GET", ["apps", a, "addon-attachments", id]) => addons::attachment_info(cx, Some(a), id),
-        ("POST", ["addon-attachments"]) => addons::attach(cx),
-        ("DELETE", ["addon-attachments", id]) => addons::detach(cx, id),
+        ("GET", ["addons", ad, "addon-attachments"]) => attachments::attachments_of_addon(cx, ad),
+        ("GET", ["addon-attachments"]) => attachments::attachments_all(cx),
+        ("GET", ["addon-attachments", id]) => attachments::attachment_info(cx, None, id),
+        ("GET", ["apps", a, "addon-attachments"]) => attachments::attachments_of_app(cx, a),
+        ("GET", ["apps", a, "addon-attachments", id]) => {
+            attachments::attachment_info(cx, Some(a), id)
+        }
+        ("POST", ["addon-attachments"]) => attachments::attach(cx),
+        ("DELETE", ["addon-attachments", id]) => attachments::detach(cx, id),
         ("POST", ["actions", "addons", "resolve"]) => addons::resolve(cx),
-        ("POST", ["actions", "addon-attachments", "resolve"]) => addons::resolve_attachment(cx),
+        ("POST", ["actions", "addon-attachments", "resolve"]) => {
+            attachments::resolve_attachment(cx)
+        }
 
         ("POST", ["apps", a, "slugs"]) => releases::create_slug(cx, a),
         ("GET", ["apps", a, "slugs", sl]) => releases::slug_info(cx, a, sl),
