@@ -127,6 +127,19 @@ fn every_example_converges_from_nothing_and_from_drift() {
                 common::name(&dir),
                 show(&second)
             );
+            // The same, as users see it.
+            let out = common::heroin()
+                .env("HEROKU_HOST", &running.url)
+                .env("HEROKU_API_KEY", "sim-token")
+                .envs(VARS.iter().copied())
+                .arg("-C")
+                .arg(&dir)
+                .args(["diff", &env, "--detailed-exitcode"])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(out.status.code(), Some(0), "{text}");
+            assert!(text.contains("No changes."), "{text}");
 
             disturb(&c, &cfg);
             let drifted = planned(&c, &cfg);

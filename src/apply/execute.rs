@@ -202,6 +202,49 @@ fn gone(still_there: Option<Value>) -> Result<Option<Value>, HttpError> {
     })
 }
 
+/// Polls the app's config vars until every var the add-on exposes there is
+/// set (as terraform does): what comes next may depend on them.
+fn await_vars(
+    client: &Client,
+    app: &str,
+    addon: &str,
+    started: Instant,
+    wait: Wait,
+) -> Result<(), StepError> {
+    let info = client.get(&format!("/apps/{}/addons/{}", segment(app), segment(addon)))?;
+    let attachments = client.list(&format!("/apps/{}/addon-attachments", segment(app)))?;
+    let prefixes: Vec<String> = attachments
+        .iter()
+        .filter(|a| a["addon"]["name"].as_str() == Some(addon))
+        .filter_map(|a| a["name"].as_str().map(|n| format!("{n}_")))
+        .collect();
+    let wanted: Vec<&str> = info["config_vars"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|v| prefixes.iter().any(|p| v.starts_with(p.as_str())))
+        .collect();
+    loop {
+        let vars = client.get(&format!("/apps/{}/config-vars", segment(app)))?;
+        let missing: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|v| vars.get(*v).is_none())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        if started.elapsed() >= wait.timeout {
+            return Err(StepError::Missing(format!(
+                "{addon} is provisioned but {} not set yet",
+                missing.join(", ")
+            )));
+        }
+        std::thread::sleep(wait.poll);
+    }
+}
+
 /// Polls a new add-on until it is provisioned.
 fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Result<(), StepError> {
     let name = created["name"].as_str().unwrap_or_default().to_string();
@@ -219,7 +262,7 @@ fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Resul
         state = now["state"].as_str().unwrap_or_default().to_string();
     }
     if state == "provisioned" {
-        Ok(())
+        await_vars(client, app, &name, started, wait)
     } else {
         Err(StepError::NotProvisioned {
             addon: name,

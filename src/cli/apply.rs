@@ -170,13 +170,18 @@ pub fn run(
                 done = at;
             }
             Fallback::Stop(hint) => {
+                let rest: Vec<String> = queue[at + 1..]
+                    .iter()
+                    .map(|(s, _)| format!("\n  not attempted: {}", crate::apply::describe(s)))
+                    .collect();
                 return Err(refused(
                     format!(
-                        "step {} of {} failed: {}: {e}. {at} step(s) were applied; {} not attempted",
+                        "step {} of {} failed: {}: {e}. {at} step(s) were applied (above); {} not attempted{}",
                         at + 1,
                         queue.len(),
                         crate::apply::describe(&queue[at].0),
-                        queue.len() - at - 1
+                        queue.len() - at - 1,
+                        rest.concat()
                     ),
                     hint,
                 ));
