@@ -9,13 +9,17 @@
 //! ```text
 //! files --(config::files)--> sources --(config::load)--> Config
 //!       --(live::read)--> Live --(plan::plan)--> Plan --(render)--> text
-//!       --(apply::execute)--> Heroku   (confirm, verify and tag come next)
+//!       --(cli::apply: confirm)--> steps --(apply::execute)--> Heroku
+//!       --(live::read + plan::plan: verify)--> --(git: tag)
 //! ```
 //!
-//! The core (`config` except `config::files`) is pure: it never touches the
-//! network, the clock, the process environment or the terminal. Those live at the
-//! edges: `config::files` reads the configuration directory, `cli` gathers the
-//! process environment and arguments, and `ui` is the only module that prints.
+//! The core (`config` except `config::files`, `plan`, `render`, `export`, and
+//! the step-to-request half of `apply`) is pure: it never touches the network,
+//! the clock, the process environment or the terminal. Those live at the edges:
+//! `config::files` reads the configuration directory, `http` talks to Heroku
+//! (`live::read` and `apply::execute` drive it), `git` reads and tags the
+//! repository, `cli` gathers the process environment and arguments, and `ui` is
+//! the only module that prints or asks.
 //!
 //! # Modules
 //!
@@ -28,7 +32,9 @@
 //! - [`secret`]: the type that keeps secret values out of every output.
 //! - [`diag`]: problems found in the files, each pointing at file:line:column.
 //! - [`error`]: the one top-level error, with its exit code and hints.
-//! - [`heroku`]: facts about Heroku the offline checks need (dyno sizes, ...).
+//! - [`heroku`]: facts about Heroku the checks and the plan need (dyno sizes,
+//!   data services, refused plan changes, ...).
+//! - [`git`]: committed or not, tags of applied commits, files at a ref.
 //! - [`cli`]: the command line, one file per command.
 //! - [`ui`]: all output: colors, snippets, JSON.
 
