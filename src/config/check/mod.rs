@@ -3,7 +3,7 @@
 //!
 //! Values that are deferred (offline, they need the process environment) are
 //! skipped: only what is known without the environment is judged. Messages
-//! show values through [`Text`]'s `Display`, so a secret is never printed.
+//! show values through [`Text`](crate::secret::Text)'s `Display`, so a secret is never printed.
 //! Pure: config in, problems out.
 
 mod addons;
