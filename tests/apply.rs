@@ -49,6 +49,18 @@ fn commit(dir: &Path, message: &str) {
         .unwrap();
 }
 
+/// heroin with `args` in a real pseudo-terminal, against `running`.
+fn on_terminal(running: &Running, dir: &Path, args: &str) -> rexpect::session::PtySession {
+    let bin = assert_cmd::cargo::cargo_bin("heroin");
+    let cmd = format!(
+        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} {args}",
+        running.url,
+        bin.display(),
+        dir.display()
+    );
+    rexpect::spawn(&cmd, Some(30_000)).unwrap()
+}
+
 fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = heroin()
         .env("HEROKU_HOST", &running.url)
@@ -334,14 +346,7 @@ fn prompts_on_a_terminal_accept_skip_and_check_the_typed_name() {
     )
     .unwrap();
     let dir = repo_with("examples/rack-app");
-    let bin = assert_cmd::cargo::cargo_bin("heroin");
-    let cmd = format!(
-        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply prod",
-        running.url,
-        bin.display(),
-        dir.path().display()
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    let mut p = on_terminal(&running, dir.path(), "apply prod");
     // A yes/no prompt answers on the key alone: no Enter.
     p.exp_string("Apply this plan to prod?").unwrap();
     p.send("y").unwrap();
@@ -382,14 +387,7 @@ fn prompts_on_a_terminal_accept_skip_and_check_the_typed_name() {
 fn declining_the_plan_changes_nothing() {
     let running = sim(Options::default());
     let dir = repo_with("examples/rack-app");
-    let bin = assert_cmd::cargo::cargo_bin("heroin");
-    let cmd = format!(
-        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply staging",
-        running.url,
-        bin.display(),
-        dir.path().display()
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    let mut p = on_terminal(&running, dir.path(), "apply staging");
     p.exp_string("Apply this plan to staging?").unwrap();
     p.send("n").unwrap();
     p.flush().unwrap();
@@ -411,14 +409,7 @@ fn declining_one_destructive_change_skips_it_and_no_tag_is_honoured() {
     )
     .unwrap();
     let dir = repo_with("examples/rack-app");
-    let bin = assert_cmd::cargo::cargo_bin("heroin");
-    let cmd = format!(
-        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply staging --no-tag",
-        running.url,
-        bin.display(),
-        dir.path().display()
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    let mut p = on_terminal(&running, dir.path(), "apply staging --no-tag");
     p.exp_string("Apply this plan to staging?").unwrap();
     p.send("y").unwrap();
     p.flush().unwrap();
@@ -486,14 +477,7 @@ fn a_plan_change_heroku_refuses_is_offered_as_a_replacement() {
         "{err}"
     );
 
-    let bin = assert_cmd::cargo::cargo_bin("heroin");
-    let cmd = format!(
-        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} apply prod",
-        running.url,
-        bin.display(),
-        dir.path().display()
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    let mut p = on_terminal(&running, dir.path(), "apply prod");
     p.exp_string("Apply this plan to prod?").unwrap();
     p.send("y").unwrap();
     p.flush().unwrap();
