@@ -24,11 +24,9 @@ use crate::ui::{Sources, Stream, Ui};
 /// Arguments of `heroin apply`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The environment (an overlay heroin.ENV.toml must exist).
-    pub env: String,
-    /// Only these apps (their keys in the files); repeatable.
-    #[arg(long = "app", value_name = "KEY")]
-    pub apps: Vec<String>,
+    /// Which environment and apps.
+    #[command(flatten)]
+    pub target: super::Target,
     /// Answer yes to every question but those about losing data.
     #[arg(long)]
     pub yes: bool,
@@ -44,19 +42,9 @@ pub struct Args {
     /// Do not tag the applied commit.
     #[arg(long)]
     pub no_tag: bool,
-    /// Print secret values instead of masking them.
-    #[arg(long)]
-    pub show_secrets: bool,
-    /// How many requests to Heroku at once while reading.
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    pub concurrency: usize,
-    /// The API location (overrides HEROKU_HOST).
-    #[arg(long, value_name = "URL")]
-    pub api_url: Option<String>,
-    /// Apply the files as they are at this git ref (a rollback:
-    /// --ref heroin/prod/41) instead of the working tree.
-    #[arg(long = "ref", value_name = "REF")]
-    pub git_ref: Option<String>,
+    /// How to reach Heroku, and which files.
+    #[command(flatten)]
+    pub remote: super::Remote,
 }
 
 fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
@@ -76,7 +64,7 @@ pub fn run(
     // Git first: a dirty tree is refused before any request to Heroku (the
     // working tree does not matter when the files come from --ref).
     let repo = Repo::discover(&cli.dir);
-    let dirty = match (&repo, &args.git_ref) {
+    let dirty = match (&repo, &args.remote.git_ref) {
         (Some(r), None) => r.dirty()?,
         _ => Vec::new(),
     };
@@ -91,14 +79,14 @@ pub fn run(
     }
     let (config, commit) = load_env(
         &cli.dir,
-        &args.env,
-        args.git_ref.as_deref(),
-        &args.apps,
+        &args.target.env,
+        args.remote.git_ref.as_deref(),
+        &args.target.apps,
         sources,
         process,
     )?;
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
-    let live = read(&client, &config, args.concurrency.max(1))?;
+    let client = client(args.remote.api_url.as_deref(), process, ui, cli.verbose)?;
+    let live = read(&client, &config, args.remote.concurrency.max(1))?;
     let planned = plan(&config, &live);
     let names: BTreeMap<String, String> = config
         .apps
@@ -116,7 +104,7 @@ pub fn run(
             &names,
             render::Options {
                 color,
-                show_secrets: args.show_secrets,
+                show_secrets: args.target.show_secrets,
             },
         )
     };
@@ -189,7 +177,10 @@ pub fn run(
         }
     }
     // Verify: Heroku must now match the files (less what was declined).
-    let after = plan(&config, &read(&client, &config, args.concurrency.max(1))?);
+    let after = plan(
+        &config,
+        &read(&client, &config, args.remote.concurrency.max(1))?,
+    );
     let left: Vec<&Address> = after
         .changes
         .iter()
@@ -320,7 +311,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
             "run it in a terminal, or pass --yes (and --allow-data-loss for data-losing changes)",
         ));
     }
-    if !ui.confirm(&format!("Apply this plan to {}?", args.env))? {
+    if !ui.confirm(&format!("Apply this plan to {}?", args.target.env))? {
         return Err(refused(
             "declined: nothing was changed",
             "run `heroin diff` to review the plan",
@@ -404,7 +395,7 @@ fn tag(
     let text = render::text(planned, names, render::Options::default());
     let message = format!(
         "heroin apply {}\n\n{text}\n\nAPI: {}\nheroin {}\n",
-        args.env,
+        args.target.env,
         applied.host,
         env!("CARGO_PKG_VERSION")
     );
@@ -412,6 +403,6 @@ fn tag(
         Some(c) => c.clone(),
         None => repo.head()?,
     };
-    let name = repo.tag(&args.env, &commit, &message)?;
+    let name = repo.tag(&args.target.env, &commit, &message)?;
     ui.status("Tagged", &name)
 }

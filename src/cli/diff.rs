@@ -18,27 +18,15 @@ use crate::ui::{Sources, Stream, Ui};
 /// Arguments of `heroin diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The environment (an overlay heroin.ENV.toml must exist).
-    pub env: String,
-    /// Only these apps (their keys in the files); repeatable.
-    #[arg(long = "app", value_name = "KEY")]
-    pub apps: Vec<String>,
-    /// Print secret values instead of masking them.
-    #[arg(long)]
-    pub show_secrets: bool,
+    /// Which environment and apps.
+    #[command(flatten)]
+    pub target: super::Target,
     /// Exit 0 when there is nothing to change, 2 when there are changes.
     #[arg(long)]
     pub detailed_exitcode: bool,
-    /// How many requests to Heroku at once.
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    pub concurrency: usize,
-    /// The API location (overrides HEROKU_HOST).
-    #[arg(long, value_name = "URL")]
-    pub api_url: Option<String>,
-    /// Plan the files as they are at this git ref (a tag such as
-    /// heroin/prod/41, a branch, a commit) instead of the working tree.
-    #[arg(long = "ref", value_name = "REF")]
-    pub git_ref: Option<String>,
+    /// How to reach Heroku, and which files.
+    #[command(flatten)]
+    pub remote: super::Remote,
 }
 
 /// The client for the API that the environment and flags name.
@@ -70,19 +58,19 @@ pub fn run(
 ) -> Result<u8, Error> {
     let (config, _) = load_env(
         &cli.dir,
-        &args.env,
-        args.git_ref.as_deref(),
-        &args.apps,
+        &args.target.env,
+        args.remote.git_ref.as_deref(),
+        &args.target.apps,
         sources,
         process,
     )?;
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
+    let client = client(args.remote.api_url.as_deref(), process, ui, cli.verbose)?;
     let spinner = ui.spinner(&format!(
         "reading {} from {}",
-        args.env,
+        args.target.env,
         client.endpoint().host
     ));
-    let live = read(&client, &config, args.concurrency.max(1));
+    let live = read(&client, &config, args.remote.concurrency.max(1));
     drop(spinner);
     let planned = plan(&config, &live?);
     if cli.json {
@@ -100,7 +88,7 @@ pub fn run(
             .collect();
         let options = render::Options {
             color: ui.colors(Stream::Out),
-            show_secrets: args.show_secrets,
+            show_secrets: args.target.show_secrets,
         };
         ui.line(Stream::Out, &render::text(&planned, &names, options))?;
     }

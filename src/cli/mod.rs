@@ -73,6 +73,34 @@ pub enum Command {
     Schema,
 }
 
+/// Which environment, and which of its apps (shared by show, diff, apply).
+#[derive(Debug, clap::Args)]
+pub struct Target {
+    /// The environment (an overlay heroin.ENV.toml must exist).
+    pub env: String,
+    /// Only these apps (their keys in the files); repeatable.
+    #[arg(long = "app", value_name = "KEY")]
+    pub apps: Vec<String>,
+    /// Print secret values instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+/// How to reach Heroku and which files to use (shared by diff and apply).
+#[derive(Debug, clap::Args)]
+pub struct Remote {
+    /// How many requests to Heroku at once while reading.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+    /// The API location (overrides HEROKU_HOST).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Use the files as they are at this git ref (a tag such as
+    /// heroin/prod/41, a branch, a commit) instead of the working tree.
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+}
+
 /// Runs heroin with the process's arguments and environment.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -21,14 +21,9 @@ use crate::ui::{Sources, Stream, Ui};
 /// Arguments of `heroin show`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The environment (an overlay heroin.ENV.toml must exist).
-    pub env: String,
-    /// Only these apps (their keys in the files); repeatable.
-    #[arg(long = "app", value_name = "KEY")]
-    pub apps: Vec<String>,
-    /// Print secret values instead of masking them.
-    #[arg(long)]
-    pub show_secrets: bool,
+    /// Which environment and apps.
+    #[command(flatten)]
+    pub target: super::Target,
 }
 
 pub fn run(
@@ -38,8 +33,15 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let (config, _) = load_env(&cli.dir, &args.env, None, &args.apps, sources, process)?;
-    let items = items(&config, args.show_secrets);
+    let (config, _) = load_env(
+        &cli.dir,
+        &args.target.env,
+        None,
+        &args.target.apps,
+        sources,
+        process,
+    )?;
+    let items = items(&config, args.target.show_secrets);
     if cli.json {
         ui.json(&render_json(&config, &items))?;
     } else {
