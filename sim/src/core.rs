@@ -41,6 +41,10 @@ pub struct Options {
     /// Services whose plan changes are all refused (422), as for a provider
     /// that does not support them: a fault for tests, not on the command line.
     pub refuse_plan_changes: Vec<String>,
+    /// Share of successful writes whose answer is lost: the change is made,
+    /// but the client gets a 503 (a response lost on the way back). A fault
+    /// for tests, not on the command line.
+    pub lose_write_rate: f64,
 }
 
 impl Default for Options {
@@ -53,6 +57,7 @@ impl Default for Options {
             provision_ms: 0,
             seed: 0,
             refuse_plan_changes: Vec::new(),
+            lose_write_rate: 0.0,
         }
     }
 }
@@ -135,6 +140,20 @@ impl Sim {
                 }
                 (e.status, e.body())
             }
+        };
+        let lost = req.method != "GET"
+            && (200..300).contains(&status)
+            && self.options.lose_write_rate > 0.0
+            && self.faults.unit() < self.options.lose_write_rate;
+        let (status, body) = if lost {
+            let e = ApiError::new(
+                503,
+                "service_unavailable",
+                "The API is temporarily unavailable. Please try again.",
+            );
+            (503, e.body())
+        } else {
+            (status, body)
         };
         (
             Response {

@@ -69,6 +69,7 @@ fn main() -> ExitCode {
         provision_ms: args.provision_ms,
         seed: args.seed,
         refuse_plan_changes: Vec::new(),
+        lose_write_rate: 0.0,
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),

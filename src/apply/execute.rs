@@ -17,7 +17,8 @@ use crate::plan::Step;
 /// How to wait for add-ons.
 #[derive(Clone, Copy, Debug)]
 pub struct Wait {
-    /// Between two looks at a provisioning add-on.
+    /// The longest pause between two looks at a provisioning add-on (the
+    /// first is 100 ms, doubling up to this).
     pub poll: Duration,
     /// The longest wait for one add-on.
     pub timeout: Duration,
@@ -241,7 +242,7 @@ fn await_vars(
                 missing.join(", ")
             )));
         }
-        std::thread::sleep(wait.poll);
+        std::thread::sleep(Duration::from_millis(100).min(wait.poll));
     }
 }
 
@@ -253,11 +254,14 @@ fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Resul
         .unwrap_or("provisioned")
         .to_string();
     let started = Instant::now();
+    // Look soon, then less and less often: most add-ons are quick.
+    let mut pause = Duration::from_millis(100).min(wait.poll);
     while state == "provisioning" {
         if started.elapsed() >= wait.timeout {
             break;
         }
-        std::thread::sleep(wait.poll);
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(wait.poll);
         let now = client.get(&format!("/apps/{}/addons/{}", segment(app), segment(&name)))?;
         state = now["state"].as_str().unwrap_or_default().to_string();
     }
