@@ -10,8 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::diff::client;
-use super::{Cli, load_env};
+use super::Cli;
 use crate::apply::execute::{StepError, Wait, execute};
 use crate::error::Error;
 use crate::git::Repo;
@@ -77,27 +76,14 @@ pub fn run(
             "commit them first, or apply with --allow-dirty (such an apply is not tagged)",
         ));
     }
-    let (config, commit) = load_env(
-        &cli.dir,
-        &args.target.env,
-        args.remote.git_ref.as_deref(),
-        &args.target.apps,
-        sources,
-        process,
-    )?;
-    let client = client(args.remote.api_url.as_deref(), process, ui, cli.verbose)?;
-    let live = read(&client, &config, args.remote.concurrency.max(1))?;
-    let planned = plan(&config, &live);
-    let names: BTreeMap<String, String> = config
-        .apps
-        .iter()
-        .map(|(k, a)| {
-            (
-                k.clone(),
-                a.name.value.known().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
+    let super::diff::Prepared {
+        config,
+        commit,
+        client,
+        live,
+        plan: planned,
+    } = super::diff::prepare(cli, &args.target, &args.remote, ui, sources, process)?;
+    let names = config.names();
     let shown = |color| {
         render::text(
             &planned,

@@ -49,6 +49,58 @@ pub fn client(
     Ok(Client::new(endpoint, token, RetryPolicy::default(), trace))
 }
 
+/// What `diff` and `apply` both start from: the files, Heroku's answer, and
+/// the plan between them.
+pub struct Prepared {
+    /// The resolved configuration.
+    pub config: crate::config::model::Config,
+    /// The commit read, with --ref.
+    pub commit: Option<String>,
+    /// The client that read Heroku.
+    pub client: Client,
+    /// What Heroku has.
+    pub live: crate::live::Live,
+    /// The plan.
+    pub plan: crate::plan::Plan,
+}
+
+/// Loads the files (working tree or --ref), reads Heroku (a spinner on a
+/// terminal meanwhile), and plans.
+pub fn prepare(
+    cli: &Cli,
+    target: &super::Target,
+    remote: &super::Remote,
+    ui: &Ui,
+    sources: &mut Sources,
+    process: &BTreeMap<String, String>,
+) -> Result<Prepared, Error> {
+    let (config, commit) = load_env(
+        &cli.dir,
+        &target.env,
+        remote.git_ref.as_deref(),
+        &target.apps,
+        sources,
+        process,
+    )?;
+    let client = client(remote.api_url.as_deref(), process, ui, cli.verbose)?;
+    let spinner = ui.spinner(&format!(
+        "reading {} from {}",
+        target.env,
+        client.endpoint().host
+    ));
+    let live = read(&client, &config, remote.concurrency.max(1));
+    drop(spinner);
+    let live = live?;
+    let plan = plan(&config, &live);
+    Ok(Prepared {
+        config,
+        commit,
+        client,
+        live,
+        plan,
+    })
+}
+
 pub fn run(
     cli: &Cli,
     args: &Args,
@@ -56,36 +108,15 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let (config, _) = load_env(
-        &cli.dir,
-        &args.target.env,
-        args.remote.git_ref.as_deref(),
-        &args.target.apps,
-        sources,
-        process,
-    )?;
-    let client = client(args.remote.api_url.as_deref(), process, ui, cli.verbose)?;
-    let spinner = ui.spinner(&format!(
-        "reading {} from {}",
-        args.target.env,
-        client.endpoint().host
-    ));
-    let live = read(&client, &config, args.remote.concurrency.max(1));
-    drop(spinner);
-    let planned = plan(&config, &live?);
+    let Prepared {
+        config,
+        plan: planned,
+        ..
+    } = prepare(cli, &args.target, &args.remote, ui, sources, process)?;
     if cli.json {
         ui.json(&render::json(&planned))?;
     } else {
-        let names = config
-            .apps
-            .iter()
-            .map(|(k, a)| {
-                (
-                    k.clone(),
-                    a.name.value.known().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
+        let names = config.names();
         let options = render::Options {
             color: ui.colors(Stream::Out),
             show_secrets: args.target.show_secrets,

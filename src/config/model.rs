@@ -163,6 +163,21 @@ pub struct Pipeline {
     pub stage: LText,
 }
 
+impl Config {
+    /// The Heroku name of each app, by key (for rendering plans).
+    pub fn names(&self) -> BTreeMap<String, String> {
+        self.apps
+            .iter()
+            .map(|(k, a)| {
+                (
+                    k.clone(),
+                    a.name.value.known().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
 impl App {
     /// Whether `ignore_config_vars` covers the config var `name`.
     pub fn ignores(&self, name: &str) -> bool {

@@ -192,7 +192,8 @@ impl Client {
     /// A write (`POST`, `PATCH`, `PUT`, `DELETE`), tried once; a 429 is waited
     /// out, since Heroku did nothing with the request.
     pub fn write(&self, method: &str, path: &str, body: &Value) -> Result<Value, HttpError> {
-        for attempt in 0..self.policy.tries {
+        let mut attempt = 0;
+        loop {
             let answer = self
                 .once(method, path, None, Some(body))
                 .map_err(|reason| HttpError::Transport {
@@ -201,13 +202,12 @@ impl Client {
                     reason,
                     tries: 1,
                 })?;
-            if answer.status == 429 && attempt + 1 < self.policy.tries {
-                std::thread::sleep(self.delay(attempt, answer.retry_after));
-                continue;
+            attempt += 1;
+            if answer.status != 429 || attempt >= self.policy.tries {
+                return self.success(method, path, answer).map(|a| a.body);
             }
-            return self.success(method, path, answer).map(|a| a.body);
+            std::thread::sleep(self.delay(attempt - 1, answer.retry_after));
         }
-        unreachable!("the loop returns")
     }
 
     fn retrying(&self, method: &str, path: &str, range: Option<&str>) -> Result<Answer, HttpError> {
