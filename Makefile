@@ -26,8 +26,9 @@ test:
 # repository, diff, apply, diff again (no changes), a committed edit, apply
 # again, and the history of what was applied.
 SIM_DEBUG := target/debug/heroku-sim
-demo: build
-	@$(CARGO) build --locked -q -p heroku-sim
+demo:
+	@echo "# building heroin and heroku-sim (the first build takes a minute or two)"
+	@$(CARGO) build --locked
 	@set -e; \
 	heroin=$$(pwd)/$(HEROIN); tmp=$$(mktemp -d); \
 	$(SIM_DEBUG) --state $$tmp/heroku.json > $$tmp/sim.out & sim=$$!; \

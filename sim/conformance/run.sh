@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-schema="$root/../shared/heroku-api/schema.json"
+schema="$root/sim/schema/platform-api.json"
 cli_version=11.10.0
 cache=${CONFORMANCE_CACHE:-$root/target/conformance}
 cd "$root"

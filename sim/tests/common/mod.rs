@@ -12,9 +12,9 @@ use heroku_sim::protocol::{Request, Response};
 use schema::Exchange;
 use serde_json::Value;
 
-/// The official schema, from `shared/` beside the repository.
+/// The official schema, kept in the repository (`sim/schema/SOURCE.md`).
 pub fn schema_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/heroku-api/schema.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schema/platform-api.json")
 }
 
 /// A simulator driven in-process with a clock the test moves.
