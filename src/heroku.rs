@@ -49,6 +49,51 @@ pub const DYNO_SIZES: &[&str] = &[
     "dyno-16c-128gb",
 ];
 
+/// The two dyno tiers Heroku does not mix in one app: it refuses a formation
+/// with both with 422 "Cannot use the following dyno types in the same app"
+/// (Heroku Dev Center, "Dyno Types"; observed answer in
+/// `sim/schema/API-NOTES.md`, formation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DynoTier {
+    /// Eco and Basic.
+    EcoBasic,
+    /// Every other size: Standard, Performance, Private, Shield, Fir.
+    Professional,
+}
+
+impl DynoTier {
+    /// The tier as messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DynoTier::EcoBasic => "Eco/Basic",
+            DynoTier::Professional => "professional",
+        }
+    }
+}
+
+/// The tier of a current dyno size (case-insensitive); `None` for a size
+/// Heroku does not offer.
+pub fn dyno_tier(size: &str) -> Option<DynoTier> {
+    let size = size.to_ascii_lowercase();
+    match size.as_str() {
+        "eco" | "basic" => Some(DynoTier::EcoBasic),
+        s if DYNO_SIZES.contains(&s) => Some(DynoTier::Professional),
+        _ => None,
+    }
+}
+
+/// The smallest of `sizes` in [`DYNO_SIZES`] order (which runs from small to
+/// large within each generation), in lower case; `None` when none is a
+/// current size.
+pub fn smallest_size<'a>(sizes: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    sizes
+        .into_iter()
+        .map(str::to_ascii_lowercase)
+        .filter_map(|s| Some((DYNO_SIZES.iter().position(|d| *d == s)?, s)))
+        .min()
+        .map(|(_, s)| s)
+}
+
 /// Team-app permission names (Heroku Dev Center, "Heroku Teams" access).
 pub const PERMISSIONS: &[&str] = &["view", "deploy", "operate", "manage"];
 
@@ -253,6 +298,21 @@ mod tests {
         assert!(is_dyno_size("performance-l"));
         assert!(!is_dyno_size("hobby"));
         assert!(!is_dyno_size("standard-3x"));
+    }
+
+    #[test]
+    fn tiers_split_eco_and_basic_from_the_rest() {
+        assert_eq!(dyno_tier("Basic"), Some(DynoTier::EcoBasic));
+        assert_eq!(dyno_tier("eco"), Some(DynoTier::EcoBasic));
+        assert_eq!(dyno_tier("standard-1X"), Some(DynoTier::Professional));
+        assert_eq!(dyno_tier("private-s"), Some(DynoTier::Professional));
+        assert_eq!(dyno_tier("dyno-1c-0.5gb"), Some(DynoTier::Professional));
+        assert_eq!(dyno_tier("hobby"), None);
+        assert_eq!(
+            smallest_size(["performance-m", "Standard-2X"]).as_deref(),
+            Some("standard-2x")
+        );
+        assert_eq!(smallest_size(["hobby"]), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use console::{Style, Term};
 
-use crate::diag::Problem;
+use crate::diag::{Problem, Severity};
 use crate::error::Error;
 
 /// When to use colors.
@@ -193,7 +193,11 @@ impl Ui {
     }
 
     fn plain(&self, stream: Stream, p: &Problem) -> String {
-        let error = Self::style(stream, Style::new().red().bold()).apply_to("error");
+        let error = match p.severity {
+            Severity::Error => Style::new().red().bold(),
+            Severity::Warning => Style::new().yellow().bold(),
+        };
+        let error = Self::style(stream, error).apply_to(p.severity.label());
         let mut text = match &p.at {
             Some(at) => format!("{at}: {error}: {}", p.headline()),
             None => format!("{error}: {}", p.headline()),
@@ -274,7 +278,12 @@ fn snippet(p: &Problem, source: &str, span: (usize, usize), color: bool) -> Stri
     );
     let headline = p.headline();
     let mut report = vec![
-        Level::ERROR.primary_title(&headline).element(
+        match p.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        }
+        .primary_title(&headline)
+        .element(
             Snippet::source(source)
                 .line_start(1)
                 .path(&file)

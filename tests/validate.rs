@@ -42,9 +42,12 @@ fn every_invalid_fixture_prints_exactly_its_expected_errors() {
     }
 }
 
-/// `file:line:col: error: ` with a numeric line and column.
+/// `file:line:col: error: ` (or `warning: `) with a numeric line and column.
 fn names_a_place(line: &str) -> bool {
-    let Some((place, _)) = line.split_once(": error: ") else {
+    let Some((place, _)) = line
+        .split_once(": error: ")
+        .or_else(|| line.split_once(": warning: "))
+    else {
         return false;
     };
     let mut parts = place.rsplitn(3, ':');
@@ -62,7 +65,8 @@ fn every_error_names_file_line_and_column() {
             let out = heroin().current_dir(&dir).arg("validate").output().unwrap();
             let text = stdout(&out);
             let lines: Vec<&str> = text.lines().collect();
-            // Every line but the hints and the closing summary is an error.
+            // Every line but the hints and the closing summary is an error
+            // (or a warning).
             for line in &lines[..lines.len() - 1] {
                 if line.starts_with("  hint: ") {
                     continue;

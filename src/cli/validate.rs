@@ -7,7 +7,8 @@
 //! in: a base file, every environment of its directory; an overlay, its own.
 //! It never reads the process environment and needs no token: values that use
 //! variables are checked for syntax only. Every problem is reported at once;
-//! the exit code is 0 when there are none, 1 otherwise.
+//! the exit code is 0 when there are none, 1 otherwise. Warnings (what works
+//! but is probably not meant) are reported too and leave the exit code 0.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ struct Report {
     envs: BTreeMap<String, Vec<String>>,
     files: BTreeSet<String>,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
     sources: Sources,
 }
 
@@ -67,10 +69,14 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
         }
     }
     tidy(&mut report.problems);
+    tidy(&mut report.warnings);
     if cli.json {
         ui.json(&json_report(&report))?;
     } else {
-        ui.problems(Stream::Out, &report.problems, &report.sources)?;
+        let mut all = report.problems.clone();
+        all.extend(report.warnings.iter().cloned());
+        tidy(&mut all);
+        ui.problems(Stream::Out, &all, &report.sources)?;
         ui.line(Stream::Out, &summary(&report))?;
     }
     Ok(if report.problems.is_empty() { 0 } else { 1 })
@@ -152,9 +158,11 @@ fn check_layout(layout: &Layout, selection: &Selection, report: &mut Report) -> 
         let label = env.name.clone().unwrap_or_else(|| "base only".into());
         let dir = layout.dir.display().to_string();
         report.envs.entry(dir).or_default().push(label);
-        if let Err(problems) = config::load(env, None) {
+        let (config, warnings) = config::load_with_warnings(env, None);
+        if let Err(problems) = config {
             report.problems.extend(problems);
         }
+        report.warnings.extend(warnings);
     }
     Ok(())
 }
@@ -179,8 +187,12 @@ fn summary(report: &Report) -> String {
         names.join("; "),
         plural(report.files.len(), "file", "files"),
     );
+    let warned = match report.warnings.len() {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "warning", "warnings")),
+    };
     if report.problems.is_empty() {
-        format!("ok: {checked}, no problems")
+        format!("ok: {checked}, no problems{warned}")
     } else {
         let files: BTreeSet<_> = report
             .problems
@@ -189,7 +201,7 @@ fn summary(report: &Report) -> String {
             .map(|a| &a.file)
             .collect();
         let found = format!(
-            "{} in {}",
+            "{} in {}{warned}",
             plural(report.problems.len(), "problem", "problems"),
             plural(files.len(), "file", "files"),
         );
@@ -202,24 +214,26 @@ fn summary(report: &Report) -> String {
 }
 
 fn json_report(report: &Report) -> serde_json::Value {
-    let problems: Vec<_> = report
-        .problems
-        .iter()
-        .map(|p| {
-            json!({
-                "file": p.at.as_ref().map(|a| &*a.file),
-                "line": p.at.as_ref().map(|a| a.line),
-                "column": p.at.as_ref().map(|a| a.column),
-                "path": p.path,
-                "message": p.message,
-                "hint": p.hint,
+    let listed = |problems: &[Problem]| -> Vec<serde_json::Value> {
+        problems
+            .iter()
+            .map(|p| {
+                json!({
+                    "file": p.at.as_ref().map(|a| &*a.file),
+                    "line": p.at.as_ref().map(|a| a.line),
+                    "column": p.at.as_ref().map(|a| a.column),
+                    "path": p.path,
+                    "message": p.message,
+                    "hint": p.hint,
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
     json!({
         "ok": report.problems.is_empty(),
         "environments": report.envs.iter().flat_map(|(dir, envs)| envs.iter().map(move |e| json!({"dir": dir, "name": e}))).collect::<Vec<_>>(),
         "files": report.files,
-        "problems": problems,
+        "problems": listed(&report.problems),
+        "warnings": listed(&report.warnings),
     })
 }

@@ -65,6 +65,16 @@ pub fn load(
     env: &Environment,
     process: Option<&BTreeMap<String, String>>,
 ) -> Result<Config, Vec<Problem>> {
+    load_with_warnings(env, process).0
+}
+
+/// [`load`], and the warnings about the files (problems that do not stop
+/// them from loading), whenever the files could be read into a model.
+pub fn load_with_warnings(
+    env: &Environment,
+    process: Option<&BTreeMap<String, String>>,
+) -> (Result<Config, Vec<Problem>>, Vec<Problem>) {
+    let mut warnings = Vec::new();
     let mut problems = Vec::new();
     let root = merged(env, &mut problems);
     let vars = Vars {
@@ -77,13 +87,16 @@ pub fn load(
         let config = convert::convert(&root, &mut reader, env.name.clone(), files);
         problems.append(&mut reader.problems);
         problems.extend(check::check(&config));
+        warnings = check::warnings(&config);
         config
     });
     tidy(&mut problems);
-    match config {
+    tidy(&mut warnings);
+    let config = match config {
         Some(config) if problems.is_empty() => Ok(config),
         _ => Err(problems),
-    }
+    };
+    (config, warnings)
 }
 
 /// Parses both layers, applies the overlay's `unset` and merges. `None` when a

@@ -7,6 +7,7 @@
 //! Pure: config in, problems out.
 
 mod addons;
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,6 +15,16 @@ use super::model::{App, Config, LText};
 use super::read::join;
 use crate::diag::{Problem, did_you_mean};
 use crate::heroku;
+
+/// What is probably a mistake but works, in `config` (problems that are
+/// warnings: `heroin validate` reports them and still exits 0).
+pub fn warnings(config: &Config) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    for app in config.apps.values() {
+        rules::personal_permissions(app, &mut warnings);
+    }
+    warnings
+}
 
 /// Every problem in `config`.
 pub fn check(config: &Config) -> Vec<Problem> {
@@ -68,6 +79,7 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     addons::addons(config, app, out);
     addons::config_vars(config, app, out);
     formation(app, &path("formation"), out);
+    rules::dyno_tiers(app, &path("formation"), out);
     if let Some(p) = &app.pipeline {
         if let Some(name) = p.name.value.known()
             && !heroku::is_pipeline_name(name)
