@@ -41,7 +41,8 @@ impl fmt::Display for Origin {
     }
 }
 
-/// How bad a problem is.
+/// How bad a problem is: it is told by where the problem is kept (a list of
+/// errors or of warnings), and `ui` shows it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The files cannot be used as they are.
@@ -73,8 +74,6 @@ pub struct Problem {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
-    /// An error, or only a warning.
-    pub severity: Severity,
 }
 
 impl Problem {
@@ -85,7 +84,6 @@ impl Problem {
             path: path.into(),
             message: message.into(),
             hint: None,
-            severity: Severity::Error,
         }
     }
 
@@ -96,19 +94,12 @@ impl Problem {
             path: String::new(),
             message: message.into(),
             hint: None,
-            severity: Severity::Error,
         }
     }
 
     /// The same problem with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
         self.hint = Some(hint.into());
-        self
-    }
-
-    /// The same problem as a warning.
-    pub fn as_warning(mut self) -> Problem {
-        self.severity = Severity::Warning;
         self
     }
 
@@ -123,12 +114,11 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
-    /// `file:line:col: error: path: message` (or `warning:`), the hint not
-    /// included.
+    /// `file:line:col: error: path: message`, the hint not included.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.at {
-            Some(at) => write!(f, "{at}: {}: {}", self.severity.label(), self.headline()),
-            None => write!(f, "{}: {}", self.severity.label(), self.headline()),
+            Some(at) => write!(f, "{at}: error: {}", self.headline()),
+            None => write!(f, "error: {}", self.headline()),
         }
     }
 }

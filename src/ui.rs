@@ -178,26 +178,48 @@ impl Ui {
         problems: &[Problem],
         sources: &Sources,
     ) -> Result<(), Error> {
+        self.reports(stream, problems, sources, Severity::Error)
+    }
+
+    /// Writes warnings about the files, as [`Ui::problems`] writes errors.
+    pub fn warnings(
+        &self,
+        stream: Stream,
+        warnings: &[Problem],
+        sources: &Sources,
+    ) -> Result<(), Error> {
+        self.reports(stream, warnings, sources, Severity::Warning)
+    }
+
+    fn reports(
+        &self,
+        stream: Stream,
+        problems: &[Problem],
+        sources: &Sources,
+        severity: Severity,
+    ) -> Result<(), Error> {
         let snippets = self.term(stream).is_term();
         for p in problems {
             let text = match (&p.at, snippets) {
                 (Some(at), true) => match (sources.get(&at.file), at.span) {
-                    (Some(src), Some(span)) => snippet(p, src, span, Self::colors_of(stream)),
-                    _ => self.plain(stream, p),
+                    (Some(src), Some(span)) => {
+                        snippet(p, src, span, Self::colors_of(stream), severity)
+                    }
+                    _ => self.plain(stream, p, severity),
                 },
-                _ => self.plain(stream, p),
+                _ => self.plain(stream, p, severity),
             };
             self.line(stream, &text)?;
         }
         Ok(())
     }
 
-    fn plain(&self, stream: Stream, p: &Problem) -> String {
-        let error = match p.severity {
+    fn plain(&self, stream: Stream, p: &Problem, severity: Severity) -> String {
+        let style = match severity {
             Severity::Error => Style::new().red().bold(),
             Severity::Warning => Style::new().yellow().bold(),
         };
-        let error = Self::style(stream, error).apply_to(p.severity.label());
+        let error = Self::style(stream, style).apply_to(severity.label());
         let mut text = match &p.at {
             Some(at) => format!("{at}: {error}: {}", p.headline()),
             None => format!("{error}: {}", p.headline()),
@@ -267,7 +289,13 @@ impl Drop for Spinner {
     }
 }
 
-fn snippet(p: &Problem, source: &str, span: (usize, usize), color: bool) -> String {
+fn snippet(
+    p: &Problem,
+    source: &str,
+    span: (usize, usize),
+    color: bool,
+    severity: Severity,
+) -> String {
     let file =
         p.at.as_ref()
             .map(|a| a.file.to_string())
@@ -278,7 +306,7 @@ fn snippet(p: &Problem, source: &str, span: (usize, usize), color: bool) -> Stri
     );
     let headline = p.headline();
     let mut report = vec![
-        match p.severity {
+        match severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         }

@@ -1,6 +1,6 @@
 //! Planning against live states seeded in heroku-sim and read through the
 //! real client: creation from nothing, ownership rules, add-on updates and
-//! replacements, what cannot change, warnings, and determinism.
+//! replacements, what cannot change, what waits, and determinism.
 
 #[path = "common/sim.rs"]
 mod sim;
@@ -84,11 +84,12 @@ fn from_nothing_everything_is_created_in_dependency_order() {
         2,
         "one PATCH per app"
     );
-    // Formation of an app that does not exist yet is a warning, not a change.
+    // Formation of an app that does not exist yet waits, it is not a change.
     assert!(
-        p.warnings
+        p.waiting
             .iter()
-            .any(|(a, m)| a.section == Section::Formation && m.contains("deploy first"))
+            .any(|w| w.address.section == Section::Formation
+                && w.waits_for == "a release that declares web")
     );
     assert!(find(&p, Section::Formation, Some("web")).is_none());
     // Secrets stay secret in the plan.
@@ -317,9 +318,9 @@ fn sets_lists_and_couplings_converge_to_the_files() {
         ]
     );
     assert!(
-        p.warnings
+        p.waiting
             .iter()
-            .any(|(a, _)| a.key.as_deref() == Some("clock"))
+            .any(|w| w.address.key.as_deref() == Some("clock"))
     );
     assert_eq!(p.hidden["web"].unchanged, 1, "www.example.com");
 }

@@ -223,7 +223,7 @@ fn permissions_on_a_personal_app_are_impossible_at_plan_time() {
     // A team app takes them; the files that say no team get a warning.
     c.write(
         "POST",
-        "/apps",
+        "/teams/apps",
         &json!({"name": "crew-web-prod", "team": "acme"}),
     )
     .unwrap();

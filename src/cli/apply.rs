@@ -144,6 +144,7 @@ pub fn run(
                 done = at;
             }
             Fallback::Stop(hint) => {
+                let hint = refused_by_rules(&queue[at].1, &queue[at].0, &e).unwrap_or(hint);
                 let rest: Vec<String> = queue[at + 1..]
                     .iter()
                     .map(|(s, _)| format!("\n  not attempted: {}", crate::apply::describe(s)))
@@ -391,4 +392,37 @@ fn tag(
     };
     let name = repo.tag(&args.target.env, &commit, &message)?;
     ui.status("Tagged", &name)
+}
+
+/// The hint for a step Heroku refused by its rules (422): running apply again
+/// would send the same request and fail the same way, so it names the entry
+/// of the files to change instead. `None` for other failures, which another
+/// run may well get past, and for a refused plan change, which has its own
+/// way out (the replacement).
+fn refused_by_rules(address: &Address, step: &Step, e: &StepError) -> Option<String> {
+    let StepError::Http(HttpError::Api { status: 422, .. }) = e else {
+        return None;
+    };
+    if matches!(step, Step::ChangePlan { .. }) {
+        return None;
+    }
+    let entry = format!(
+        "apps.{}.{}{}",
+        address.app,
+        address.section.name(),
+        address
+            .key
+            .as_ref()
+            .map(|k| format!(".{k}"))
+            .unwrap_or_default()
+    );
+    let rule = match step {
+        Step::Scale { .. } => {
+            " (Heroku does not mix Eco/Basic with professional dyno sizes: give every process type a size of one tier)"
+        }
+        _ => "",
+    };
+    Some(format!(
+        "Heroku refuses this by its rules, so applying again fails the same way: change {entry} in the files as Heroku's message says{rule}, then apply"
+    ))
 }

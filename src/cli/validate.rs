@@ -73,10 +73,8 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
     if cli.json {
         ui.json(&json_report(&report))?;
     } else {
-        let mut all = report.problems.clone();
-        all.extend(report.warnings.iter().cloned());
-        tidy(&mut all);
-        ui.problems(Stream::Out, &all, &report.sources)?;
+        ui.problems(Stream::Out, &report.problems, &report.sources)?;
+        ui.warnings(Stream::Out, &report.warnings, &report.sources)?;
         ui.line(Stream::Out, &summary(&report))?;
     }
     Ok(if report.problems.is_empty() { 0 } else { 1 })

@@ -1,10 +1,10 @@
-//! Planning buildpacks (the ordered list as a whole), formation and features
-//! (only the entries listed), domains, drains and collaborators (sets: what
-//! Heroku has beyond the files is removed), and the pipeline coupling.
+//! Planning buildpacks (the ordered list as a whole), features (only the
+//! entries listed), domains, drains and collaborators (sets: what Heroku has
+//! beyond the files is removed), and the pipeline coupling. Formation has its
+//! own module.
 
 use std::collections::BTreeSet;
 
-use super::steps::FormationUpdate;
 use super::{Action, Cx, Section, Step};
 use crate::secret::Text;
 
@@ -15,7 +15,7 @@ fn plain(s: &str) -> Option<Text> {
 pub(crate) fn plan_lists(cx: &mut Cx) {
     let app = cx.live.map_or_else(|| cx.name(), |l| l.name.clone());
     buildpacks(cx, &app);
-    formation(cx, &app);
+    super::formation::plan_formation(cx, &app);
     features(cx, &app);
     domains(cx, &app);
     drains(cx, &app);
@@ -64,65 +64,6 @@ fn buildpacks(cx: &mut Cx, app: &str) {
         app: app.to_string(),
         buildpacks: want,
     });
-}
-
-fn formation(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.formation.as_ref() else {
-        return;
-    };
-    let have = cx
-        .live
-        .and_then(|l| l.formation.clone())
-        .unwrap_or_default();
-    let mut updates = Vec::new();
-    for (kind, f) in want {
-        let Some(current) = have.get(kind) else {
-            cx.warn(
-                Section::Formation,
-                Some(kind),
-                format!("{app} has no `{kind}` process type yet: it is scaled once a release declares it (deploy first)"),
-            );
-            continue;
-        };
-        let quantity = f
-            .quantity
-            .as_ref()
-            .map(|q| q.value)
-            .filter(|q| *q != current.quantity);
-        let size = f
-            .size
-            .as_ref()
-            .and_then(|s| s.value.known())
-            .filter(|s| !s.eq_ignore_ascii_case(&current.size))
-            .map(str::to_string);
-        if quantity.is_none() && size.is_none() {
-            cx.hidden().unchanged += 1;
-            continue;
-        }
-        let show = |q: i64, s: &str| format!("{q} x {s}");
-        let after = show(
-            quantity.unwrap_or(current.quantity),
-            size.as_deref().unwrap_or(&current.size),
-        );
-        cx.change(
-            Section::Formation,
-            Some(kind),
-            Action::Update,
-            plain(&show(current.quantity, &current.size)),
-            plain(&after),
-        );
-        updates.push(FormationUpdate {
-            kind: kind.clone(),
-            quantity,
-            size,
-        });
-    }
-    if !updates.is_empty() {
-        cx.step(Step::Scale {
-            app: app.to_string(),
-            updates,
-        });
-    }
 }
 
 fn features(cx: &mut Cx, app: &str) {
@@ -258,6 +199,7 @@ fn collaborators(cx: &mut Cx, app: &str) {
         .and_then(|l| l.collaborators.clone())
         .unwrap_or_default();
     let team = cx.live.map_or(cx.app.team.is_some(), |l| l.team.is_some());
+    team_not_in_files(cx, app);
     for c in want {
         let Some(email) = c.email.value.known() else {
             continue;
@@ -265,6 +207,29 @@ fn collaborators(cx: &mut Cx, app: &str) {
         let mut perms: Option<Vec<String>> = c.permissions.as_deref().map(known);
         if let Some(p) = perms.as_mut() {
             p.sort();
+        }
+        if let (Some(p), false) = (&perms, team) {
+            let before = have
+                .iter()
+                .find(|h| h.email.eq_ignore_ascii_case(email))
+                .map(|h| Text::Plain(h.email.clone()));
+            let after = plain(&format!("{email} ({})", p.join(", ")));
+            let what = if cx.live.is_some() {
+                "is"
+            } else {
+                "is to be created as"
+            };
+            cx.change(
+                Section::Collaborators,
+                Some(email),
+                Action::Impossible,
+                before,
+                after,
+            )
+            .why = Some(format!(
+                "permissions exist only on team apps, and {app} {what} a personal app: remove `permissions` from this collaborator, or give the app a team when it is created"
+            ));
+            continue;
         }
         let show = |e: &str, p: &Option<Vec<String>>| match p {
             Some(p) if team => format!("{e} ({})", p.join(", ")),
@@ -326,6 +291,28 @@ fn collaborators(cx: &mut Cx, app: &str) {
             app: app.to_string(),
             email: h.email.clone(),
         });
+    }
+}
+
+/// Permissions in the files of an app they give no team, which Heroku has in
+/// a team: they work, but `heroin validate` cannot know it; the team belongs
+/// in the files.
+fn team_not_in_files(cx: &mut Cx, app: &str) {
+    let Some(team) = cx.live.and_then(|l| l.team.clone()) else {
+        return;
+    };
+    let permissions = cx
+        .app
+        .collaborators
+        .iter()
+        .flatten()
+        .any(|c| c.permissions.is_some());
+    if cx.app.team.is_none() && permissions {
+        let message = format!(
+            "Heroku has {app} in team {team}, which the files do not say (so `heroin validate` warns about its permissions): add `team = \"{team}\"` to apps.{}",
+            cx.key
+        );
+        cx.warn(Section::Collaborators, None, message);
     }
 }
 

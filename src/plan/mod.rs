@@ -11,6 +11,7 @@
 
 mod addons;
 mod app;
+mod formation;
 mod lists;
 pub mod steps;
 
@@ -123,6 +124,19 @@ pub struct Change {
     pub destroys: Option<String>,
 }
 
+/// An entry the files want that Heroku cannot take yet, and nothing heroin
+/// can do about it now: a formation entry for a process type no release
+/// declares. No step; the plan shows it, and it is applied by a later run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Waiting {
+    /// Where.
+    pub address: Address,
+    /// What the files want, when they say something (`2 x standard-1x`).
+    pub after: Option<String>,
+    /// What it waits for (`a release that declares web`).
+    pub waits_for: String,
+}
+
 /// Entries left as they are, per app: shown as counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Hidden {
@@ -146,9 +160,10 @@ pub struct Plan {
     /// For each step, the change it carries out (a step of several changes,
     /// such as the one config var PATCH, names its section).
     pub step_changes: Vec<Address>,
-    /// Things users should know that are not changes (a formation entry for a
-    /// process type the app does not have yet).
+    /// Things users should know that are not changes.
     pub warnings: Vec<(Address, String)>,
+    /// Entries that wait for something outside heroin, ordered by address.
+    pub waiting: Vec<Waiting>,
     /// Entries left alone, per app key.
     pub hidden: BTreeMap<String, Hidden>,
     /// The pipelines Heroku has, by name (to know which to create).
@@ -161,9 +176,15 @@ impl Plan {
         self.known_pipelines.contains(name)
     }
 
-    /// Whether nothing would change.
+    /// Whether nothing would change (entries may still be waiting).
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// Whether nothing would change and nothing waits: Heroku matches the
+    /// files.
+    pub fn matches(&self) -> bool {
+        self.is_empty() && self.waiting.is_empty()
     }
 
     /// Whether some change cannot be carried out.
@@ -206,6 +227,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
         lists::plan_lists(&mut cx);
     }
     out.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    out.waiting.sort_by(|a, b| a.address.cmp(&b.address));
     let mut paired: Vec<(Step, Address)> = out
         .steps
         .drain(..)
@@ -279,6 +301,24 @@ impl Cx<'_> {
     /// Counts entries left alone.
     pub fn hidden(&mut self) -> &mut Hidden {
         self.out.hidden.entry(self.key.to_string()).or_default()
+    }
+
+    /// Records an entry that waits for `waits_for`.
+    pub fn wait(&mut self, section: Section, key: &str, after: Option<String>, waits_for: String) {
+        let address = self.address_of(section, Some(key));
+        self.out.waiting.push(Waiting {
+            address,
+            after,
+            waits_for,
+        });
+    }
+
+    fn address_of(&self, section: Section, key: Option<&str>) -> Address {
+        Address {
+            app: self.key.to_string(),
+            section,
+            key: key.map(str::to_string),
+        }
     }
 
     /// Records a warning.

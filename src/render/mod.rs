@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use console::Style;
 use serde_json::{Value, json};
 
-use crate::plan::{Action, Change, Plan};
+use crate::plan::{Action, Change, Plan, Waiting};
 use crate::secret::{MASK, Text};
 
 /// How to render.
@@ -90,14 +90,37 @@ fn line(c: &Change, o: Options) -> String {
     text
 }
 
-/// The summary line: `Plan: 1 to add, 2 to change, 0 to destroy.` or
-/// `No changes.`
+/// A waiting entry: `... formation.web: 2 x standard-1x, waits for a
+/// release that declares web`.
+fn waiting_line(w: &Waiting, color: bool) -> String {
+    let address = match &w.address.key {
+        Some(k) => format!("{}.{k}", w.address.section.name()),
+        None => w.address.section.name().to_string(),
+    };
+    let after = w
+        .after
+        .as_ref()
+        .map(|a| format!("{a}, "))
+        .unwrap_or_default();
+    Style::new()
+        .cyan()
+        .force_styling(color)
+        .apply_to(format!("... {address}: {after}waits for {}", w.waits_for))
+        .to_string()
+}
+
+/// The summary line: `Plan: 1 to add, 2 to change, 0 to destroy.` (and
+/// `, 1 waiting` when entries wait), or `No changes.`
 pub fn summary(plan: &Plan) -> String {
-    if plan.is_empty() {
+    if plan.matches() {
         return "No changes. Heroku matches the files.".into();
     }
     let (add, change, destroy) = plan.counts();
-    let mut s = format!("Plan: {add} to add, {change} to change, {destroy} to destroy.");
+    let waiting = match plan.waiting.len() {
+        0 => String::new(),
+        n => format!(", {n} waiting"),
+    };
+    let mut s = format!("Plan: {add} to add, {change} to change, {destroy} to destroy{waiting}.");
     let impossible = plan
         .changes
         .iter()
@@ -117,10 +140,11 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
     let env = plan.env.as_deref().unwrap_or("the base files");
     let mut apps: Vec<&String> = plan.changes.iter().map(|c| &c.address.app).collect();
     apps.extend(plan.warnings.iter().map(|(a, _)| &a.app));
+    apps.extend(plan.waiting.iter().map(|w| &w.address.app));
     apps.extend(plan.hidden.keys());
     apps.sort();
     apps.dedup();
-    if !plan.is_empty() {
+    if !plan.matches() {
         out.push(format!("heroin plans these changes to {env}:"));
     }
     for app in apps {
@@ -135,8 +159,13 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
             .filter(|(a, _)| &a.app == app)
             .map(|(_, m)| m)
             .collect();
+        let waiting: Vec<&Waiting> = plan
+            .waiting
+            .iter()
+            .filter(|w| &w.address.app == app)
+            .collect();
         let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
-        if changes.is_empty() && warnings.is_empty() {
+        if changes.is_empty() && warnings.is_empty() && waiting.is_empty() {
             continue;
         }
         let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
@@ -150,6 +179,9 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
         );
         for c in changes {
             out.push(line(c, o));
+        }
+        for w in waiting {
+            out.push(waiting_line(w, o.color));
         }
         for w in warnings {
             out.push(format!(
@@ -181,7 +213,7 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
             );
         }
     }
-    if !plan.is_empty() {
+    if !plan.matches() {
         out.push(String::new());
     }
     out.push(
@@ -230,17 +262,32 @@ pub fn json(plan: &Plan) -> Value {
         .iter()
         .map(|(a, m)| json!({"app": a.app, "section": a.section, "key": a.key, "message": m}))
         .collect();
+    let waiting: Vec<Value> = plan
+        .waiting
+        .iter()
+        .map(|w| {
+            json!({
+                "app": w.address.app,
+                "section": w.address.section,
+                "key": w.address.key,
+                "after": w.after,
+                "waits_for": w.waits_for,
+            })
+        })
+        .collect();
     json!({
         "format_version": "1",
         "env": plan.env,
         "changes": changes,
         "warnings": warnings,
+        "waiting": waiting,
         "hidden": plan.hidden,
         "summary": {
             "add": add,
             "change": change,
             "destroy": destroy,
             "impossible": plan.changes.iter().filter(|c| c.action == Action::Impossible).count(),
+            "waiting": plan.waiting.len(),
         },
     })
 }

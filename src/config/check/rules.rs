@@ -61,8 +61,7 @@ pub(super) fn personal_permissions(app: &App, out: &mut Vec<Problem>) {
                 format!("apps.{}.collaborators[{i}].permissions", app.key),
                 "permissions exist only on team apps, and the files give this app no `team` (a personal app)",
             )
-            .with_hint("set `team` if the app belongs to a team, or remove `permissions`")
-            .as_warning(),
+            .with_hint("set `team` if the app belongs to a team, or remove `permissions`"),
         );
     }
 }
