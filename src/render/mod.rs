@@ -177,12 +177,16 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
                 .apply_to(format!("  # apps.{app}{name}"))
                 .to_string(),
         );
-        for c in changes {
-            out.push(line(c, o));
-        }
-        for w in waiting {
-            out.push(waiting_line(w, o.color));
-        }
+        // Waiting entries among the changes, in address order.
+        let mut lines: Vec<(&crate::plan::Address, String)> =
+            changes.iter().map(|c| (&c.address, line(c, o))).collect();
+        lines.extend(
+            waiting
+                .iter()
+                .map(|w| (&w.address, waiting_line(w, o.color))),
+        );
+        lines.sort_by(|a, b| a.0.cmp(b.0));
+        out.extend(lines.into_iter().map(|(_, l)| l));
         for w in warnings {
             out.push(format!(
                 "  {}: {w}",
