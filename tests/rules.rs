@@ -220,6 +220,18 @@ fn permissions_on_a_personal_app_are_impossible_at_plan_time() {
             .action,
         Action::Create
     );
+    // An app heroin would create without a team is personal too.
+    let p = plan_prod(&c, &base.replace("solo-web", "new-web"));
+    let ops = find(&p, Section::Collaborators, "ops@example.com").unwrap();
+    assert_eq!(ops.action, Action::Impossible);
+    assert!(
+        ops.why
+            .as_deref()
+            .unwrap()
+            .contains("new-web-prod is to be created as a personal app"),
+        "{:?}",
+        ops.why
+    );
     // A team app takes them; the files that say no team get a warning.
     c.write(
         "POST",

@@ -214,10 +214,13 @@ fn collaborators(cx: &mut Cx, app: &str) {
                 .find(|h| h.email.eq_ignore_ascii_case(email))
                 .map(|h| Text::Plain(h.email.clone()));
             let after = plain(&format!("{email} ({})", p.join(", ")));
-            let what = if cx.live.is_some() {
-                "is"
+            let (what, fix) = if cx.live.is_some() {
+                ("is", "remove `permissions` from this collaborator")
             } else {
-                "is to be created as"
+                (
+                    "is to be created as",
+                    "remove `permissions` from this collaborator, or give the app a `team` to be created in",
+                )
             };
             cx.change(
                 Section::Collaborators,
@@ -227,7 +230,7 @@ fn collaborators(cx: &mut Cx, app: &str) {
                 after,
             )
             .why = Some(format!(
-                "permissions exist only on team apps, and {app} {what} a personal app: remove `permissions` from this collaborator, or give the app a team when it is created"
+                "permissions exist only on team apps, and {app} {what} a personal app: {fix}"
             ));
             continue;
         }
