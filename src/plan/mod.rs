@@ -6,7 +6,8 @@
 //! order. It applies every ownership rule: add-on-owned config vars and
 //! `ignore_config_vars` are never touched, nor the default domain, add-on
 //! drains or the app owner; `features` and `formation` manage only what is
-//! listed; a section that is absent is not managed. The same inputs give the
+//! listed (a formation entry no release can take yet waits, with no step);
+//! a section that is absent is not managed. The same inputs give the
 //! same plan, byte for byte. Nothing here talks to Heroku or prints.
 
 mod addons;
@@ -323,11 +324,7 @@ impl Cx<'_> {
 
     /// Records a warning.
     pub fn warn(&mut self, section: Section, key: Option<&str>, message: String) {
-        let address = Address {
-            app: self.key.to_string(),
-            section,
-            key: key.map(str::to_string),
-        };
+        let address = self.address_of(section, key);
         self.out.warnings.push((address, message));
     }
 }
