@@ -16,6 +16,9 @@ pub enum GitError {
     /// A tag could not be created after several tries.
     #[error("git: could not create a tag heroin/{0}/<n>: other tags kept taking the number")]
     TagRace(String),
+    /// A configuration file in a commit is larger than heroin reads.
+    #[error("{0} is larger than {limit} bytes", limit = crate::config::files::MAX_FILE_BYTES)]
+    TooLarge(String),
 }
 
 /// A repository, seen from the configuration directory.
@@ -105,7 +108,15 @@ impl Repo {
             let (Ok(name), Some(git2::ObjectType::Blob)) = (entry.name(), entry.kind()) else {
                 continue;
             };
+            // Only heroin's own files are read, and only up to the bound
+            // that applies to files on disk.
+            if crate::config::files::role(name) == crate::config::files::Role::Other {
+                continue;
+            }
             let blob = entry.to_object(&self.repo)?.peel_to_blob()?;
+            if blob.size() as u64 > crate::config::files::MAX_FILE_BYTES {
+                return Err(GitError::TooLarge(format!("{reference}:{name}")));
+            }
             files.insert(
                 name.to_string(),
                 String::from_utf8_lossy(blob.content()).into_owned(),
