@@ -5,6 +5,8 @@
 //! decides them). Secret values are `(sensitive)` unless `show_secrets`; the
 //! JSON never holds a secret value at all.
 
+pub mod columns;
+
 use std::collections::BTreeMap;
 
 use console::Style;
