@@ -94,3 +94,35 @@ fn a_symlink_to_a_regular_file_is_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn config_vars_over_herokus_limit_are_refused_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("heroin.toml"),
+        "[apps.web]\nname = \"web-app\"\n[apps.web.config_vars]\nBLOB = \"${BLOB}\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("heroin.staging.toml"), "").unwrap();
+    let secret = "s".repeat(40_000);
+    let out = heroin()
+        .current_dir(dir.path())
+        .args(["diff", "staging"])
+        .env("BLOB", &secret)
+        .env("HEROKU_API_KEY", "t")
+        // Closed: a request would be a connection error, not this message.
+        .env("HEROKU_HOST", "http://127.0.0.1:9")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("the config vars of apps.web hold 40004 bytes"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&secret[..100]),
+        "the value is printed: {text}"
+    );
+}

@@ -7,6 +7,7 @@
 //! Pure: config in, problems out.
 
 mod addons;
+mod limits;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,6 +69,7 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     addons::addons(config, app, out);
     addons::config_vars(config, app, out);
     formation(app, &path("formation"), out);
+    limits::limits(app, out);
     if let Some(p) = &app.pipeline {
         if let Some(name) = p.name.value.known()
             && !heroku::is_pipeline_name(name)
