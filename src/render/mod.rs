@@ -118,30 +118,20 @@ pub fn summary(plan: &Plan) -> String {
 pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String {
     let mut out = Vec::new();
     let env = plan.env.as_deref().unwrap_or("the base files");
-    let mut apps: Vec<&String> = plan.changes.iter().map(|c| &c.address.app).collect();
-    apps.extend(plan.warnings.iter().map(|(a, _)| &a.app));
-    apps.extend(plan.hidden.keys());
-    apps.sort();
-    apps.dedup();
+    // One pass groups the changes and warnings by app (sorted by key), so
+    // rendering stays linear in the size of the plan.
+    let mut apps: BTreeMap<&str, (Vec<&Change>, Vec<&String>)> = BTreeMap::new();
+    for c in &plan.changes {
+        apps.entry(&c.address.app).or_default().0.push(c);
+    }
+    for (a, m) in &plan.warnings {
+        apps.entry(&a.app).or_default().1.push(m);
+    }
     if !plan.is_empty() {
         out.push(format!("heroin plans these changes to {env}:"));
     }
-    for app in apps {
-        let changes: Vec<&Change> = plan
-            .changes
-            .iter()
-            .filter(|c| &c.address.app == app)
-            .collect();
-        let warnings: Vec<&String> = plan
-            .warnings
-            .iter()
-            .filter(|(a, _)| &a.app == app)
-            .map(|(_, m)| m)
-            .collect();
+    for (app, (changes, warnings)) in apps {
         let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
-        if changes.is_empty() && warnings.is_empty() {
-            continue;
-        }
         let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
         out.push(String::new());
         out.push(
