@@ -8,10 +8,29 @@ use heroin::config::interpolate::{Vars, interpolate, variables};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|template: &str| {
-    let process: BTreeMap<String, String> =
-        [("A", "a"), ("SECRET", "s3cret"), ("EMPTY", "")].map(|(k, v)| (k.into(), v.into())).into();
+    let process: BTreeMap<String, String> = [("A", "a"), ("SECRET", "s3cret"), ("EMPTY", "")]
+        .map(|(k, v)| (k.into(), v.into()))
+        .into();
     let _ = variables(template);
-    let _ = interpolate(template, Vars { env_name: None, process: None });
-    let _ = interpolate(template, Vars { env_name: Some("prod"), process: None });
-    let _ = interpolate(template, Vars { env_name: Some("prod"), process: Some(&process) });
+    let _ = interpolate(
+        template,
+        Vars {
+            env_name: None,
+            process: None,
+        },
+    );
+    let _ = interpolate(
+        template,
+        Vars {
+            env_name: Some("prod"),
+            process: None,
+        },
+    );
+    let _ = interpolate(
+        template,
+        Vars {
+            env_name: Some("prod"),
+            process: Some(&process),
+        },
+    );
 });
