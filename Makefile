@@ -9,7 +9,7 @@ EXAMPLES := fixtures/examples
 DEMO_VARS := IRC_PASSWORD=demo-irc-password PAYMENTS_API_KEY=demo-payments-key \
 	SECRET_KEY_BASE=demo-secret-key-base LOGS_API_KEY=demo-logs-key SESSION_SECRET=demo-session
 
-.PHONY: all build test demo bench bench-validate bench-diff bench-sim conformance
+.PHONY: all build test demo bench bench-validate bench-diff bench-sim conformance fuzz
 
 all: build
 
@@ -108,3 +108,21 @@ bench-sim:
 # fresh heroku-sim; needs node and npm. Not part of `make test`.
 conformance:
 	sim/conformance/run.sh
+
+# Coverage-guided fuzzing (libFuzzer through cargo-fuzz): loading TOML and YAML
+# layers, interpolation, and decoding Heroku's responses. Needs a nightly
+# toolchain (`rustup toolchain install nightly`) and cargo-fuzz (`cargo
+# install cargo-fuzz`). Each target runs FUZZ_SECONDS (default 600) from the
+# seeds in fuzz/corpus/<target>; new inputs go to fuzz/work/<target>, and a
+# crash is saved under fuzz/artifacts/<target>. Not part of `make test`.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := load_layers interpolate api_responses
+fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || { echo "fuzz needs cargo-fuzz: cargo install cargo-fuzz"; exit 1; }
+	@rustup run nightly rustc --version >/dev/null 2>&1 || { echo "fuzz needs a nightly toolchain: rustup toolchain install nightly"; exit 1; }
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/work/$$t; \
+		echo "# fuzzing $$t for $(FUZZ_SECONDS) s"; \
+		(cd fuzz && cargo +nightly fuzz run $$t work/$$t corpus/$$t -- \
+			-max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 -timeout=10); \
+	done

@@ -110,6 +110,13 @@ impl Error {
             Error::Http(HttpError::Transport { .. }) => vec![
                 "check the network and the API location (HEROKU_HOST or --api-url)".into(),
             ],
+            Error::Files(FilesError::NotAFile { .. }) => vec![
+                "heroin reads its files only from regular files (a symlink to one is fine)".into(),
+            ],
+            Error::Files(FilesError::TooLarge { .. }) => vec![
+                "a configuration file holds apps and their settings; is this the right file?"
+                    .into(),
+            ],
             Error::Files(FilesError::NoBase { .. }) => vec![
                 "run heroin in the directory that holds heroin.toml, or point at it with -C DIR"
                     .into(),

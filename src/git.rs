@@ -16,6 +16,12 @@ pub enum GitError {
     /// A tag could not be created after several tries.
     #[error("git: could not create a tag heroin/{0}/<n>: other tags kept taking the number")]
     TagRace(String),
+    /// The last tag's number is the largest there is.
+    #[error("git: no tag number is left after the last heroin/{0}/<n>")]
+    NoNumber(String),
+    /// A configuration file in a commit is larger than heroin reads.
+    #[error("{0} is larger than {limit} bytes", limit = crate::config::files::MAX_FILE_BYTES)]
+    TooLarge(String),
 }
 
 /// A repository, seen from the configuration directory.
@@ -23,6 +29,16 @@ pub struct Repo {
     repo: git2::Repository,
     /// The configuration directory, relative to the work tree.
     prefix: PathBuf,
+}
+
+/// The applies recorded for an environment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// Newest first.
+    pub applied: Vec<Applied>,
+    /// Tags under `heroin/<env>/` that heroin did not write (not a canonical
+    /// number, or not annotated): left out, and worth a warning.
+    pub skipped: Vec<String>,
 }
 
 /// One applied tag.
@@ -105,7 +121,15 @@ impl Repo {
             let (Ok(name), Some(git2::ObjectType::Blob)) = (entry.name(), entry.kind()) else {
                 continue;
             };
+            // Only heroin's own files are read, and only up to the bound
+            // that applies to files on disk.
+            if crate::config::files::role(name) == crate::config::files::Role::Other {
+                continue;
+            }
             let blob = entry.to_object(&self.repo)?.peel_to_blob()?;
+            if blob.size() as u64 > crate::config::files::MAX_FILE_BYTES {
+                return Err(GitError::TooLarge(format!("{reference}:{name}")));
+            }
             files.insert(
                 name.to_string(),
                 String::from_utf8_lossy(blob.content()).into_owned(),
@@ -126,16 +150,24 @@ impl Repo {
             .or_else(|_| git2::Signature::now("heroin", "heroin@localhost"))?)
     }
 
-    /// The numbers of `heroin/<env>/<n>` tags.
-    fn numbers(&self, env: &str) -> Result<Vec<u64>, GitError> {
+    /// The `heroin/<env>/<n>` tags: the canonical ones (`<n>` a decimal
+    /// number without leading zeros) with their numbers, and the names of
+    /// the others (`heroin/prod/007`, `heroin/prod/x`), which heroin never
+    /// writes and never counts.
+    fn tags(&self, env: &str) -> Result<(Vec<(String, u64)>, Vec<String>), GitError> {
         let prefix = format!("heroin/{env}/");
         let names = self.repo.tag_names(Some(&format!("{prefix}*")))?;
-        Ok(names
-            .iter()
-            .flatten()
-            .flatten()
-            .filter_map(|n| n.strip_prefix(&prefix)?.parse().ok())
-            .collect())
+        let (mut canonical, mut other) = (Vec::new(), Vec::new());
+        for name in names.iter().flatten().flatten() {
+            let Some(rest) = name.strip_prefix(&prefix) else {
+                continue;
+            };
+            match rest.parse::<u64>() {
+                Ok(n) if n.to_string() == rest => canonical.push((name.to_string(), n)),
+                _ => other.push(name.to_string()),
+            }
+        }
+        Ok((canonical, other))
     }
 
     /// Creates the annotated tag `heroin/<env>/<n>` (n = previous + 1) on
@@ -145,7 +177,11 @@ impl Repo {
         let target = self.repo.find_object(git2::Oid::from_str(commit)?, None)?;
         let tagger = self.tagger()?;
         for _ in 0..10 {
-            let next = self.numbers(env)?.into_iter().max().unwrap_or(0) + 1;
+            let last = self.tags(env)?.0.into_iter().map(|(_, n)| n).max();
+            let next = last
+                .unwrap_or(0)
+                .checked_add(1)
+                .ok_or_else(|| GitError::NoNumber(env.to_string()))?;
             let name = format!("heroin/{env}/{next}");
             match self.repo.tag(&name, &target, &tagger, message, false) {
                 Ok(_) => return Ok(name),
@@ -156,13 +192,16 @@ impl Repo {
         Err(GitError::TagRace(env.to_string()))
     }
 
-    /// What was applied to `env`, newest first.
-    pub fn history(&self, env: &str) -> Result<Vec<Applied>, GitError> {
+    /// What was applied to `env`, newest first, and the names of tags under
+    /// `heroin/<env>/` that are not heroin's (skipped).
+    pub fn history(&self, env: &str) -> Result<History, GitError> {
         let mut out = Vec::new();
-        for number in self.numbers(env)? {
-            let tag = format!("heroin/{env}/{number}");
+        let (tags, mut skipped) = self.tags(env)?;
+        for (tag, number) in tags {
             let reference = self.repo.find_reference(&format!("refs/tags/{tag}"))?;
             let Ok(annotated) = reference.peel_to_tag() else {
+                // A lightweight tag: heroin writes only annotated ones.
+                skipped.push(tag);
                 continue;
             };
             let message = annotated
@@ -194,7 +233,11 @@ impl Repo {
             });
         }
         out.sort_by_key(|a| std::cmp::Reverse(a.number));
-        Ok(out)
+        skipped.sort();
+        Ok(History {
+            applied: out,
+            skipped,
+        })
     }
 }
 
@@ -274,7 +317,7 @@ mod tests {
             repo.tag("staging", &head, "x\n").unwrap(),
             "heroin/staging/1"
         );
-        let history = repo.history("prod").unwrap();
+        let history = repo.history("prod").unwrap().applied;
         assert_eq!(history.iter().map(|h| h.number).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(
             history[0].summary,

@@ -1,11 +1,17 @@
 //! Whatever the input, loading never panics: it returns a configuration or
 //! problems. Random text, and the examples mangled byte by byte, in both
-//! formats, offline and with variables.
+//! formats, offline and with variables. Whatever loads is then rendered as
+//! every command renders it (`show` as text and JSON, the plan against an
+//! account with nothing and against one with every app, as text and JSON,
+//! `export` of the live side), and none of that may panic either.
 
 use std::collections::BTreeMap;
 
+use heroin::config::model::Config;
 use heroin::config::parse::Format;
 use heroin::config::{Environment, Source, load};
+use heroin::live::{Live, LiveApp};
+use heroin::render::Options;
 use proptest::prelude::*;
 
 fn environment(base: &str, overlay: &str, format: Format) -> Environment {
@@ -35,7 +41,59 @@ fn load_both_ways(env: &Environment) {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let _ = load(env, None);
-    let _ = load(env, Some(&vars));
+    if let Ok(config) = load(env, Some(&vars)) {
+        render_everything(&config);
+    }
+}
+
+/// Every rendering a command makes of a loaded configuration.
+fn render_everything(config: &Config) {
+    for secrets in [false, true] {
+        let items = heroin::cli::show::items(config, secrets);
+        let _ = heroin::cli::show::render_text(config, &items);
+        let _ = heroin::cli::show::render_json(config, &items);
+    }
+    let names: BTreeMap<String, String> = config
+        .apps
+        .iter()
+        .map(|(k, a)| (k.clone(), a.name.value.to_string()))
+        .collect();
+    let empty = Live {
+        apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
+        ..Live::default()
+    };
+    // The same apps, live with a few values of their own: updates and removals.
+    let mut full = Live::default();
+    for (key, app) in &config.apps {
+        let mut vars = BTreeMap::new();
+        vars.insert("OLD".to_string(), "x".repeat(70_000));
+        full.apps.insert(
+            key.clone(),
+            Some(LiveApp {
+                name: app.name.value.to_string(),
+                config_vars: Some(vars),
+                drains: Some(vec!["https://u:p@logs.example.com/k".into()]),
+                ..LiveApp::default()
+            }),
+        );
+    }
+    for live in [&empty, &full] {
+        let plan = heroin::plan::plan(config, live);
+        for show_secrets in [false, true] {
+            let o = Options {
+                color: false,
+                show_secrets,
+            };
+            let _ = heroin::render::text(&plan, &names, o);
+        }
+        let _ = heroin::render::json(&plan);
+        let _ = heroin::render::summary(&plan);
+    }
+    for (key, app) in full.apps.iter().filter_map(|(k, a)| Some((k, a.as_ref()?))) {
+        let export = heroin::export::export(key, app);
+        let _ = heroin::export::toml(&export.document);
+        let _ = heroin::export::yaml(&export.document);
+    }
 }
 
 const SEED_TOML: &str = include_str!("../fixtures/valid/spec-example/heroin.toml");
@@ -62,6 +120,18 @@ proptest! {
     fn random_text_never_panics(base in "\\PC{0,200}", overlay in "\\PC{0,80}") {
         load_both_ways(&environment(&base, &overlay, Format::Toml));
         load_both_ways(&environment(&base, &overlay, Format::Yaml));
+    }
+
+    #[test]
+    fn long_lines_never_panic(len in 60_000usize..70_000, at in 0usize..3) {
+        // Past 65,535 columns Rust's own padding panics; every line must hold.
+        let long = "x".repeat(len);
+        let base = match at {
+            0 => format!("[apps.web]\nname = \"web-app\"\n[apps.web.config_vars]\nA = \"{long}\"\n"),
+            1 => format!("[apps.web]\nname = \"web-app\"\n[apps.web.config_vars]\n{long} = \"a\"\n"),
+            _ => format!("[apps.web]\nname = \"web-app\"\nlog_drains = [\"https://logs.example.com/{long}\"]\n"),
+        };
+        load_both_ways(&environment(&base, "", Format::Toml));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::Cli;
 use crate::error::Error;
 use crate::git::Repo;
+use crate::render::printable::printable;
 use crate::ui::{Stream, Ui};
 
 /// Arguments of `heroin history`.
@@ -48,7 +49,17 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
                 .into(),
         });
     };
-    let applied = repo.history(&args.env)?;
+    let history = repo.history(&args.env)?;
+    for tag in &history.skipped {
+        ui.line(
+            Stream::Err,
+            &format!(
+                "warning: skipped the tag {}: heroin writes annotated tags numbered 1, 2, 3, ...",
+                printable(tag)
+            ),
+        )?;
+    }
+    let applied = history.applied;
     if cli.json {
         let list: Vec<_> = applied
             .iter()
@@ -74,8 +85,9 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
                 a.number,
                 date(a.time),
                 &a.commit[..a.commit.len().min(12)],
-                a.tagger,
-                a.summary
+                // Whoever can push a tag writes these: never raw to a terminal.
+                printable(&a.tagger),
+                printable(&a.summary)
             )
         })
         .collect();

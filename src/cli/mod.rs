@@ -11,7 +11,7 @@ mod envs;
 mod export;
 mod history;
 mod schema;
-mod show;
+pub mod show;
 mod validate;
 
 use std::collections::BTreeMap;

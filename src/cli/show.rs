@@ -15,6 +15,7 @@ use super::{Cli, load_env};
 use crate::config::model::{AddonSource, App, Config, LText, Located};
 use crate::diag::Origin;
 use crate::error::Error;
+use crate::render::columns;
 use crate::secret::{MASK, Text};
 use crate::ui::{Sources, Stream, Ui};
 
@@ -225,19 +226,19 @@ pub fn render_text(config: &Config, apps: &[(String, Item)]) -> String {
         String::new(),
     )];
     table_lines("apps", apps, &mut lines);
-    let width = lines
-        .iter()
-        .filter(|(_, c)| !c.is_empty())
-        .map(|(l, _)| l.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = columns::width(
+        lines
+            .iter()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(l, _)| l.as_str()),
+    );
     lines
         .into_iter()
         .map(|(line, from)| {
             if from.is_empty() {
                 line
             } else {
-                format!("{line:width$}  # {from}")
+                format!("{}  # {from}", columns::pad(&line, width))
             }
         })
         .collect::<Vec<_>>()

@@ -31,6 +31,18 @@ pub enum FilesError {
         /// Why.
         source: std::io::Error,
     },
+    /// A file is not a regular file (a device, a FIFO, a directory).
+    #[error("{file} is not a regular file")]
+    NotAFile {
+        /// The file.
+        file: String,
+    },
+    /// A file is larger than any configuration heroin accepts.
+    #[error("{file} is larger than {limit} bytes", limit = MAX_FILE_BYTES)]
+    TooLarge {
+        /// The file.
+        file: String,
+    },
     /// There is no base file.
     #[error("no heroin.toml, heroin.yaml or heroin.yml in {dir}")]
     NoBase {
@@ -266,16 +278,58 @@ impl Layout {
     }
 }
 
-/// Reads one layer's file.
+/// The largest configuration file heroin reads, in bytes. A configuration of
+/// thousands of apps is well under a megabyte; the bound keeps a mistake (a
+/// symlink to a log or a device) from taking the machine's memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads one layer's file: a regular file (a symlink to one is fine) of at
+/// most [`MAX_FILE_BYTES`].
 pub fn read(layer: &Layer) -> Result<Source, FilesError> {
-    let text = std::fs::read_to_string(&layer.path).map_err(|source| FilesError::Read {
-        file: layer.display.to_string(),
-        source,
-    })?;
+    let text = read_bounded(&layer.path, &layer.display)?;
     Ok(Source {
         name: layer.display.clone(),
         text,
         format: layer.format,
+    })
+}
+
+/// Reads a configuration file as text, refusing what is not a regular file
+/// and stopping at the size bound even when the size the file system reports
+/// is wrong (files that grow while read, or report no size).
+pub fn read_bounded(path: &Path, display: &str) -> Result<String, FilesError> {
+    use std::io::Read;
+    let failed = |source| FilesError::Read {
+        file: display.to_string(),
+        source,
+    };
+    // `metadata` follows symlinks: what matters is what is finally read.
+    let meta = std::fs::metadata(path).map_err(failed)?;
+    if !meta.is_file() {
+        return Err(FilesError::NotAFile {
+            file: display.to_string(),
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(FilesError::TooLarge {
+            file: display.to_string(),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(FilesError::TooLarge {
+            file: display.to_string(),
+        });
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        failed(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
     })
 }
 

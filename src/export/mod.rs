@@ -277,11 +277,11 @@ fn inline_yaml(item: &Item) -> String {
 
 /// A TOML or YAML document for a map of variables, for messages.
 pub fn variables_message(vars: &[(String, String)]) -> String {
-    let width = vars.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let width = crate::render::columns::width(vars.iter().map(|(n, _)| n.as_str()));
     let lines: BTreeMap<&String, &String> = vars.iter().map(|(n, w)| (n, w)).collect();
     lines
         .iter()
-        .map(|(n, w)| format!("  {n:width$}  {w}"))
+        .map(|(n, w)| format!("  {}  {w}", crate::render::columns::pad(n, width)))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -5,6 +5,9 @@
 //! decides them). Secret values are `(sensitive)` unless `show_secrets`; the
 //! JSON never holds a secret value at all.
 
+pub mod columns;
+pub mod printable;
+
 use std::collections::BTreeMap;
 
 use console::Style;
@@ -138,36 +141,24 @@ pub fn summary(plan: &Plan) -> String {
 pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String {
     let mut out = Vec::new();
     let env = plan.env.as_deref().unwrap_or("the base files");
-    let mut apps: Vec<&String> = plan.changes.iter().map(|c| &c.address.app).collect();
-    apps.extend(plan.warnings.iter().map(|(a, _)| &a.app));
-    apps.extend(plan.waiting.iter().map(|w| &w.address.app));
-    apps.extend(plan.hidden.keys());
-    apps.sort();
-    apps.dedup();
+    // One pass groups the changes, warnings and waiting entries by app
+    // (sorted by key), so rendering stays linear in the size of the plan.
+    type Group<'p> = (Vec<&'p Change>, Vec<&'p String>, Vec<&'p Waiting>);
+    let mut apps: BTreeMap<&str, Group> = BTreeMap::new();
+    for c in &plan.changes {
+        apps.entry(&c.address.app).or_default().0.push(c);
+    }
+    for (a, m) in &plan.warnings {
+        apps.entry(&a.app).or_default().1.push(m);
+    }
+    for w in &plan.waiting {
+        apps.entry(&w.address.app).or_default().2.push(w);
+    }
     if !plan.matches() {
         out.push(format!("heroin plans these changes to {env}:"));
     }
-    for app in apps {
-        let changes: Vec<&Change> = plan
-            .changes
-            .iter()
-            .filter(|c| &c.address.app == app)
-            .collect();
-        let warnings: Vec<&String> = plan
-            .warnings
-            .iter()
-            .filter(|(a, _)| &a.app == app)
-            .map(|(_, m)| m)
-            .collect();
-        let waiting: Vec<&Waiting> = plan
-            .waiting
-            .iter()
-            .filter(|w| &w.address.app == app)
-            .collect();
+    for (app, (changes, warnings, waiting)) in apps {
         let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
-        if changes.is_empty() && warnings.is_empty() && waiting.is_empty() {
-            continue;
-        }
         let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
         out.push(String::new());
         out.push(

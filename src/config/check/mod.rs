@@ -8,6 +8,7 @@
 
 mod addons;
 mod rules;
+mod limits;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,6 +81,7 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     addons::config_vars(config, app, out);
     formation(app, &path("formation"), out);
     rules::dyno_tiers(app, &path("formation"), out);
+    limits::limits(app, out);
     if let Some(p) = &app.pipeline {
         if let Some(name) = p.name.value.known()
             && !heroku::is_pipeline_name(name)
