@@ -2,11 +2,13 @@
 //! (only the entries listed), domains, drains and collaborators (sets: what
 //! Heroku has beyond the files is removed), and the pipeline coupling.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::steps::FormationUpdate;
 use super::{Action, Cx, Section, Step};
-use crate::secret::Text;
+use crate::live::LiveDrain;
+use crate::secret::url::{drain, host};
+use crate::secret::{MASK, Text};
 
 fn plain(s: &str) -> Option<Text> {
     Some(Text::Plain(s.to_string()))
@@ -206,46 +208,79 @@ fn domains(cx: &mut Cx, app: &str) {
     }
 }
 
+/// Drains are labelled by host (a URL may hold a secret); at one host, a
+/// drain to remove and one to add are one replacement (a rotated key), and
+/// more than one of either are numbered `host#1`, `host#2`, ...
 fn drains(cx: &mut Cx, app: &str) {
     let Some(want) = cx.app.log_drains.as_ref() else {
         return;
     };
     let have = cx.live.and_then(|l| l.drains.clone()).unwrap_or_default();
-    let (add, remove, same) = set_diff(&known(want), &have);
+    // The files' values from the environment, to recognise in Heroku's URLs.
+    let env: Vec<String> = want
+        .iter()
+        .filter_map(|w| match &w.value {
+            Text::Secret(s) => Some(s.parts().to_vec()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let env: Vec<&str> = env.iter().map(String::as_str).collect();
+    let have_urls: Vec<String> = have.iter().map(|d| d.url.clone()).collect();
+    let (add, remove, same) = set_diff(&known(want), &have_urls);
     cx.hidden().unchanged += same;
-    for (i, url) in add.iter().enumerate() {
-        // Drains are addressed by position: a URL may carry a secret.
+    let label = |url: &str| host(url).unwrap_or_else(|| MASK.to_string());
+    let mut by_host: BTreeMap<String, (Vec<Text>, Vec<LiveDrain>)> = BTreeMap::new();
+    for url in &add {
         let value = want
             .iter()
             .find(|w| w.value.known() == Some(url))
-            .map(|w| w.value.clone());
-        let shown = value.clone().map(|v| super::shown("", v));
-        cx.change(
-            Section::LogDrains,
-            Some(&format!("+{i}")),
-            Action::Create,
-            None,
-            shown,
-        );
-        cx.step(Step::AddDrain {
-            app: app.to_string(),
-            url: value.unwrap_or_else(|| Text::Plain(url.clone())),
-        });
+            .map_or_else(|| Text::Plain(url.clone()), |w| w.value.clone());
+        by_host.entry(label(url)).or_default().0.push(value);
     }
-    for (i, url) in remove.iter().enumerate() {
-        let before = Some(super::shown("", Text::Plain(url.clone())));
-        cx.change(
-            Section::LogDrains,
-            Some(&format!("-{i}")),
-            Action::Delete,
-            before,
-            None,
-        )
-        .why = Some("not in the files".into());
-        cx.step(Step::RemoveDrain {
-            app: app.to_string(),
-            url: url.clone(),
-        });
+    for drain in have.iter().filter(|d| remove.contains(&d.url)) {
+        by_host
+            .entry(label(&drain.url))
+            .or_default()
+            .1
+            .push(drain.clone());
+    }
+    for (host, (adds, removes)) in by_host {
+        let n = adds.len().max(removes.len());
+        for k in 0..n {
+            let key = if n == 1 {
+                host.clone()
+            } else {
+                format!("{host}#{}", k + 1)
+            };
+            let before = removes
+                .get(k)
+                .map(|d| drain(Text::Plain(d.url.clone()), &env));
+            let action = match (adds.get(k), &before) {
+                (Some(_), Some(_)) => Action::Replace,
+                (Some(_), None) => Action::Create,
+                _ => Action::Delete,
+            };
+            let after = adds.get(k).cloned();
+            let change = cx.change(Section::LogDrains, Some(&key), action, before, after);
+            change.why = match action {
+                Action::Replace => Some("Heroku cannot change a drain's URL: the new drain is added, then the old one removed".into()),
+                Action::Delete => Some("not in the files".into()),
+                _ => None,
+            };
+            if let Some(url) = adds.get(k) {
+                cx.step(Step::AddDrain {
+                    app: app.to_string(),
+                    url: url.clone(),
+                });
+            }
+            if let Some(old) = removes.get(k) {
+                cx.step(Step::RemoveDrain {
+                    app: app.to_string(),
+                    id: old.id.clone(),
+                });
+            }
+        }
     }
 }
 

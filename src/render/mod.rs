@@ -11,7 +11,7 @@ use console::Style;
 use serde_json::{Value, json};
 
 use crate::plan::{Action, Change, Plan};
-use crate::secret::{MASK, Text};
+use crate::secret::Text;
 
 /// How to render.
 #[derive(Clone, Copy, Debug, Default)]
@@ -45,7 +45,8 @@ fn style(action: Action, color: bool) -> Style {
 fn value(t: &Text, show_secrets: bool) -> String {
     match t {
         Text::Secret(s) if show_secrets => Value::String(s.expose().to_string()).to_string(),
-        Text::Secret(_) => MASK.to_string(),
+        // `(sensitive)`, or a URL with its secret parts masked.
+        Text::Secret(s) => s.to_string(),
         Text::Plain(v) | Text::Deferred(v) => Value::String(v.clone()).to_string(),
     }
 }
@@ -196,13 +197,15 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
 
 fn json_value(t: &Option<Text>) -> Value {
     match t {
+        Some(Text::Secret(s)) if s.is_partly_shown() => json!(s.to_string()),
         None | Some(Text::Secret(_)) => Value::Null,
         Some(Text::Plain(v)) | Some(Text::Deferred(v)) => json!(v),
     }
 }
 
 /// The plan as JSON (`schemas/plan.schema.json`): secret values are `null`
-/// with `"sensitive": true`, always.
+/// with `"sensitive": true`, always; a URL with secret parts (a drain) is
+/// there with those parts masked.
 pub fn json(plan: &Plan) -> Value {
     let (add, change, destroy) = plan.counts();
     let changes: Vec<Value> = plan
