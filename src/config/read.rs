@@ -206,7 +206,7 @@ impl Reader<'_> {
                     &node.at,
                     path,
                     format!(
-                        "${name} is the variable heroin reads for its own credentials: it would write your token (or API) into the app"
+                        "${name} is one of the variables heroin reads for its own credentials: interpolating it would write the operator's token (or API location) into the app"
                     ),
                 )
                 .with_hint(format!(

@@ -45,7 +45,8 @@ fn style(action: Action, color: bool) -> Style {
 fn value(t: &Text, show_secrets: bool) -> String {
     match t {
         Text::Secret(s) if show_secrets => Value::String(s.expose().to_string()).to_string(),
-        // `(sensitive)`, or a URL with its secret parts masked.
+        // A URL with its secret parts masked reads as a value; else the mask.
+        Text::Secret(s) if s.is_partly_shown() => Value::String(s.to_string()).to_string(),
         Text::Secret(s) => s.to_string(),
         Text::Plain(v) | Text::Deferred(v) => Value::String(v.clone()).to_string(),
     }
