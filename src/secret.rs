@@ -266,8 +266,18 @@ mod tests {
     fn redaction_masks_every_known_value_and_its_encodings() {
         let said = "Url https://u:p%40ss-word@h/x is invalid for tok-123456 (tok-123456)";
         let out = redact(said, &["tok-123456", "p@ss-word", "k"]);
-        assert_eq!(out, "Url https://u:(sensitive)@h/x is invalid for (sensitive) ((sensitive))");
-        assert_eq!(redact("k is fine", &["k"]), "k is fine", "too short to search for");
-        assert_eq!(redact("abcdef abcd", &["abcd", "abcdef"]), "(sensitive) (sensitive)");
+        assert_eq!(
+            out,
+            "Url https://u:(sensitive)@h/x is invalid for (sensitive) ((sensitive))"
+        );
+        assert_eq!(
+            redact("k is fine", &["k"]),
+            "k is fine",
+            "too short to search for"
+        );
+        assert_eq!(
+            redact("abcdef abcd", &["abcd", "abcdef"]),
+            "(sensitive) (sensitive)"
+        );
     }
 }

@@ -51,8 +51,12 @@ fn seed(running: &Running) {
         "https://user:old-pass-1234@logs.example.com/x".to_string(),
         "syslog+tls://logs.example.net:6514".to_string(),
     ] {
-        c.write("POST", "/apps/drn-web-prod/log-drains", &json!({"url": url}))
-            .unwrap();
+        c.write(
+            "POST",
+            "/apps/drn-web-prod/log-drains",
+            &json!({"url": url}),
+        )
+        .unwrap();
     }
 }
 
@@ -130,7 +134,10 @@ fn drains_are_masked_on_both_sides_and_labelled_by_host() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&plan).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&plan)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}\n{out}");
     let removed = plan["changes"]
         .as_array()
@@ -154,7 +161,10 @@ fn apply_removes_drains_by_id_and_no_secret_reaches_trace_tag_or_history() {
     let (code, out, err) = run(&running, dir.path(), &["-v", "apply", "prod", "--yes"]);
     assert_eq!(code, Some(0), "{out}\n{err}");
     assert_no_secret("apply -v", &format!("{out}{err}"));
-    assert!(err.contains("Tagged heroin/prod/1") || out.contains("heroin/prod/1"), "{out}\n{err}");
+    assert!(
+        err.contains("Tagged heroin/prod/1") || out.contains("heroin/prod/1"),
+        "{out}\n{err}"
+    );
 
     // Drains are deleted by id: no URL (and no password) in a path.
     let deletes: Vec<String> = logged(log.path())
@@ -185,12 +195,19 @@ fn apply_removes_drains_by_id_and_no_secret_reaches_trace_tag_or_history() {
     for args in [&["history", "prod"][..], &["history", "prod", "--json"][..]] {
         let (code, out, err) = run(&running, dir.path(), args);
         assert_eq!(code, Some(0), "{err}");
-        assert!(out.contains("Plan: 3 to add, 0 to change, 2 to destroy."), "{out}");
+        assert!(
+            out.contains("Plan: 3 to add, 0 to change, 2 to destroy."),
+            "{out}"
+        );
         assert_no_secret("history", &format!("{out}{err}"));
     }
 
     // It converges.
-    let (code, out, err) = run(&running, dir.path(), &["diff", "prod", "--detailed-exitcode"]);
+    let (code, out, err) = run(
+        &running,
+        dir.path(),
+        &["diff", "prod", "--detailed-exitcode"],
+    );
     assert_eq!(code, Some(0), "{out}\n{err}");
 }
 

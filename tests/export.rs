@@ -139,8 +139,9 @@ fn round_trip(running: &Running, format: &str, file: &str) {
     }
     // The non-secret parts of drain URLs stay, to tell them apart.
     assert!(
-        text.contains("https://http-intake.logs.datadoghq.com/v1/input/${LOG_DRAIN_1_KEY}?ddsource=heroku")
-            && text.contains("https://user:${LOG_DRAIN_2_PASSWORD}@logs.example.net/ingest"),
+        text.contains(
+            "https://http-intake.logs.datadoghq.com/v1/input/${LOG_DRAIN_1_KEY}?ddsource=heroku"
+        ) && text.contains("https://user:${LOG_DRAIN_2_PASSWORD}@logs.example.net/ingest"),
         "{text}"
     );
     // The app's own HEROKU_API_KEY must not be read from heroin's token.

@@ -295,7 +295,11 @@ mod tests {
         let Text::Secret(s) = interpolate("pre-$A-post-${HEROIN_ENV}", v).unwrap() else {
             panic!("secret")
         };
-        assert_eq!(s.parts(), ["x"], "the pieces from the environment are known");
+        assert_eq!(
+            s.parts(),
+            ["x"],
+            "the pieces from the environment are known"
+        );
         assert!(!interpolate("${B:-d}", v).unwrap().is_secret());
         // HEROIN_ENV is heroin's, not the process's.
         let t = interpolate("$HEROIN_ENV", v).unwrap();

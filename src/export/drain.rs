@@ -65,8 +65,10 @@ pub fn placeholders(n: usize, url: &str) -> (String, Vec<(String, String)>) {
     if hidden.is_empty() {
         return (escape(url), Vec::new());
     }
-    let process: BTreeMap<String, String> =
-        vars.iter().map(|v| (v.name.clone(), v.raw.clone())).collect();
+    let process: BTreeMap<String, String> = vars
+        .iter()
+        .map(|v| (v.name.clone(), v.raw.clone()))
+        .collect();
     let vars_in = Vars {
         env_name: None,
         process: Some(&process),
@@ -103,7 +105,10 @@ mod tests {
         );
         assert_eq!(vars.len(), 3);
         let (text, vars) = placeholders(3, "syslog+tls://logs.example.net:6514");
-        assert_eq!((text.as_str(), vars.len()), ("syslog+tls://logs.example.net:6514", 0));
+        assert_eq!(
+            (text.as_str(), vars.len()),
+            ("syslog+tls://logs.example.net:6514", 0)
+        );
         // The parser writes this one differently (default port): one variable.
         let (text, vars) = placeholders(4, "https://u:pw@H.example:443/x");
         assert_eq!(text, "${LOG_DRAIN_4_URL}");

@@ -16,8 +16,8 @@
 pub mod endpoint;
 
 use std::sync::Arc;
-use std::sync::{Mutex, RwLock};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;

@@ -248,7 +248,10 @@ mod tests {
 
     #[test]
     fn drains_become_secret_when_a_part_is() {
-        let t = drain(Text::Plain("https://h.example/in/a1b2c3d4e5f6a7b8".into()), &[]);
+        let t = drain(
+            Text::Plain("https://h.example/in/a1b2c3d4e5f6a7b8".into()),
+            &[],
+        );
         assert_eq!(t.to_string(), "https://h.example/in/(sensitive)");
         assert_eq!(t.known(), Some("https://h.example/in/a1b2c3d4e5f6a7b8"));
         let Text::Secret(s) = &t else { panic!("{t:?}") };
@@ -259,10 +262,16 @@ mod tests {
             "https://h.example/in/key-9?x=1",
             vec!["key-9".into()],
         ));
-        assert_eq!(drain(from_env, &[]).to_string(), "https://h.example/in/(sensitive)?x=1");
+        assert_eq!(
+            drain(from_env, &[]).to_string(),
+            "https://h.example/in/(sensitive)?x=1"
+        );
         let odd = Text::Secret(Secret::new("no url at all"));
         assert_eq!(drain(odd, &[]).to_string(), MASK);
-        assert_eq!(host("syslog+tls://Logs.Example.net:6514").as_deref(), Some("logs.example.net"));
+        assert_eq!(
+            host("syslog+tls://Logs.Example.net:6514").as_deref(),
+            Some("logs.example.net")
+        );
     }
 
     #[test]
@@ -271,6 +280,9 @@ mod tests {
             path("/apps/acme/log-drains/https%3A%2F%2Fu%3Apw%40h.example%2Fx"),
             "/apps/acme/log-drains/https://u:(sensitive)@h.example/x"
         );
-        assert_eq!(path("/apps/acme/log-drains/1234-abcd"), "/apps/acme/log-drains/1234-abcd");
+        assert_eq!(
+            path("/apps/acme/log-drains/1234-abcd"),
+            "/apps/acme/log-drains/1234-abcd"
+        );
     }
 }
