@@ -1,14 +1,13 @@
 //! Planning buildpacks (the ordered list as a whole), formation and features
-//! (only the entries listed), domains, drains and collaborators (sets: what
-//! Heroku has beyond the files is removed), and the pipeline coupling.
+//! (only the entries listed), domains, drains (in `drains`) and collaborators
+//! (sets: what Heroku has beyond the files is removed), and the pipeline
+//! coupling.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::steps::FormationUpdate;
 use super::{Action, Cx, Section, Step};
-use crate::live::LiveDrain;
-use crate::secret::url::{drain, host};
-use crate::secret::{MASK, Text};
+use crate::secret::Text;
 
 fn plain(s: &str) -> Option<Text> {
     Some(Text::Plain(s.to_string()))
@@ -20,12 +19,12 @@ pub(crate) fn plan_lists(cx: &mut Cx) {
     formation(cx, &app);
     features(cx, &app);
     domains(cx, &app);
-    drains(cx, &app);
+    super::drains::plan_drains(cx, &app);
     collaborators(cx, &app);
     pipeline(cx, &app);
 }
 
-fn known(list: &[crate::config::model::LText]) -> Vec<String> {
+pub(super) fn known(list: &[crate::config::model::LText]) -> Vec<String> {
     list.iter()
         .filter_map(|t| t.value.known().map(str::to_string))
         .collect()
@@ -170,7 +169,7 @@ fn features(cx: &mut Cx, app: &str) {
 }
 
 /// A set section: entries to add, and entries to remove "not in the files".
-fn set_diff(want: &[String], have: &[String]) -> (Vec<String>, Vec<String>, usize) {
+pub(super) fn set_diff(want: &[String], have: &[String]) -> (Vec<String>, Vec<String>, usize) {
     let want_set: BTreeSet<&String> = want.iter().collect();
     let have_set: BTreeSet<&String> = have.iter().collect();
     let add = want_set
@@ -205,82 +204,6 @@ fn domains(cx: &mut Cx, app: &str) {
             app: app.to_string(),
             hostname: d,
         });
-    }
-}
-
-/// Drains are labelled by host (a URL may hold a secret); at one host, a
-/// drain to remove and one to add are one replacement (a rotated key), and
-/// more than one of either are numbered `host#1`, `host#2`, ...
-fn drains(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.log_drains.as_ref() else {
-        return;
-    };
-    let have = cx.live.and_then(|l| l.drains.clone()).unwrap_or_default();
-    // The files' values from the environment, to recognise in Heroku's URLs.
-    let env: Vec<String> = want
-        .iter()
-        .filter_map(|w| match &w.value {
-            Text::Secret(s) => Some(s.parts().to_vec()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let env: Vec<&str> = env.iter().map(String::as_str).collect();
-    let have_urls: Vec<String> = have.iter().map(|d| d.url.clone()).collect();
-    let (add, remove, same) = set_diff(&known(want), &have_urls);
-    cx.hidden().unchanged += same;
-    let label = |url: &str| host(url).unwrap_or_else(|| MASK.to_string());
-    let mut by_host: BTreeMap<String, (Vec<Text>, Vec<LiveDrain>)> = BTreeMap::new();
-    for url in &add {
-        let value = want
-            .iter()
-            .find(|w| w.value.known() == Some(url))
-            .map_or_else(|| Text::Plain(url.clone()), |w| w.value.clone());
-        by_host.entry(label(url)).or_default().0.push(value);
-    }
-    for drain in have.iter().filter(|d| remove.contains(&d.url)) {
-        by_host
-            .entry(label(&drain.url))
-            .or_default()
-            .1
-            .push(drain.clone());
-    }
-    for (host, (adds, removes)) in by_host {
-        let n = adds.len().max(removes.len());
-        for k in 0..n {
-            let key = if n == 1 {
-                host.clone()
-            } else {
-                format!("{host}#{}", k + 1)
-            };
-            let before = removes
-                .get(k)
-                .map(|d| drain(Text::Plain(d.url.clone()), &env));
-            let action = match (adds.get(k), &before) {
-                (Some(_), Some(_)) => Action::Replace,
-                (Some(_), None) => Action::Create,
-                _ => Action::Delete,
-            };
-            let after = adds.get(k).cloned();
-            let change = cx.change(Section::LogDrains, Some(&key), action, before, after);
-            change.why = match action {
-                Action::Replace => Some("Heroku cannot change a drain's URL: the new drain is added, then the old one removed".into()),
-                Action::Delete => Some("not in the files".into()),
-                _ => None,
-            };
-            if let Some(url) = adds.get(k) {
-                cx.step(Step::AddDrain {
-                    app: app.to_string(),
-                    url: url.clone(),
-                });
-            }
-            if let Some(old) = removes.get(k) {
-                cx.step(Step::RemoveDrain {
-                    app: app.to_string(),
-                    id: old.id.clone(),
-                });
-            }
-        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod addons;
 mod app;
+mod drains;
 mod lists;
 pub mod steps;
 
