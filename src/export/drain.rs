@@ -7,7 +7,7 @@
 //! back: when the parts do not give Heroku's URL again byte for byte (a URL
 //! the parser writes differently), the whole URL becomes one variable. Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::interpolate::{Vars, interpolate};
 use crate::secret::url::{Part, Place, rewrite};
@@ -32,8 +32,13 @@ fn upper(name: &str) -> String {
 }
 
 /// Drain number `n`'s URL as the file writes it (a literal `$` as `$$`), and
-/// the variables its placeholders name, with what each holds.
-pub fn placeholders(n: usize, url: &str) -> (String, Vec<(String, String)>) {
+/// the variables its placeholders name, with what each holds; `taken` are
+/// names the document already uses for something else.
+pub fn placeholders(
+    n: usize,
+    url: &str,
+    taken: &BTreeSet<&str>,
+) -> (String, Vec<(String, String)>) {
     let escape = |t: &str| t.replace('$', "$$");
     let prefix = format!("LOG_DRAIN_{n}");
     let mut vars: Vec<Var> = Vec::new();
@@ -48,7 +53,7 @@ pub fn placeholders(n: usize, url: &str) -> (String, Vec<(String, String)>) {
         };
         let mut name = format!("{prefix}_{base}");
         let mut k = 2;
-        while vars.iter().any(|v| v.name == name) {
+        while vars.iter().any(|v| v.name == name) || taken.contains(name.as_str()) {
             name = format!("{prefix}_{base}_{k}");
             k += 1;
         }
@@ -89,29 +94,35 @@ mod tests {
 
     #[test]
     fn secret_parts_become_placeholders_and_the_rest_stays() {
+        let none = BTreeSet::new();
         let (text, vars) = placeholders(
             1,
             "https://http-intake.logs.datadoghq.com/v1/input/0123456789abcdef0123456789abcdef?ddsource=heroku",
+            &none,
         );
         assert_eq!(
             text,
             "https://http-intake.logs.datadoghq.com/v1/input/${LOG_DRAIN_1_KEY}?ddsource=heroku"
         );
         assert_eq!(vars[0].0, "LOG_DRAIN_1_KEY");
-        let (text, vars) = placeholders(2, "https://u:p$w@h.example/x?api_key=k1&sig=s2");
+        let (text, vars) = placeholders(2, "https://u:p$w@h.example/x?api_key=k1&sig=s2", &none);
         assert_eq!(
             text,
             "https://u:${LOG_DRAIN_2_PASSWORD}@h.example/x?api_key=${LOG_DRAIN_2_API_KEY}&sig=${LOG_DRAIN_2_SIG}"
         );
         assert_eq!(vars.len(), 3);
-        let (text, vars) = placeholders(3, "syslog+tls://logs.example.net:6514");
+        let (text, vars) = placeholders(3, "syslog+tls://logs.example.net:6514", &none);
         assert_eq!(
             (text.as_str(), vars.len()),
             ("syslog+tls://logs.example.net:6514", 0)
         );
         // The parser writes this one differently (default port): one variable.
-        let (text, vars) = placeholders(4, "https://u:pw@H.example:443/x");
+        let (text, vars) = placeholders(4, "https://u:pw@H.example:443/x", &none);
         assert_eq!(text, "${LOG_DRAIN_4_URL}");
         assert_eq!(vars[0].0, "LOG_DRAIN_4_URL");
+        // A config var of that name reads its own variable.
+        let taken = BTreeSet::from(["LOG_DRAIN_5_PASSWORD"]);
+        let (text, _) = placeholders(5, "https://u:pw@h.example/x", &taken);
+        assert_eq!(text, "https://u:${LOG_DRAIN_5_PASSWORD_2}@h.example/x");
     }
 }

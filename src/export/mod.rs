@@ -70,8 +70,15 @@ pub fn export(key: &str, app: &LiveApp) -> Export {
     let list = |v: &Option<Vec<String>>| Item::List(v.iter().flatten().map(|x| s(x)).collect());
     fields.push(("buildpacks".into(), list(&app.buildpacks)));
     fields.push(("domains".into(), list(&app.domains)));
+    // Config vars' placeholders are their own names: drains take others.
+    let taken: std::collections::BTreeSet<&str> = app
+        .config_vars
+        .iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .collect();
     let drains = app.drains.iter().flatten().enumerate().map(|(i, d)| {
-        let (text, vars) = drain::placeholders(i + 1, &d.url);
+        let (text, vars) = drain::placeholders(i + 1, &d.url, &taken);
         variables.extend(vars);
         Item::Str(text)
     });
