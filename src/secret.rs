@@ -112,7 +112,8 @@ impl fmt::Display for Secret {
 pub enum Text {
     /// Written in the files, or built only from `HEROIN_ENV` and defaults.
     Plain(String),
-    /// Took some part of itself from the process environment.
+    /// Took some part of itself from the process environment, or is secret
+    /// by its shape (a drain URL with a key in it).
     Secret(Secret),
     /// Depends on variables that are not known in this run (`heroin validate`
     /// works offline and never reads the process environment). Holds the
