@@ -29,7 +29,9 @@
 //!   (pure) and sending them; [`export`]: a file from a live app (pure).
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.
-//! - [`secret`]: the type that keeps secret values out of every output.
+//! - [`secret`]: the type that keeps secret values out of every output, the
+//!   rules that say what is secret (names, URL parts), and the masking of
+//!   known secrets in what a server says.
 //! - [`diag`]: problems found in the files, each pointing at file:line:column.
 //! - [`error`]: the one top-level error, with its exit code and hints.
 //! - [`heroku`]: facts about Heroku the checks and the plan need (dyno sizes,

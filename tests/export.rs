@@ -40,7 +40,7 @@ fn seed(running: &Running) {
     c.write(
         "PATCH",
         "/apps/exp-web/config-vars",
-        &json!({"RAILS_ENV": "production", "SECRET_KEY_BASE": "xyz-secret", "PRICE": "$5"}),
+        &json!({"RAILS_ENV": "production", "SECRET_KEY_BASE": "xyz-secret", "PRICE": "$5", "HEROKU_API_KEY": "apps-own-heroku-key"}),
     )
     .unwrap();
     let slug = c
@@ -67,6 +67,12 @@ fn seed(running: &Running) {
         "POST",
         "/apps/exp-web/log-drains",
         &json!({"url": "https://user:drain-pass@logs.example.net/ingest"}),
+    )
+    .unwrap();
+    c.write(
+        "POST",
+        "/apps/exp-web/log-drains",
+        &json!({"url": format!("https://http-intake.logs.datadoghq.com/v1/input/{DD_KEY}?ddsource=heroku")}),
     )
     .unwrap();
     c.write(
@@ -100,6 +106,9 @@ fn seed(running: &Running) {
     .unwrap();
 }
 
+/// A Datadog API key, in the path of a drain URL.
+const DD_KEY: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
 fn round_trip(running: &Running, format: &str, file: &str) {
     let out = heroin()
         .env("HEROKU_HOST", &running.url)
@@ -114,15 +123,31 @@ fn round_trip(running: &Running, format: &str, file: &str) {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
-    for secret in ["xyz-secret", "drain-pass"] {
+    for secret in ["xyz-secret", "drain-pass", DD_KEY, "apps-own-heroku-key"] {
         assert!(
             !text.contains(secret) && !err.contains(secret),
             "{secret} leaks:\n{text}\n{err}"
         );
     }
+    for var in [
+        "SECRET_KEY_BASE",
+        "LOG_DRAIN_1_KEY",
+        "LOG_DRAIN_2_PASSWORD",
+        "WEB_HEROKU_API_KEY",
+    ] {
+        assert!(err.contains(var), "{var}:\n{err}");
+    }
+    // The non-secret parts of drain URLs stay, to tell them apart.
     assert!(
-        err.contains("SECRET_KEY_BASE") && err.contains("LOG_DRAIN_1_URL"),
-        "{err}"
+        text.contains(
+            "https://http-intake.logs.datadoghq.com/v1/input/${LOG_DRAIN_1_KEY}?ddsource=heroku"
+        ) && text.contains("https://user:${LOG_DRAIN_2_PASSWORD}@logs.example.net/ingest"),
+        "{text}"
+    );
+    // The app's own HEROKU_API_KEY must not be read from heroin's token.
+    assert!(
+        !text.contains("${HEROKU_API_KEY}") && text.contains("${WEB_HEROKU_API_KEY}"),
+        "{text}"
     );
     assert!(
         !text.contains("DATABASE_URL"),
@@ -153,10 +178,9 @@ fn round_trip(running: &Running, format: &str, file: &str) {
         .env("HEROKU_HOST", &running.url)
         .env("HEROKU_API_KEY", "sim-token")
         .env("SECRET_KEY_BASE", "xyz-secret")
-        .env(
-            "LOG_DRAIN_1_URL",
-            "https://user:drain-pass@logs.example.net/ingest",
-        )
+        .env("LOG_DRAIN_1_KEY", DD_KEY)
+        .env("LOG_DRAIN_2_PASSWORD", "drain-pass")
+        .env("WEB_HEROKU_API_KEY", "apps-own-heroku-key")
         .current_dir(dir.path())
         .args(["diff", "live", "--detailed-exitcode", "--color", "never"])
         .output()

@@ -128,3 +128,32 @@ fn writes_report_heroku_s_error() {
     );
     assert_eq!(c.get_optional("/apps/nope").unwrap(), None);
 }
+
+#[test]
+fn what_a_server_repeats_is_masked_in_errors_and_paths() {
+    let running = sim(Options {
+        echo_writes: true,
+        ..Options::default()
+    });
+    let c = client(&running, "sim-token");
+    c.know([Secret::new("hunter2-secret")]);
+    let e = c
+        .write(
+            "DELETE",
+            "/apps/a/log-drains/https%3A%2F%2Fu%3Apw-in-path%40logs.example.net%2Fx",
+            &json!({"value": "hunter2-secret"}),
+        )
+        .unwrap_err();
+    let HttpError::Api { path, message, .. } = &e else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        path,
+        "/apps/a/log-drains/https://u:(sensitive)@logs.example.net/x"
+    );
+    assert!(message.contains("Bearer (sensitive)"), "{message}");
+    let said = e.to_string();
+    for secret in ["sim-token", "hunter2-secret"] {
+        assert!(!said.contains(secret), "{said}");
+    }
+}

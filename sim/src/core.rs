@@ -45,6 +45,10 @@ pub struct Options {
     /// but the client gets a 503 (a response lost on the way back). A fault
     /// for tests, not on the command line.
     pub lose_write_rate: f64,
+    /// Refuse every write (422) with a message that repeats the request: its
+    /// token and its body, as Heroku repeats input in some messages. A fault
+    /// for tests (that clients never print it), not on the command line.
+    pub echo_writes: bool,
 }
 
 impl Default for Options {
@@ -58,6 +62,7 @@ impl Default for Options {
             seed: 0,
             refuse_plan_changes: Vec::new(),
             lose_write_rate: 0.0,
+            echo_writes: false,
         }
     }
 }
@@ -194,6 +199,15 @@ impl Sim {
                 None,
             );
         };
+        if self.options.echo_writes && req.method != "GET" {
+            let said = format!(
+                "Invalid request {} with {}: {}",
+                req.path,
+                req.get("authorization").unwrap_or_default(),
+                String::from_utf8_lossy(&req.body)
+            );
+            return (Err(ApiError::new(422, "invalid_params", said)), None);
+        }
         let free = req.method == "GET" && req.path == "/account/rate-limits";
         let remaining = self.take_token(&account.email, now, !free);
         let Some(remaining) = remaining else {

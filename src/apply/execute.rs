@@ -179,11 +179,11 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
             segment(app),
             segment(hostname)
         ))?),
-        Step::RemoveDrain { app, url } => gone(listed(
-            format!("/apps/{}/log-drains", segment(app)),
-            "url",
-            url,
-        )?),
+        Step::RemoveDrain { app, id } => gone(found(format!(
+            "/apps/{}/log-drains/{}",
+            segment(app),
+            segment(id)
+        ))?),
         Step::RemoveCollaborator { app, email } => gone(found(format!(
             "/apps/{}/collaborators/{}",
             segment(app),

@@ -195,9 +195,9 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             format!("/apps/{}/log-drains", segment(app)),
             json!({"url": url.known().unwrap_or_default()}),
         ),
-        Step::RemoveDrain { app, url } => r(
+        Step::RemoveDrain { app, id } => r(
             "DELETE",
-            format!("/apps/{}/log-drains/{}", segment(app), segment(url)),
+            format!("/apps/{}/log-drains/{}", segment(app), segment(id)),
             Value::Null,
         ),
         Step::AddCollaborator {
@@ -376,11 +376,11 @@ mod tests {
         assert_eq!(req.body, json!({"KEY": "s3", "OLD": null}));
         let drain = Step::RemoveDrain {
             app: "acme".into(),
-            url: "syslog+tls://h:1".into(),
+            id: "01234567-89ab-4cde-8f01-23456789abcd".into(),
         };
         assert_eq!(
             request(&drain, None).path,
-            "/apps/acme/log-drains/syslog%2Btls%3A%2F%2Fh%3A1"
+            "/apps/acme/log-drains/01234567-89ab-4cde-8f01-23456789abcd"
         );
         let couple = Step::Couple {
             app: "acme".into(),

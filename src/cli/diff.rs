@@ -92,6 +92,8 @@ pub fn prepare(
     drop(spinner);
     let live = live?;
     let plan = plan(&config, &live);
+    // What Heroku says from now on may repeat a value the plan sends.
+    client.know(plan.secrets());
     Ok(Prepared {
         config,
         commit,

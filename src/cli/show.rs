@@ -75,6 +75,10 @@ pub enum Item {
 
 fn text(t: &LText, show_secrets: bool) -> Item {
     let (json, shown) = match &t.value {
+        // A URL with secret parts (a drain) shows them masked, the rest as is.
+        Text::Secret(s) if !show_secrets && s.is_partly_shown() => {
+            (Json::Null, Json::String(s.to_string()).to_string())
+        }
         Text::Secret(_) if !show_secrets => (Json::Null, MASK.to_string()),
         value => {
             let s = value.known().unwrap_or_default().to_string();

@@ -114,7 +114,16 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     let acm = boolean(reader, "acm");
     let buildpacks = list(reader, "buildpacks");
     let domains = list(reader, "domains");
-    let log_drains = list(reader, "log_drains");
+    // A drain URL with a secret part is secret, shown with that part masked.
+    let log_drains = list(reader, "log_drains").map(|drains| {
+        drains
+            .into_iter()
+            .map(|d| LText {
+                value: crate::secret::url::drain(d.value, &[]),
+                at: d.at,
+            })
+            .collect()
+    });
     let collaborators = field("collaborators").and_then(|(n, p)| collaborators(reader, n, &p));
     let ignore_config_vars = list(reader, "ignore_config_vars").unwrap_or_default();
     let config_vars = field("config_vars").and_then(|(n, p)| config_vars(reader, n, &p));

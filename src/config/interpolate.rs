@@ -25,6 +25,24 @@ use crate::secret::{Secret, Text};
 /// The variable heroin always defines: the environment's name.
 pub const HEROIN_ENV: &str = "HEROIN_ENV";
 
+/// The name to give, in the files, a value of app `app_key` that is called
+/// `name` in the app but must not be read from the variable of that name (one
+/// heroin reads for itself): `webhooks`, `HEROKU_API_KEY` ->
+/// `WEBHOOKS_HEROKU_API_KEY`.
+pub fn app_variable(app_key: &str, name: &str) -> String {
+    let prefix: String = app_key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{prefix}_{name}")
+}
+
 /// The variables a string may use.
 #[derive(Clone, Copy, Debug)]
 pub struct Vars<'a> {
@@ -57,6 +75,7 @@ pub fn interpolate(template: &str, vars: Vars) -> Result<Text, Vec<String>> {
     let pieces = split(template).map_err(|e| vec![e])?;
     let mut out = String::new();
     let mut secret = false;
+    let mut parts = Vec::new();
     let mut deferred = false;
     let mut errors = Vec::new();
     for piece in &pieces {
@@ -77,7 +96,10 @@ pub fn interpolate(template: &str, vars: Vars) -> Result<Text, Vec<String>> {
                         }
                         _ => {
                             out.push_str(value);
-                            secret |= from_process;
+                            if from_process {
+                                secret = true;
+                                parts.push(value.to_string());
+                            }
                         }
                     }
                 }
@@ -94,7 +116,7 @@ pub fn interpolate(template: &str, vars: Vars) -> Result<Text, Vec<String>> {
     } else if deferred {
         Ok(Text::Deferred(template.to_string()))
     } else if secret {
-        Ok(Text::Secret(Secret::new(out)))
+        Ok(Text::Secret(Secret::with_parts(out, parts)))
     } else {
         Ok(Text::Plain(out))
     }
@@ -270,7 +292,14 @@ mod tests {
         let p = env(&[("A", "x"), ("HEROIN_ENV", "ignored")]);
         let v = online(&p);
         assert!(interpolate("${A}", v).unwrap().is_secret());
-        assert!(interpolate("pre-$A-post", v).unwrap().is_secret());
+        let Text::Secret(s) = interpolate("pre-$A-post-${HEROIN_ENV}", v).unwrap() else {
+            panic!("secret")
+        };
+        assert_eq!(
+            s.parts(),
+            ["x"],
+            "the pieces from the environment are known"
+        );
         assert!(!interpolate("${B:-d}", v).unwrap().is_secret());
         // HEROIN_ENV is heroin's, not the process's.
         let t = interpolate("$HEROIN_ENV", v).unwrap();

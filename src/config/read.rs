@@ -5,11 +5,11 @@
 //! the node is of another type. They return `None` after recording a problem,
 //! so that conversion goes on and every problem is reported at once.
 
-use super::interpolate::{Vars, interpolate};
+use super::interpolate::{Vars, app_variable, interpolate, variables};
 use super::model::{LText, Located};
 use super::tree::{Node, Table, Value};
 use crate::diag::{Problem, did_you_mean};
-use crate::secret::Text;
+use crate::secret::{OWN_VARS, Text};
 
 /// The reading context: the variables for interpolation and the problems found.
 pub struct Reader<'v> {
@@ -169,6 +169,7 @@ impl<'v> Reader<'v> {
     }
 
     fn interpolated(&mut self, template: &str, node: &Node, path: &str) -> Option<LText> {
+        self.own_vars(template, node, path);
         match interpolate(template, self.vars) {
             Ok(value) => Some(Located {
                 value,
@@ -186,6 +187,32 @@ impl<'v> Reader<'v> {
                 }
                 None
             }
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// Refuses a template that uses a variable heroin reads for its own
+    /// credentials: it would write the operator's token into an app.
+    fn own_vars(&mut self, template: &str, node: &Node, path: &str) {
+        let app = path.strip_prefix("apps.").and_then(|p| p.split('.').next());
+        for name in variables(template) {
+            if !OWN_VARS.contains(&name) {
+                continue;
+            }
+            let other = app_variable(app.unwrap_or("app"), name);
+            self.problems.push(
+                Problem::new(
+                    &node.at,
+                    path,
+                    format!(
+                        "${name} is one of the variables heroin reads for its own credentials: interpolating it would write the operator's token (or API location) into the app"
+                    ),
+                )
+                .with_hint(format!(
+                    "read the app's value from another variable, such as ${{{other}}}"
+                )),
+            );
         }
     }
 }

@@ -4,13 +4,19 @@
 //! is exported, but what heroin never manages is left out (add-on-owned config
 //! vars, the default domain, add-on drains, the owner). Secret-looking values
 //! (names with KEY, SECRET, TOKEN, PASSWORD, CREDENTIALS; URLs with a
-//! password) become `${NAME}` placeholders, and the variables to set are
-//! returned with their values' origin, never the values.
+//! password) become `${NAME}` placeholders, and so do the secret parts of
+//! drain URLs; the variables to set are returned with their values' origin,
+//! never the values. No placeholder names a variable heroin reads for its own
+//! credentials (`HEROKU_API_KEY`): such a config var gets the app's name in
+//! front (`${WEBHOOKS_HEROKU_API_KEY}`).
 
 use std::collections::BTreeMap;
 
+mod drain;
+
+use crate::config::interpolate::app_variable;
 use crate::live::LiveApp;
-use crate::plan::{has_url_password, looks_secret};
+use crate::secret::{OWN_VARS, has_url_password, looks_secret};
 
 /// A value in the exported document.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,17 +70,17 @@ pub fn export(key: &str, app: &LiveApp) -> Export {
     let list = |v: &Option<Vec<String>>| Item::List(v.iter().flatten().map(|x| s(x)).collect());
     fields.push(("buildpacks".into(), list(&app.buildpacks)));
     fields.push(("domains".into(), list(&app.domains)));
-    let drains = app.drains.iter().flatten().enumerate().map(|(i, url)| {
-        if has_url_password(url) {
-            let var = format!("LOG_DRAIN_{}_URL", i + 1);
-            variables.push((
-                var.clone(),
-                format!("log drain {} (a URL with a password)", i + 1),
-            ));
-            Item::Str(placeholder(&var))
-        } else {
-            s(url)
-        }
+    // Config vars' placeholders are their own names: drains take others.
+    let taken: std::collections::BTreeSet<&str> = app
+        .config_vars
+        .iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let drains = app.drains.iter().flatten().enumerate().map(|(i, d)| {
+        let (text, vars) = drain::placeholders(i + 1, &d.url, &taken);
+        variables.extend(vars);
+        Item::Str(text)
     });
     fields.push(("log_drains".into(), Item::List(drains.collect())));
     let collaborators = app.collaborators.iter().flatten().map(|c| {
@@ -95,8 +101,19 @@ pub fn export(key: &str, app: &LiveApp) -> Export {
             continue;
         }
         if looks_secret(name) || has_url_password(value) {
-            variables.push((name.clone(), format!("config var {name}")));
-            vars.push((name.clone(), Item::Str(placeholder(name))));
+            // A variable heroin reads for itself would put the operator's
+            // token (or API) into the app: the app's value gets its own name.
+            let var = if OWN_VARS.contains(&name.as_str()) {
+                let var = app_variable(key, name);
+                notes.push(format!(
+                    "config var {name} is read from ${var}, not ${name}: heroin reads ${name} for its own credentials"
+                ));
+                var
+            } else {
+                name.clone()
+            };
+            variables.push((var.clone(), format!("config var {name}")));
+            vars.push((name.clone(), Item::Str(placeholder(&var))));
         } else {
             // A `$` in a value would read as interpolation: write it as `$$`.
             vars.push((name.clone(), Item::Str(value.replace('$', "$$"))));

@@ -168,6 +168,26 @@ mod tests {
         assert!(Endpoint::resolve(Some("ftp://x"), &env(&[])).is_err());
     }
 
+    use crate::secret::OWN_VARS;
+
+    #[test]
+    fn own_vars_are_the_variables_read_for_the_token_and_its_destination() {
+        // Each one changes where the token comes from or where it goes.
+        let base = Endpoint::resolve(None, &env(&[])).unwrap();
+        let netrc = "machine api.heroku.com password from-netrc";
+        let token_of = |e: &BTreeMap<String, String>| {
+            token(e, "api.heroku.com", Some(netrc), "~/.netrc")
+                .unwrap()
+                .expose()
+                .to_string()
+        };
+        for var in OWN_VARS {
+            let set = env(&[(var, "example.com")]);
+            let moved = Endpoint::resolve(None, &set).unwrap() != base;
+            assert!(moved || token_of(&set) != token_of(&env(&[])), "{var}");
+        }
+    }
+
     #[test]
     fn the_token_comes_from_the_environment_then_netrc() {
         let netrc = "machine git.heroku.com login a password git\nmachine api.heroku.com\n  login me@example.com\n  password tok-123\n";

@@ -7,13 +7,17 @@
 //! and connection failures with exponential backoff and jitter, honouring
 //! `Retry-After`, and every request slows down as `RateLimit-Remaining` runs
 //! low; writes are never retried blindly. Errors name Heroku's `id` and
-//! `message` and the request that failed. Safe to share between threads.
+//! `message` and the request that failed. Heroku echoes input in some
+//! messages: before anything from the server (or a path) goes into an error
+//! or a trace line, the token and every secret value the client was told
+//! about ([`Client::know`]) are replaced by `(sensitive)`, and a URL in a
+//! path shows with its secret parts masked. Safe to share between threads.
 
 pub mod endpoint;
 
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -21,7 +25,7 @@ use ureq::Agent;
 
 pub use endpoint::{Endpoint, EndpointError};
 
-use crate::secret::Secret;
+use crate::secret::{Secret, redact};
 
 /// Where trace lines go (`-v`); the `ui` decides how to print them.
 pub type Trace = Arc<dyn Fn(String) + Send + Sync>;
@@ -107,6 +111,8 @@ pub struct Client {
     trace: Option<Trace>,
     remaining: AtomicU32,
     random: Mutex<u64>,
+    /// Secret values to take out of what the server says.
+    known: RwLock<Vec<Secret>>,
 }
 
 /// One answer: status, headers we use, JSON body.
@@ -144,7 +150,30 @@ impl Client {
             trace,
             remaining: AtomicU32::new(u32::MAX),
             random: Mutex::new(seed),
+            known: RwLock::new(Vec::new()),
         }
+    }
+
+    /// Tells the client secret values that its requests may carry: they are
+    /// masked wherever a server's answer or a path is printed.
+    pub fn know(&self, secrets: impl IntoIterator<Item = Secret>) {
+        let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
+        known.extend(secrets);
+    }
+
+    /// `text` from the server (or a path) with the token and every known
+    /// secret value masked.
+    fn scrub(&self, text: &str) -> String {
+        let known = self.known.read().unwrap_or_else(|e| e.into_inner());
+        let values: Vec<&str> = std::iter::once(self.token.expose())
+            .chain(known.iter().flat_map(Secret::values))
+            .collect();
+        redact(text, &values)
+    }
+
+    /// A path as printed: a URL in it masked, then scrubbed.
+    fn shown(&self, path: &str) -> String {
+        self.scrub(&crate::secret::url::path(path))
     }
 
     /// The API's location.
@@ -177,8 +206,8 @@ impl Client {
                 other => {
                     return Err(HttpError::Body {
                         method: "GET".into(),
-                        path: path.into(),
-                        reason: format!("expected a list, got {other}"),
+                        path: self.shown(path),
+                        reason: self.scrub(&format!("expected a list, got {other}")),
                     });
                 }
             }
@@ -198,8 +227,8 @@ impl Client {
                 .once(method, path, None, Some(body))
                 .map_err(|reason| HttpError::Transport {
                     method: method.into(),
-                    path: path.into(),
-                    reason,
+                    path: self.shown(path),
+                    reason: self.scrub(&reason),
                     tries: 1,
                 })?;
             attempt += 1;
@@ -232,8 +261,8 @@ impl Client {
         }
         Err(HttpError::Transport {
             method: method.into(),
-            path: path.into(),
-            reason: last,
+            path: self.shown(path),
+            reason: self.scrub(&last),
             tries: self.policy.tries,
         })
     }
@@ -244,13 +273,10 @@ impl Client {
         }
         Err(HttpError::Api {
             method: method.into(),
-            path: path.into(),
+            path: self.shown(path),
             status: a.status,
-            id: a.body["id"].as_str().unwrap_or("unknown").to_string(),
-            message: a.body["message"]
-                .as_str()
-                .unwrap_or("(no message)")
-                .to_string(),
+            id: self.scrub(a.body["id"].as_str().unwrap_or("unknown")),
+            message: self.scrub(a.body["message"].as_str().unwrap_or("(no message)")),
         })
     }
 
@@ -331,7 +357,9 @@ impl Client {
             Ok(r) => r,
             Err(e) => {
                 self.trace_line(format!(
-                    "{method} {path} -> {e} ({} ms)",
+                    "{method} {} -> {} ({} ms)",
+                    self.shown(path),
+                    self.scrub(&e.to_string()),
                     started.elapsed().as_millis()
                 ));
                 return Err(e.to_string());
@@ -357,7 +385,8 @@ impl Client {
             .read_to_string()
             .map_err(|e| e.to_string())?;
         self.trace_line(format!(
-            "{method} {path}{} -> {status} ({} ms, rate limit {}, request {id})",
+            "{method} {}{} -> {status} ({} ms, rate limit {}, request {id})",
+            self.shown(path),
             range.map(|r| format!(" [Range: {r}]")).unwrap_or_default(),
             started.elapsed().as_millis(),
             self.remaining.load(Ordering::Relaxed),

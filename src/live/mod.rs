@@ -53,12 +53,21 @@ pub struct LiveApp {
     pub buildpacks: Option<Vec<String>>,
     /// Custom domains (never the default one).
     pub domains: Option<Vec<String>>,
-    /// Log drain URLs (never the drains of add-ons).
-    pub drains: Option<Vec<String>>,
+    /// Log drains (never the drains of add-ons).
+    pub drains: Option<Vec<LiveDrain>>,
     /// Collaborators (never the owner nor team pseudo-users).
     pub collaborators: Option<Vec<LiveCollaborator>>,
     /// The pipeline coupling: `Some(None)` when the app is in no pipeline.
     pub pipeline: Option<Option<LiveCoupling>>,
+}
+
+/// A log drain: removed by its id, since its URL may hold a secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LiveDrain {
+    /// The URL.
+    pub url: String,
+    /// Heroku's id.
+    pub id: String,
 }
 
 /// An add-on attached to an app.
@@ -242,12 +251,16 @@ pub fn domains_from(list: &[Value]) -> Vec<String> {
     d
 }
 
-/// App drain URLs from `GET /apps/{app}/log-drains` (add-on drains left out).
-pub fn drains_from(list: &[Value]) -> Vec<String> {
-    let mut d: Vec<String> = list
+/// App drains from `GET /apps/{app}/log-drains` (add-on drains left out),
+/// sorted by URL.
+pub fn drains_from(list: &[Value]) -> Vec<LiveDrain> {
+    let mut d: Vec<LiveDrain> = list
         .iter()
         .filter(|d| d["addon"].is_null())
-        .map(|d| str_at(d, &["url"]))
+        .map(|d| LiveDrain {
+            url: str_at(d, &["url"]),
+            id: str_at(d, &["id"]),
+        })
         .collect();
     d.sort();
     d
@@ -302,10 +315,14 @@ mod tests {
     #[test]
     fn entries_heroin_never_touches_are_left_out() {
         let drains = [
-            json!({"url": "syslog://a.example:1", "addon": null}),
-            json!({"url": "syslog+tls://papertrail:2", "addon": {"id": "x"}}),
+            json!({"id": "d-1", "url": "syslog://a.example:1", "addon": null}),
+            json!({"id": "d-2", "url": "syslog+tls://papertrail:2", "addon": {"id": "x"}}),
         ];
-        assert_eq!(drains_from(&drains), ["syslog://a.example:1"]);
+        let app_drain = LiveDrain {
+            url: "syslog://a.example:1".into(),
+            id: "d-1".into(),
+        };
+        assert_eq!(drains_from(&drains), [app_drain]);
         let domains = [
             json!({"hostname": "app.herokuapp.com", "kind": "heroku"}),
             json!({"hostname": "www.example.com", "kind": "custom"}),

@@ -1,7 +1,7 @@
 //! Planning buildpacks (the ordered list as a whole), features (only the
-//! entries listed), domains, drains and collaborators (sets: what Heroku has
-//! beyond the files is removed), and the pipeline coupling. Formation has its
-//! own module.
+//! entries listed), domains, drains (in `drains`) and collaborators (sets:
+//! what Heroku has beyond the files is removed), and the pipeline coupling.
+//! Formation has its own module.
 
 use std::collections::BTreeSet;
 
@@ -18,12 +18,12 @@ pub(crate) fn plan_lists(cx: &mut Cx) {
     super::formation::plan_formation(cx, &app);
     features(cx, &app);
     domains(cx, &app);
-    drains(cx, &app);
+    super::drains::plan_drains(cx, &app);
     collaborators(cx, &app);
     pipeline(cx, &app);
 }
 
-fn known(list: &[crate::config::model::LText]) -> Vec<String> {
+pub(super) fn known(list: &[crate::config::model::LText]) -> Vec<String> {
     list.iter()
         .filter_map(|t| t.value.known().map(str::to_string))
         .collect()
@@ -109,7 +109,7 @@ fn features(cx: &mut Cx, app: &str) {
 }
 
 /// A set section: entries to add, and entries to remove "not in the files".
-fn set_diff(want: &[String], have: &[String]) -> (Vec<String>, Vec<String>, usize) {
+pub(super) fn set_diff(want: &[String], have: &[String]) -> (Vec<String>, Vec<String>, usize) {
     let want_set: BTreeSet<&String> = want.iter().collect();
     let have_set: BTreeSet<&String> = have.iter().collect();
     let add = want_set
@@ -143,49 +143,6 @@ fn domains(cx: &mut Cx, app: &str) {
         cx.step(Step::RemoveDomain {
             app: app.to_string(),
             hostname: d,
-        });
-    }
-}
-
-fn drains(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.log_drains.as_ref() else {
-        return;
-    };
-    let have = cx.live.and_then(|l| l.drains.clone()).unwrap_or_default();
-    let (add, remove, same) = set_diff(&known(want), &have);
-    cx.hidden().unchanged += same;
-    for (i, url) in add.iter().enumerate() {
-        // Drains are addressed by position: a URL may carry a secret.
-        let value = want
-            .iter()
-            .find(|w| w.value.known() == Some(url))
-            .map(|w| w.value.clone());
-        let shown = value.clone().map(|v| super::shown("", v));
-        cx.change(
-            Section::LogDrains,
-            Some(&format!("+{i}")),
-            Action::Create,
-            None,
-            shown,
-        );
-        cx.step(Step::AddDrain {
-            app: app.to_string(),
-            url: value.unwrap_or_else(|| Text::Plain(url.clone())),
-        });
-    }
-    for (i, url) in remove.iter().enumerate() {
-        let before = Some(super::shown("", Text::Plain(url.clone())));
-        cx.change(
-            Section::LogDrains,
-            Some(&format!("-{i}")),
-            Action::Delete,
-            before,
-            None,
-        )
-        .why = Some("not in the files".into());
-        cx.step(Step::RemoveDrain {
-            app: app.to_string(),
-            url: url.clone(),
         });
     }
 }

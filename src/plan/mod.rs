@@ -12,6 +12,7 @@
 
 mod addons;
 mod app;
+mod drains;
 mod formation;
 mod lists;
 pub mod steps;
@@ -175,6 +176,21 @@ impl Plan {
     /// Whether Heroku already has a pipeline called `name`.
     pub fn pipelines_known(&self, name: &str) -> bool {
         self.known_pipelines.contains(name)
+    }
+
+    /// Every secret value the plan shows or sends (for the client to mask
+    /// wherever Heroku repeats one).
+    pub fn secrets(&self) -> Vec<Secret> {
+        let shown = self.changes.iter().flat_map(|c| [&c.before, &c.after]);
+        let sent = self.steps.iter().flat_map(Step::texts).map(Some);
+        shown
+            .flatten()
+            .chain(sent.flatten())
+            .filter_map(|t| match t {
+                Text::Secret(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether nothing would change (entries may still be waiting).
@@ -376,22 +392,7 @@ pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<String> {
     out
 }
 
-/// Whether a config var's name says it holds a secret.
-pub fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    ["KEY", "SECRET", "TOKEN", "PASSWORD", "CREDENTIALS"]
-        .iter()
-        .any(|w| upper.contains(w))
-}
-
-/// Whether a value is a URL with a password in it (`postgres://u:p@host`).
-pub fn has_url_password(value: &str) -> bool {
-    value
-        .split_once("://")
-        .and_then(|(_, rest)| rest.split(['/', '?', '#']).next())
-        .and_then(|authority| authority.rsplit_once('@'))
-        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
-}
+pub use crate::secret::{has_url_password, looks_secret};
 
 /// A live or desired value as shown: secret when it came from the
 /// environment, when its name looks secret, or when it holds a URL password.
@@ -410,13 +411,6 @@ mod tests {
 
     #[test]
     fn secret_looking_names_and_urls_are_masked() {
-        assert!(looks_secret("STRIPE_API_KEY"));
-        assert!(looks_secret("session_secret"));
-        assert!(looks_secret("DB_PASSWORD"));
-        assert!(!looks_secret("RAILS_ENV"));
-        assert!(has_url_password("postgres://user:pw@host:5432/db"));
-        assert!(!has_url_password("https://example.com/a@b"));
-        assert!(!has_url_password("https://user@example.com/"));
         assert!(shown("API_TOKEN", Text::Plain("x".into())).is_secret());
         assert!(shown("URL", Text::Plain("redis://:p@h:1".into())).is_secret());
         assert!(!shown("RAILS_ENV", Text::Plain("production".into())).is_secret());

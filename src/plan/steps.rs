@@ -148,12 +148,13 @@ pub enum Step {
         /// URL (it may hold a secret).
         url: Text,
     },
-    /// `DELETE /apps/{app}/log-drains/{url}`.
+    /// `DELETE /apps/{app}/log-drains/{id}`: by id, since the URL may hold a
+    /// secret and a path is printed.
     RemoveDrain {
         /// App name.
         app: String,
-        /// URL.
-        url: String,
+        /// The drain's id.
+        id: String,
     },
     /// `POST /apps/{app}/collaborators` (or `/teams/apps/...` with permissions).
     AddCollaborator {
@@ -213,6 +214,17 @@ pub enum Step {
 }
 
 impl Step {
+    /// The values the step sends that may be secret (config var values,
+    /// add-on options, a drain URL).
+    pub fn texts(&self) -> Vec<&Text> {
+        match self {
+            Step::PatchConfig { set, .. } => set.values().collect(),
+            Step::CreateAddon { config, .. } => config.values().collect(),
+            Step::AddDrain { url, .. } => vec![url],
+            _ => Vec::new(),
+        }
+    }
+
     /// The phase that orders a plan's steps (lower first; a stable sort keeps
     /// the apps' order within a phase).
     pub fn order(&self) -> u8 {

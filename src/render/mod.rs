@@ -14,7 +14,7 @@ use console::Style;
 use serde_json::{Value, json};
 
 use crate::plan::{Action, Change, Plan, Waiting};
-use crate::secret::{MASK, Text};
+use crate::secret::Text;
 
 /// How to render.
 #[derive(Clone, Copy, Debug, Default)]
@@ -48,7 +48,9 @@ fn style(action: Action, color: bool) -> Style {
 fn value(t: &Text, show_secrets: bool) -> String {
     match t {
         Text::Secret(s) if show_secrets => Value::String(s.expose().to_string()).to_string(),
-        Text::Secret(_) => MASK.to_string(),
+        // A URL with its secret parts masked reads as a value; else the mask.
+        Text::Secret(s) if s.is_partly_shown() => Value::String(s.to_string()).to_string(),
+        Text::Secret(s) => s.to_string(),
         Text::Plain(v) | Text::Deferred(v) => Value::String(v.clone()).to_string(),
     }
 }
@@ -223,13 +225,15 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
 
 fn json_value(t: &Option<Text>) -> Value {
     match t {
+        Some(Text::Secret(s)) if s.is_partly_shown() => json!(s.to_string()),
         None | Some(Text::Secret(_)) => Value::Null,
         Some(Text::Plain(v)) | Some(Text::Deferred(v)) => json!(v),
     }
 }
 
 /// The plan as JSON (`schemas/plan.schema.json`): secret values are `null`
-/// with `"sensitive": true`, always.
+/// with `"sensitive": true`, always; a URL with secret parts (a drain) is
+/// there with those parts masked.
 pub fn json(plan: &Plan) -> Value {
     let (add, change, destroy) = plan.counts();
     let changes: Vec<Value> = plan
