@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use heroin::config::model::Config;
 use heroin::config::parse::Format;
 use heroin::config::{Environment, Source, load};
-use heroin::live::{Live, LiveApp};
+use heroin::live::{Live, LiveApp, LiveDrain};
 use heroin::render::Options;
 use proptest::prelude::*;
 
@@ -72,7 +72,10 @@ fn render_everything(config: &Config) {
             Some(LiveApp {
                 name: app.name.value.to_string(),
                 config_vars: Some(vars),
-                drains: Some(vec!["https://u:p@logs.example.com/k".into()]),
+                drains: Some(vec![LiveDrain {
+                    url: "https://u:p@logs.example.com/k".into(),
+                    id: "d1".into(),
+                }]),
                 ..LiveApp::default()
             }),
         );
