@@ -17,6 +17,8 @@ pub enum Kind {
     Failure,
     /// The command line was wrong: exit 2.
     Usage,
+    /// Ctrl-C: exit 130, as a shell reports SIGINT.
+    Interrupted,
 }
 
 /// Everything a command can fail with.
@@ -48,6 +50,9 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// Ctrl-C at a prompt: what was (or was not) changed by then.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -66,15 +71,17 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Usage(_) => Kind::Usage,
+            Error::Interrupted(_) => Kind::Interrupted,
             _ => Kind::Failure,
         }
     }
 
-    /// The process exit code for this error (SPEC: 1 error, 2 usage).
+    /// The process exit code for this error (1 error, 2 usage, 130 interrupted).
     pub fn exit_code(&self) -> u8 {
         match self.kind() {
             Kind::Failure => 1,
             Kind::Usage => 2,
+            Kind::Interrupted => 130,
         }
     }
 
