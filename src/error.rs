@@ -8,7 +8,7 @@
 use crate::config::files::FilesError;
 use crate::diag::Problem;
 use crate::git::GitError;
-use crate::http::{EndpointError, HttpError};
+use crate::http::{Cause, EndpointError, HttpError};
 
 /// What kind of failure, which decides the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,14 +109,17 @@ impl Error {
             Error::Endpoint(EndpointError::NoToken { .. }) => vec![
                 "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc".into(),
             ],
+            Error::Endpoint(EndpointError::BadUrl { .. }) => vec!["HEROKU_HOST is a full URL (https://api.heroku.com) or a domain (heroku.com)".into()],
             Error::Endpoint(EndpointError::PlainHttp(_)) => vec!["use https://, or a loopback address for a local simulator".into()],
             Error::Http(HttpError::Api { status: 401, .. }) => vec![
                 "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login`".into(),
             ],
             Error::Http(HttpError::Api { status: 403, .. }) => vec!["the token's account has no access to that app".into()],
-            Error::Http(HttpError::Transport { .. }) => vec![
-                "check the network and the API location (HEROKU_HOST or --api-url)".into(),
-            ],
+            Error::Http(HttpError::Transport { cause, .. }) => vec![match cause {
+                Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running".into(),
+                Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)".into(),
+                Cause::Flaky => "check the network and the API location (HEROKU_HOST or --api-url)".into(),
+            }],
             Error::Files(FilesError::NoBase { .. }) => vec![
                 "run heroin in the directory that holds heroin.toml, or point at it with -C DIR"
                     .into(),

@@ -113,10 +113,7 @@ pub fn run(
         return Ok(0);
     }
     if planned.has_impossible() {
-        return Err(refused(
-            "the plan has changes that cannot be carried out (marked !)",
-            "make the files agree with what Heroku has for those fields",
-        ));
+        return Err(super::diff::impossible());
     }
     let mass = mass_removals(&planned, &live);
     if !mass.is_empty() && !args.force {

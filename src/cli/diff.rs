@@ -1,8 +1,9 @@
 //! `heroin diff ENV` (alias `plan`): reads the files and what Heroku has, and
 //! prints the plan. Changes nothing.
 //!
-//! `--detailed-exitcode` exits 0 when there is nothing to change and 2 when
-//! there are changes; `--json` prints the plan as `schemas/plan.schema.json`
+//! `--detailed-exitcode` exits 0 when there is nothing to change, 2 when
+//! there are changes, and 1 when a change cannot be carried out (apply would
+//! refuse the plan); `--json` prints the plan as `schemas/plan.schema.json`
 //! describes it, with no secret value in it.
 
 use std::collections::BTreeMap;
@@ -21,7 +22,8 @@ pub struct Args {
     /// Which environment and apps.
     #[command(flatten)]
     pub target: super::Target,
-    /// Exit 0 when there is nothing to change, 2 when there are changes.
+    /// Exit 0 when there is nothing to change, 2 when there are changes, 1 when
+    /// a change cannot be carried out (apply would refuse the plan).
     #[arg(long)]
     pub detailed_exitcode: bool,
     /// How to reach Heroku, and which files.
@@ -47,6 +49,15 @@ pub fn client(
     let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
     let trace = verbose.then(|| ui.tracer());
     Ok(Client::new(endpoint, token, RetryPolicy::default(), trace))
+}
+
+/// A plan with a change that cannot be carried out: apply refuses it, and
+/// `diff --detailed-exitcode` fails with it.
+pub fn impossible() -> Error {
+    Error::Refused {
+        message: "the plan has changes that cannot be carried out (marked !)".into(),
+        hint: "make the files agree with what Heroku has for those fields".into(),
+    }
 }
 
 /// What `diff` and `apply` both start from: the files, Heroku's answer, and
@@ -122,6 +133,9 @@ pub fn run(
             show_secrets: args.target.show_secrets,
         };
         ui.line(Stream::Out, &render::text(&planned, &names, options))?;
+    }
+    if args.detailed_exitcode && planned.has_impossible() {
+        return Err(impossible());
     }
     Ok(if args.detailed_exitcode && !planned.is_empty() {
         2

@@ -31,7 +31,7 @@ pub enum EndpointError {
         reason: String,
     },
     /// Plain HTTP to a host other than loopback.
-    #[error("refusing plain http:// to {0}: the token would cross the network unencrypted")]
+    #[error("refusing `{0}`: over plain http:// the token would cross the network unencrypted")]
     PlainHttp(String),
     /// No token anywhere.
     #[error(
