@@ -233,6 +233,12 @@ impl Ui {
         text
     }
 
+    /// Writes a warning on stderr: something to fix that does not stop heroin.
+    pub fn warning(&self, message: &str) -> Result<(), Error> {
+        let label = Self::style(Stream::Err, Style::new().yellow().bold()).apply_to("warning");
+        self.line(Stream::Err, &format!("{label}: {message}"))
+    }
+
     /// Writes an error on stderr: the message, its problems, its hints.
     pub fn error(&self, error: &Error, sources: &Sources) -> Result<(), Error> {
         self.problems(Stream::Err, error.problems(), sources)?;

@@ -339,3 +339,46 @@ fn detailed_exitcode_is_1_when_apply_would_refuse_the_plan() {
     let out = diff(&running, "examples/rack-app", &["prod"]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_netrc_others_can_read_is_warned_about() {
+    let running = sim(Options::default());
+    let home = tempfile::tempdir().unwrap();
+    let netrc = home.path().join(".netrc");
+    std::fs::write(
+        &netrc,
+        "machine 127.0.0.1\n  login me\n  password sim-token\n",
+    )
+    .unwrap();
+    let diff_with_netrc = || {
+        heroin()
+            .env("HEROKU_HOST", &running.url)
+            .env("HOME", home.path())
+            .env("PAYMENTS_API_KEY", "k")
+            .arg("-C")
+            .arg(fixture("examples/rack-app"))
+            .args(["diff", "staging"])
+            .output()
+            .unwrap()
+    };
+    use std::os::unix::fs::PermissionsExt;
+    for mode in [0o644, 0o660, 0o602] {
+        std::fs::set_permissions(&netrc, std::fs::Permissions::from_mode(mode)).unwrap();
+        let out = diff_with_netrc();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains(&format!(
+                "warning: {} can be read or written by others (mode {mode:o})",
+                netrc.display()
+            )) && err.contains("chmod 600"),
+            "{mode:o}: {err}"
+        );
+        assert!(!err.contains("sim-token"), "{err}");
+    }
+    std::fs::set_permissions(&netrc, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = diff_with_netrc();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+}

@@ -42,13 +42,41 @@ pub fn client(
     let netrc_path = process
         .get("HOME")
         .map(|h| std::path::Path::new(h).join(".netrc"));
-    let netrc = netrc_path
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok());
+    // The token from the environment wins: netrc is read only without it.
+    let from_env = process
+        .get("HEROKU_API_KEY")
+        .is_some_and(|k| !k.trim().is_empty());
+    let netrc = match (&netrc_path, from_env) {
+        (Some(path), false) => read_netrc(path, ui)?,
+        _ => None,
+    };
     let netrc_name = netrc_path.map_or_else(|| "~/.netrc".to_string(), |p| p.display().to_string());
     let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
     let trace = verbose.then(|| ui.tracer());
     Ok(Client::new(endpoint, token, RetryPolicy::default(), trace))
+}
+
+/// The netrc file's text, if there is one; a warning, as the Heroku CLI
+/// gives, when group or others may read or write it (it holds the token).
+fn read_netrc(path: &std::path::Path, ui: &Ui) -> Result<Option<String>, Error> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0, |m| m.permissions().mode()) & 0o777;
+        if mode & 0o077 != 0 {
+            ui.warning(&format!(
+                "{} can be read or written by others (mode {mode:o}), and it holds your Heroku token: chmod 600 {}",
+                path.display(),
+                path.display()
+            ))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ui;
+    Ok(Some(text))
 }
 
 /// A plan with a change that cannot be carried out: apply refuses it, and
