@@ -115,6 +115,8 @@ impl Ui {
         if !self.err.is_term() {
             return Spinner(None);
         }
+        // A Ctrl-C meanwhile must not leave the spinner's hidden cursor.
+        prompt::install();
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(message.to_string());
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
