@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod verify;
+
 use super::Cli;
 use crate::apply::execute::{StepError, Wait, execute};
 use crate::error::Error;
@@ -188,7 +190,7 @@ pub fn run(
         &config,
         &read(&client, &config, args.remote.concurrency.max(1))?,
     );
-    if let Some(left) = left_over(&after, &skipped) {
+    if let Some(left) = verify::left_over(&after, &skipped) {
         return Err(refused(
             format!("Heroku does not match the files yet: {left}"),
             "not tagged; run `heroin apply` again for what is left, or `heroin diff` to see it",
@@ -312,7 +314,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
             } else {
                 "remove"
             },
-            address(&c.address)
+            verify::address(&c.address)
         );
         let mut ok = ui.confirm(&format!(
             "{what}?{}",
@@ -338,45 +340,6 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         }
     }
     Ok(skipped)
-}
-
-/// `apps.web.config_vars.DEBUG`: a change's place in the files.
-fn address(a: &Address) -> String {
-    format!(
-        "apps.{}.{}{}",
-        a.app,
-        a.section.name(),
-        a.key.as_ref().map(|k| format!(".{k}")).unwrap_or_default()
-    )
-}
-
-/// What still differs after applying, `None` when nothing does:
-/// `1 change declined (apps.web.config_vars.STRAY); 1 still differs (...)`.
-fn left_over(after: &Plan, declined: &BTreeSet<Address>) -> Option<String> {
-    let (skipped, differ): (Vec<&Address>, Vec<&Address>) = after
-        .changes
-        .iter()
-        .map(|c| &c.address)
-        .partition(|a| declined.contains(*a));
-    let list = |v: &[&Address]| v.iter().map(|a| address(a)).collect::<Vec<_>>().join(", ");
-    let mut parts = Vec::new();
-    if !skipped.is_empty() {
-        let n = skipped.len();
-        parts.push(format!(
-            "{n} change{} declined ({})",
-            if n == 1 { "" } else { "s" },
-            list(&skipped)
-        ));
-    }
-    if !differ.is_empty() {
-        let n = differ.len();
-        parts.push(format!(
-            "{n} still differ{} after applying ({})",
-            if n == 1 { "s" } else { "" },
-            list(&differ)
-        ));
-    }
-    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// What the tag records besides the plan.
