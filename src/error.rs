@@ -109,7 +109,7 @@ impl Error {
             Error::Endpoint(EndpointError::NoToken { .. }) => vec![
                 "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc".into(),
             ],
-            Error::Endpoint(EndpointError::BadUrl { .. }) => vec!["HEROKU_HOST is a full URL (https://api.heroku.com) or a domain (heroku.com)".into()],
+            Error::Endpoint(EndpointError::BadUrl { .. }) => vec!["the API location is a full URL (https://api.heroku.com); HEROKU_HOST may also be a domain (heroku.com)".into()],
             Error::Endpoint(EndpointError::PlainHttp(_)) => vec!["use https://, or a loopback address for a local simulator".into()],
             Error::Http(HttpError::Api { status: 401, .. }) => vec![
                 "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login`".into(),

@@ -51,11 +51,14 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
         });
     };
     let applied = repo.history(&args.env)?;
-    let layout = crate::config::files::discover(&cli.dir)?;
-    if applied.is_empty() && !layout.envs().contains(&args.env) {
-        // Unknown here and never applied: most likely a typo. Asking the
-        // layout for it gives the error diff gives, with "did you mean".
-        layout.environment(&args.env)?;
+    if applied.is_empty() {
+        // Never applied: if it is not an environment here either, it is most
+        // likely a typo. Asking the layout for it gives the error diff gives,
+        // with "did you mean".
+        let layout = crate::config::files::discover(&cli.dir)?;
+        if !layout.envs().contains(&args.env) {
+            layout.environment(&args.env)?;
+        }
     }
     if cli.json {
         let list: Vec<_> = applied
