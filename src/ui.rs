@@ -4,7 +4,8 @@
 //! stream is a terminal, all through `console`), shows problems as one line
 //! each or, on a terminal, with a source snippet, and writes JSON. Commands
 //! build text or JSON values and hand them here; nothing else writes to stdout
-//! or stderr.
+//! or stderr. Questions are asked here too, and their answers read as whole
+//! lines (see `prompt`).
 
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -11,7 +11,7 @@ use common::{fixture, heroin, root};
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
 use serde_json::json;
-use sim::{client, sim, with_options};
+use sim::{client, logged, sim, sim_logging, with_options};
 
 fn diff(running: &Running, example: &str, args: &[&str]) -> std::process::Output {
     heroin()
@@ -381,4 +381,24 @@ fn a_netrc_others_can_read_is_warned_about() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn a_url_with_a_user_part_sends_no_token_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    // Before the @ is a user name, not the host: the request would go to
+    // `localhost`, here the simulator standing in for another machine.
+    let port = running.url.rsplit(':').next().unwrap();
+    for host in [
+        format!("http://127.0.0.1@localhost:{port}"),
+        format!("http://127.0.0.1:{port}@localhost:{port}"),
+    ] {
+        let (out, _) = diff_at(&host);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{host}: {err}");
+        assert!(err.contains("holds a user name or password"), "{err}");
+    }
+    assert!(logged(&log).is_empty(), "no request was made");
 }

@@ -2,10 +2,10 @@
 //! checks that Heroku now matches the files, and tags the applied commit.
 //!
 //! Nothing is written before every check has passed: a committed tree in a
-//! git repository (or `--allow-dirty`), a plan with nothing impossible, no mass removal (or
-//! `--force`), and consent: once for the plan, and once more for each
-//! destructive change, with the add-on's name typed back for one that loses
-//! data. Without a terminal, `--yes` answers for all but data loss, which
+//! git repository (or `--allow-dirty`), a plan with nothing impossible, no
+//! mass removal (or `--force`), and consent: once for the plan, and once more
+//! for each destructive change, with the add-on's name typed back for one
+//! that loses data. Without a terminal, `--yes` answers for all but data loss, which
 //! needs `--allow-data-loss`. A declined change is skipped with its steps.
 //!
 //! The tag is the record that Heroku matched the files: it is written only
