@@ -8,7 +8,7 @@
 use crate::config::files::FilesError;
 use crate::diag::Problem;
 use crate::git::GitError;
-use crate::http::{EndpointError, HttpError};
+use crate::http::{Cause, EndpointError, HttpError};
 
 /// What kind of failure, which decides the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub enum Kind {
     Failure,
     /// The command line was wrong: exit 2.
     Usage,
+    /// Ctrl-C: exit 130, as a shell reports SIGINT.
+    Interrupted,
 }
 
 /// Everything a command can fail with.
@@ -48,6 +50,9 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// Ctrl-C at a prompt: what was (or was not) changed by then.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -66,15 +71,17 @@ impl Error {
     pub fn kind(&self) -> Kind {
         match self {
             Error::Usage(_) => Kind::Usage,
+            Error::Interrupted(_) => Kind::Interrupted,
             _ => Kind::Failure,
         }
     }
 
-    /// The process exit code for this error (SPEC: 1 error, 2 usage).
+    /// The process exit code for this error (1 error, 2 usage, 130 interrupted).
     pub fn exit_code(&self) -> u8 {
         match self.kind() {
             Kind::Failure => 1,
             Kind::Usage => 2,
+            Kind::Interrupted => 130,
         }
     }
 
@@ -102,14 +109,17 @@ impl Error {
             Error::Endpoint(EndpointError::NoToken { .. }) => vec![
                 "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc".into(),
             ],
+            Error::Endpoint(EndpointError::BadUrl { .. }) => vec!["the API location is a full URL (https://api.heroku.com); HEROKU_HOST may also be a domain (heroku.com)".into()],
             Error::Endpoint(EndpointError::PlainHttp(_)) => vec!["use https://, or a loopback address for a local simulator".into()],
             Error::Http(HttpError::Api { status: 401, .. }) => vec![
                 "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login`".into(),
             ],
             Error::Http(HttpError::Api { status: 403, .. }) => vec!["the token's account has no access to that app".into()],
-            Error::Http(HttpError::Transport { .. }) => vec![
-                "check the network and the API location (HEROKU_HOST or --api-url)".into(),
-            ],
+            Error::Http(HttpError::Transport { cause, .. }) => vec![match cause {
+                Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running".into(),
+                Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)".into(),
+                Cause::Flaky => "check the network and the API location (HEROKU_HOST or --api-url)".into(),
+            }],
             Error::Files(FilesError::NotAFile { .. }) => vec![
                 "heroin reads its files only from regular files (a symlink to one is fine)".into(),
             ],

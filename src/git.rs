@@ -13,6 +13,9 @@ pub enum GitError {
     /// libgit2 failed.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// `--ref` names nothing in the repository.
+    #[error("no such tag, branch or commit in this repository: {0}")]
+    NoRef(String),
     /// A tag could not be created after several tries.
     #[error("git: could not create a tag heroin/{0}/<n>: other tags kept taking the number")]
     TagRace(String),
@@ -30,6 +33,9 @@ pub struct Repo {
     /// The configuration directory, relative to the work tree.
     prefix: PathBuf,
 }
+
+/// Canonical tags with their numbers, and the names of the others.
+type Tags = (Vec<(String, u64)>, Vec<String>);
 
 /// The applies recorded for an environment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -107,7 +113,16 @@ impl Repo {
         &self,
         reference: &str,
     ) -> Result<(String, std::collections::BTreeMap<String, String>), GitError> {
-        let commit = self.repo.revparse_single(reference)?.peel_to_commit()?;
+        let commit = self
+            .repo
+            .revparse_single(reference)
+            .map_err(|e| match e.code() {
+                git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec => {
+                    GitError::NoRef(reference.to_string())
+                }
+                _ => GitError::Git(e),
+            })?
+            .peel_to_commit()?;
         let root = commit.tree()?;
         let tree = if self.prefix.as_os_str().is_empty() {
             root
@@ -154,7 +169,7 @@ impl Repo {
     /// number without leading zeros) with their numbers, and the names of
     /// the others (`heroin/prod/007`, `heroin/prod/x`), which heroin never
     /// writes and never counts.
-    fn tags(&self, env: &str) -> Result<(Vec<(String, u64)>, Vec<String>), GitError> {
+    fn tags(&self, env: &str) -> Result<Tags, GitError> {
         let prefix = format!("heroin/{env}/");
         let names = self.repo.tag_names(Some(&format!("{prefix}*")))?;
         let (mut canonical, mut other) = (Vec::new(), Vec::new());

@@ -4,7 +4,8 @@
 //! stream is a terminal, all through `console`), shows problems as one line
 //! each or, on a terminal, with a source snippet, and writes JSON. Commands
 //! build text or JSON values and hand them here; nothing else writes to stdout
-//! or stderr.
+//! or stderr. Questions are asked here too, and their answers read as whole
+//! lines (see `prompt`).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -12,6 +13,8 @@ use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use console::{Style, Term};
+
+mod prompt;
 
 use crate::diag::{Problem, Severity};
 use crate::error::Error;
@@ -113,6 +116,8 @@ impl Ui {
         if !self.err.is_term() {
             return Spinner(None);
         }
+        // A Ctrl-C meanwhile must not leave the spinner's hidden cursor.
+        prompt::install();
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(message.to_string());
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -124,23 +129,49 @@ impl Ui {
         std::io::IsTerminal::is_terminal(&std::io::stdin())
     }
 
-    /// Asks a yes/no question on the terminal (default: no).
+    /// Asks a yes/no question on the terminal and reads the answer as a
+    /// whole line (`y`, `yes`, `n`, `no`, then Enter; an empty line or the end
+    /// of input is no). Ctrl-C is [`Error::Interrupted`], saying that nothing
+    /// was changed (a caller that has changed something says what instead).
     pub fn confirm(&self, question: &str) -> Result<bool, Error> {
-        dialoguer::Confirm::new()
-            .with_prompt(question)
-            .default(false)
-            .interact_on(&self.err)
-            .map_err(|e| Error::Output(std::io::Error::other(e)))
+        loop {
+            match self.ask(&format!("{question} [y/N] "))? {
+                None => return Ok(false),
+                Some(text) => match prompt::yes_no(&text) {
+                    Some(answer) => return Ok(answer),
+                    None => self.line(Stream::Err, "Please answer yes or no (y/n, then Enter).")?,
+                },
+            }
+        }
     }
 
-    /// Asks the user to type `expected` back; whether they did.
+    /// Asks the user to type `expected` back; whether they did (the end of
+    /// input is not).
     pub fn type_back(&self, question: &str, expected: &str) -> Result<bool, Error> {
-        let typed: String = dialoguer::Input::new()
-            .with_prompt(question)
-            .allow_empty(true)
-            .interact_text_on(&self.err)
-            .map_err(|e| Error::Output(std::io::Error::other(e)))?;
-        Ok(typed.trim() == expected)
+        let typed = self.ask(&format!("{question}: "))?;
+        Ok(typed.is_some_and(|t| t.trim() == expected))
+    }
+
+    /// Writes `question` (no line ending) and reads one line: `None` at the
+    /// end of input. On Ctrl-C the cursor is made visible and the line ended,
+    /// so that the message that follows starts on a line of its own.
+    fn ask(&self, question: &str) -> Result<Option<String>, Error> {
+        prompt::install();
+        let mut term = &self.err;
+        write!(term, "{question}")?;
+        term.flush()?;
+        match prompt::read_line()? {
+            prompt::Line::Text(text) => Ok(Some(text)),
+            prompt::Line::End => {
+                writeln!(term)?;
+                Ok(None)
+            }
+            prompt::Line::Interrupted => {
+                writeln!(term)?;
+                let _ = self.err.show_cursor();
+                Err(Error::Interrupted("nothing was changed".into()))
+            }
+        }
     }
 
     /// Progress through `total` steps: cargo-style status lines, and on a
@@ -229,6 +260,12 @@ impl Ui {
             text.push_str(&format!("\n  {label}: {hint}"));
         }
         text
+    }
+
+    /// Writes a warning on stderr: something to fix that does not stop heroin.
+    pub fn warning(&self, message: &str) -> Result<(), Error> {
+        let label = Self::style(Stream::Err, Style::new().yellow().bold()).apply_to("warning");
+        self.line(Stream::Err, &format!("{label}: {message}"))
     }
 
     /// Writes an error on stderr: the message, its problems, its hints.

@@ -2,80 +2,17 @@
 //! over HTTP, and a real pseudo-terminal for the prompts.
 
 mod common;
+#[path = "common/repo.rs"]
+mod repo;
 #[path = "common/sim.rs"]
 mod sim;
 
-use std::path::Path;
-
-use common::{fixture, heroin};
+use common::fixture;
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
+use repo::{commit, on_terminal, repo_with, run};
 use serde_json::json;
 use sim::{client, logged, sim, sim_logging};
-
-const VARS: &[(&str, &str)] = &[
-    ("SESSION_SECRET", "session-demo-secret"),
-    ("PAYMENTS_API_KEY", "pay-demo-key"),
-];
-
-/// A git repository holding a copy of an example, committed.
-fn repo_with(example: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(fixture(example)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    let repo = git2::Repository::init(dir.path()).unwrap();
-    // The tagger comes from git config.
-    let mut config = repo.config().unwrap();
-    config.set_str("user.name", "Dev").unwrap();
-    config.set_str("user.email", "dev@example.com").unwrap();
-    commit(dir.path(), "files");
-    dir
-}
-
-fn commit(dir: &Path, message: &str) {
-    let repo = git2::Repository::open(dir).unwrap();
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .unwrap();
-}
-
-/// heroin with `args` in a real pseudo-terminal, against `running`.
-fn on_terminal(running: &Running, dir: &Path, args: &str) -> rexpect::session::PtySession {
-    let bin = assert_cmd::cargo::cargo_bin("heroin");
-    let cmd = format!(
-        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token PAYMENTS_API_KEY=k NO_COLOR=1 {} -C {} {args}",
-        running.url,
-        bin.display(),
-        dir.display()
-    );
-    rexpect::spawn(&cmd, Some(30_000)).unwrap()
-}
-
-fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = heroin()
-        .env("HEROKU_HOST", &running.url)
-        .env("HEROKU_API_KEY", "sim-token")
-        .envs(VARS.iter().copied())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 #[test]
 fn apply_converges_tags_the_commit_and_records_history() {
@@ -305,25 +242,34 @@ fn data_loss_and_mass_removal_need_their_own_flags() {
 }
 
 #[test]
-fn outside_git_apply_works_and_says_nothing_is_tagged() {
-    let running = sim(Options::default());
+fn outside_git_apply_is_refused_unless_allow_dirty_and_then_untagged() {
     let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    let files = tempfile::tempdir().unwrap();
     for name in ["heroin.toml", "heroin.staging.toml"] {
         std::fs::copy(
             fixture("examples/rack-app").join(name),
-            dir.path().join(name),
+            files.path().join(name),
         )
         .unwrap();
     }
+    let (code, _, err) = run(&running, files.path(), &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("is not in a git repository: there is no history to record this apply in")
+            && err.contains("--allow-dirty"),
+        "{err}"
+    );
+    assert!(logged(&log).is_empty(), "no request was made");
     let (code, _, err) = run(
         &running,
-        dir.path(),
-        &["apply", "staging", "--yes", "--no-tag"],
+        files.path(),
+        &["apply", "staging", "--yes", "--allow-dirty"],
     );
     assert_eq!(code, Some(0), "{err}");
     assert!(
-        err.contains("Not tagged the configuration directory is not in a git repository")
-            || err.contains("not in a git repository"),
+        err.contains("Not tagged the configuration directory is not in a git repository"),
         "{err}"
     );
 }
@@ -351,13 +297,12 @@ fn prompts_on_a_terminal_accept_skip_and_check_the_typed_name() {
     .unwrap();
     let dir = repo_with("examples/rack-app");
     let mut p = on_terminal(&running, dir.path(), "apply prod");
-    // A yes/no prompt answers on the key alone: no Enter.
     p.exp_string("Apply this plan to prod?").unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
     // The database replacement loses data: confirm, then type a wrong name.
     p.exp_string("replace apps.web.addons.postgres?").unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
     p.exp_string("to destroy it and its data").unwrap();
     p.send_line("not-the-name").unwrap();
@@ -365,10 +310,24 @@ fn prompts_on_a_terminal_accept_skip_and_check_the_typed_name() {
     p.exp_string("The name does not match: skipped.").unwrap();
     // The stray config var removal: accepted.
     p.exp_string("remove apps.web.config_vars.STRAY?").unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
-    p.exp_string("Tagged heroin/prod/1").unwrap();
-    p.exp_eof().unwrap();
+    // What was declined still differs: no tag, exit 1.
+    p.exp_string(
+        "Heroku does not match the files yet: 1 change declined (apps.web.addons.postgres)",
+    )
+    .unwrap();
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("Tagged"), "{rest}");
+    assert!(matches!(
+        p.process.wait().unwrap(),
+        rexpect::process::wait::WaitStatus::Exited(_, 1)
+    ));
+    let repo = git2::Repository::open(dir.path()).unwrap();
+    assert!(repo.tag_names(None).unwrap().is_empty());
+    let (code, _, err) = run(&running, dir.path(), &["history", "prod"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("nothing has been applied to prod"), "{err}");
     let state = running.shared.sim.lock().unwrap().state.clone();
     let db = state
         .addons
@@ -393,7 +352,7 @@ fn declining_the_plan_changes_nothing() {
     let dir = repo_with("examples/rack-app");
     let mut p = on_terminal(&running, dir.path(), "apply staging");
     p.exp_string("Apply this plan to staging?").unwrap();
-    p.send("n").unwrap();
+    p.send("n\r").unwrap();
     p.flush().unwrap();
     p.exp_string("declined: nothing was changed").unwrap();
     p.exp_eof().unwrap();
@@ -401,7 +360,7 @@ fn declining_the_plan_changes_nothing() {
 }
 
 #[test]
-fn declining_one_destructive_change_skips_it_and_no_tag_is_honoured() {
+fn declining_one_destructive_change_skips_it_and_leaves_the_apply_untagged() {
     let running = sim(Options::default());
     let c = client(&running, "sim-token");
     c.write("POST", "/apps", &json!({"name": "rackshop-staging"}))
@@ -413,20 +372,27 @@ fn declining_one_destructive_change_skips_it_and_no_tag_is_honoured() {
     )
     .unwrap();
     let dir = repo_with("examples/rack-app");
-    let mut p = on_terminal(&running, dir.path(), "apply staging --no-tag");
+    let mut p = on_terminal(&running, dir.path(), "apply staging");
     p.exp_string("Apply this plan to staging?").unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
     p.exp_string("remove apps.web.config_vars.STRAY_ONE?")
         .unwrap();
-    p.send("n").unwrap();
+    p.send("n\r").unwrap();
     p.flush().unwrap();
     p.exp_string("remove apps.web.config_vars.STRAY_TWO?")
         .unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
-    p.exp_string("Not tagged --no-tag").unwrap();
+    p.exp_string(
+        "Heroku does not match the files yet: 1 change declined (apps.web.config_vars.STRAY_ONE)",
+    )
+    .unwrap();
     p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process.wait().unwrap(),
+        rexpect::process::wait::WaitStatus::Exited(_, 1)
+    ));
     let state = running.shared.sim.lock().unwrap().state.clone();
     let app = state
         .apps
@@ -437,6 +403,18 @@ fn declining_one_destructive_change_skips_it_and_no_tag_is_honoured() {
     assert!(!app.config.contains_key("STRAY_TWO"), "accepted: removed");
     assert!(app.config.contains_key("RACK_ENV"), "the rest was applied");
     let repo = git2::Repository::open(dir.path()).unwrap();
+    assert!(repo.tag_names(None).unwrap().is_empty());
+    let (_, out, _) = run(&running, dir.path(), &["history", "staging", "--json"]);
+    assert_eq!(out.trim(), "[]", "an untagged apply is no history");
+
+    // --no-tag is honoured on an apply that converges.
+    let (code, _, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "staging", "--yes", "--no-tag"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("Not tagged --no-tag"), "{err}");
     assert!(repo.tag_names(None).unwrap().is_empty());
 }
 
@@ -483,11 +461,11 @@ fn a_plan_change_heroku_refuses_is_offered_as_a_replacement() {
 
     let mut p = on_terminal(&running, dir.path(), "apply prod");
     p.exp_string("Apply this plan to prod?").unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
     p.exp_string("Heroku refused to change").unwrap();
     p.exp_string("Replace it instead?").unwrap();
-    p.send("y").unwrap();
+    p.send("y\r").unwrap();
     p.flush().unwrap();
     p.exp_string("to destroy it and its data").unwrap();
     p.send_line(&redis).unwrap();

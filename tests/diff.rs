@@ -11,7 +11,7 @@ use common::{fixture, heroin, root};
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
 use serde_json::json;
-use sim::{client, sim, with_options};
+use sim::{client, logged, sim, sim_logging, with_options};
 
 fn diff(running: &Running, example: &str, args: &[&str]) -> std::process::Output {
     heroin()
@@ -220,12 +220,31 @@ fn no_token_a_bad_token_and_no_api_are_clear_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("refusing plain http:// to api.example.com")
+        String::from_utf8_lossy(&out.stderr)
+            .contains("refusing `http://api.example.com`: over plain http://")
     );
 
-    // Nothing listens on port 1: reads are retried, then a clear error.
+    // Nothing listens on port 1: retried for about a second, then an error
+    // naming the URL.
+    let (out, took) = diff_at("http://127.0.0.1:1");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: GET http://127.0.0.1:1/apps: ") && err.contains("(after 4 tries)"),
+        "{err}"
+    );
+    assert!(err.contains("hint: nothing answers there"), "{err}");
+    assert!(
+        took >= std::time::Duration::from_millis(500) && took < std::time::Duration::from_secs(3),
+        "{took:?}"
+    );
+}
+
+/// `heroin diff` with HEROKU_HOST `host`, and how long it took.
+fn diff_at(host: &str) -> (std::process::Output, std::time::Duration) {
+    let started = std::time::Instant::now();
     let out = heroin()
-        .env("HEROKU_HOST", "http://127.0.0.1:1")
+        .env("HEROKU_HOST", host)
         .env("HEROKU_API_KEY", "t")
         .env("SESSION_SECRET", "s")
         .arg("-C")
@@ -233,14 +252,32 @@ fn no_token_a_bad_token_and_no_api_are_clear_errors() {
         .args(["diff", "staging"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    (out, started.elapsed())
+}
+
+#[test]
+fn what_retrying_cannot_fix_fails_at_once_naming_the_url() {
+    // https:// to the simulator, which speaks plain HTTP.
+    let running = sim(Options::default());
+    let url = running.url.replace("http://", "https://");
+    let (out, took) = diff_at(&url);
     let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("error: GET /apps: ") && err.contains("(after 6 tries)"),
+        err.contains(&format!("error: GET {url}/apps: ")) && err.contains("(after 1 try)"),
         "{err}"
     );
+    assert!(err.contains("https:// to a plain-HTTP server?"), "{err}");
+    assert!(took < std::time::Duration::from_secs(2), "{took:?}");
+
+    // Not a URL at all: named as heroin read it, before any request.
+    let (out, _) = diff_at("https://exa mple.com");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("hint: check the network and the API location"),
+        err.contains(
+            "the API location `https://exa mple.com` (from HEROKU_HOST) is not a URL heroin can use"
+        ),
         "{err}"
     );
 }
@@ -276,4 +313,92 @@ fn small_pages_and_injected_failures_give_the_same_plan() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(text(&out), clean);
+}
+
+#[test]
+fn detailed_exitcode_is_1_when_apply_would_refuse_the_plan() {
+    let running = sim(Options::default());
+    // The files say region "us": a region cannot change.
+    client(&running, "sim-token")
+        .write(
+            "POST",
+            "/apps",
+            &json!({"name": "rackshop-prod", "region": "eu"}),
+        )
+        .unwrap();
+    let out = diff(
+        &running,
+        "examples/rack-app",
+        &["prod", "--detailed-exitcode", "--color", "never"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(text(&out).contains("! app.region"), "{}", text(&out));
+    assert!(err.contains("cannot be carried out"), "{err}");
+    // Without the flag, diff only shows: exit 0.
+    let out = diff(&running, "examples/rack-app", &["prod"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn a_netrc_others_can_read_is_warned_about() {
+    let running = sim(Options::default());
+    let home = tempfile::tempdir().unwrap();
+    let netrc = home.path().join(".netrc");
+    std::fs::write(
+        &netrc,
+        "machine 127.0.0.1\n  login me\n  password sim-token\n",
+    )
+    .unwrap();
+    let diff_with_netrc = || {
+        heroin()
+            .env("HEROKU_HOST", &running.url)
+            .env("HOME", home.path())
+            .env("PAYMENTS_API_KEY", "k")
+            .arg("-C")
+            .arg(fixture("examples/rack-app"))
+            .args(["diff", "staging"])
+            .output()
+            .unwrap()
+    };
+    use std::os::unix::fs::PermissionsExt;
+    for mode in [0o644, 0o660, 0o602] {
+        std::fs::set_permissions(&netrc, std::fs::Permissions::from_mode(mode)).unwrap();
+        let out = diff_with_netrc();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert!(
+            err.contains(&format!(
+                "warning: {} can be read or written by others (mode {mode:o})",
+                netrc.display()
+            )) && err.contains("chmod 600"),
+            "{mode:o}: {err}"
+        );
+        assert!(!err.contains("sim-token"), "{err}");
+    }
+    std::fs::set_permissions(&netrc, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = diff_with_netrc();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn a_url_with_a_user_part_sends_no_token_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    // Before the @ is a user name, not the host: the request would go to
+    // `localhost`, here the simulator standing in for another machine.
+    let port = running.url.rsplit(':').next().unwrap();
+    for host in [
+        format!("http://127.0.0.1@localhost:{port}"),
+        format!("http://127.0.0.1:{port}@localhost:{port}"),
+    ] {
+        let (out, _) = diff_at(&host);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{host}: {err}");
+        assert!(err.contains("holds a user name or password"), "{err}");
+    }
+    assert!(logged(&log).is_empty(), "no request was made");
 }

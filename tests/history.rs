@@ -1,125 +1,48 @@
-//! `heroin history` reads tags anyone can push: stray names are skipped with a
-//! warning, never an error, and what a tag says reaches the terminal escaped.
+//! `heroin history` and `--ref` with names that do not exist: errors that
+//! say what was not found and what exists, in real repositories.
 
 mod common;
+#[path = "common/repo.rs"]
+mod repo;
+#[path = "common/sim.rs"]
+mod sim;
 
-use std::path::Path;
-use std::process::Command;
+use heroku_sim::core::Options;
+use repo::{repo_with, run};
+use sim::sim;
 
-use common::heroin;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Dev")
-        .env("GIT_AUTHOR_EMAIL", "dev@example.com")
-        .env("GIT_COMMITTER_NAME", "Dev \u{202e}evil")
-        .env("GIT_COMMITTER_EMAIL", "dev@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn repository() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("heroin.toml"),
-        "[apps.web]\nname = \"web-${HEROIN_ENV}\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("heroin.staging.toml"), "").unwrap();
-    git(dir.path(), &["init", "-q"]);
-    git(dir.path(), &["add", "."]);
-    git(dir.path(), &["commit", "-qm", "files"]);
-    dir
+#[test]
+fn history_of_an_unknown_environment_suggests_the_right_one() {
+    let running = sim(Options::default());
+    let dir = repo_with("examples/rack-app");
+    let (code, out, err) = run(&running, dir.path(), &["history", "stagin"]);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(err.contains("stagin"), "{err}");
+    assert!(err.contains("did you mean `staging`?"), "{err}");
+    let (code, _, err) = run(&running, dir.path(), &["history", "staging"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("nothing has been applied to staging"), "{err}");
 }
 
 #[test]
-fn stray_tags_are_skipped_and_forged_text_is_escaped() {
-    let dir = repository();
-    let p = dir.path();
-    git(
-        p,
-        &[
-            "tag",
-            "-a",
-            "heroin/staging/1",
-            "-m",
-            "apply\n\nPlan: 1 to add, 0 to change, 0 to destroy.",
-        ],
-    );
-    git(
-        p,
-        &[
-            "tag",
-            "-a",
-            "heroin/staging/007",
-            "-m",
-            "Plan: 7 to add, 0 to change, 0 to destroy.",
-        ],
-    );
-    git(p, &["tag", "heroin/staging/3"]);
-    git(
-        p,
-        &[
-            "tag",
-            "-a",
-            "heroin/staging/2",
-            "-m",
-            "Plan: \u{1b}[2J\u{1b}[31mall good",
-        ],
-    );
-    let out = heroin()
-        .current_dir(p)
-        .args(["history", "staging"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
-    let numbers: Vec<&str> = stdout
-        .lines()
-        .map(|l| l.split(' ').next().unwrap())
-        .collect();
-    assert_eq!(numbers, ["#2", "#1"], "{stdout}");
-    assert!(
-        stderr.contains("skipped the tag heroin/staging/007"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("skipped the tag heroin/staging/3"),
-        "{stderr}"
-    );
-    assert!(
-        !stdout.contains('\u{1b}') && !stdout.contains('\u{202e}'),
-        "{stdout:?}"
-    );
-    assert!(stdout.contains("Plan: \\u{1b}[2J"), "{stdout}");
-    assert!(stdout.contains("Dev \\u{202e}evil"), "{stdout}");
-}
-
-#[test]
-fn the_largest_number_is_not_wrapped() {
-    let dir = repository();
-    git(
-        dir.path(),
-        &[
-            "tag",
-            "-a",
-            &format!("heroin/staging/{}", u64::MAX),
-            "-m",
-            "Plan: last",
-        ],
-    );
-    let repo = heroin::git::Repo::discover(dir.path()).unwrap();
-    let head = repo.head().unwrap();
-    let err = repo.tag("staging", &head, "Plan: next").unwrap_err();
-    assert!(err.to_string().contains("no tag number is left"), "{err}");
-    let history = repo.history("staging").unwrap();
-    assert_eq!(history.applied.len(), 1);
+fn a_mistyped_ref_is_named_with_a_hint() {
+    let running = sim(Options::default());
+    let dir = repo_with("examples/rack-app");
+    let diff = ["diff", "staging", "--ref", "heroin/staging/7"];
+    let apply = ["apply", "staging", "--yes", "--ref", "heroin/staging/7"];
+    for args in [&diff[..], &apply[..]] {
+        let (code, _, err) = run(&running, dir.path(), args);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains(
+                "--ref heroin/staging/7: no such tag, branch or commit in this repository"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("heroin history staging"), "{err}");
+        assert!(
+            !err.contains("class=") && !err.contains("code=NotFound"),
+            "{err}"
+        );
+    }
 }

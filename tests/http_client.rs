@@ -110,7 +110,11 @@ fn a_rejected_token_and_an_unreachable_host_are_clear_errors() {
     );
     let e = c.get("/account").unwrap_err();
     assert!(matches!(e, HttpError::Transport { tries: 2, .. }), "{e}");
-    assert!(e.to_string().starts_with("GET /account: "), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("GET http://127.0.0.1:1/account: "),
+        "the URL heroin used: {e}"
+    );
 }
 
 #[test]

@@ -155,7 +155,11 @@ fn an_unlisted_process_type_that_runs_makes_the_change_impossible_at_diff() {
         "{out}"
     );
     assert!(out.contains("1 impossible"), "{out}");
-    let (code, _, err) = run(&running, dir.path(), &["apply", "prod", "--yes"]);
+    let (code, _, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "prod", "--yes", "--allow-dirty"],
+    );
     assert_eq!(code, Some(1));
     assert!(err.contains("cannot be carried out"), "{err}");
     let formation = c.list("/apps/tiers-web-prod/formation").unwrap();
@@ -187,7 +191,7 @@ fn a_refusal_by_heroku_s_rules_is_not_answered_with_run_apply_again() {
     let (code, _, err) = run(
         &running,
         dir.path(),
-        &["apply", "prod", "--yes", "--no-tag"],
+        &["apply", "prod", "--yes", "--no-tag", "--allow-dirty"],
     );
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("422"), "{err}");

@@ -1,14 +1,20 @@
 //! `heroin apply ENV`: prints the plan, asks, applies it step by step,
 //! checks that Heroku now matches the files, and tags the applied commit.
 //!
-//! Nothing is written before every check has passed: a committed tree (or
-//! `--allow-dirty`), a plan with nothing impossible, no mass removal (or
-//! `--force`), and consent: once for the plan, and once more for each
-//! destructive change, with the add-on's name typed back for one that loses
-//! data. Without a terminal, `--yes` answers for all but data loss, which
+//! Nothing is written before every check has passed: a committed tree in a
+//! git repository (or `--allow-dirty`), a plan with nothing impossible, no
+//! mass removal (or `--force`), and consent: once for the plan, and once more
+//! for each destructive change, with the add-on's name typed back for one
+//! that loses data. Without a terminal, `--yes` answers for all but data loss, which
 //! needs `--allow-data-loss`. A declined change is skipped with its steps.
+//!
+//! The tag is the record that Heroku matched the files: it is written only
+//! when the check after applying finds no difference left. An apply with a
+//! declined or failed change exits 1, saying what is left, untagged.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+mod verify;
 
 use super::Cli;
 use crate::apply::execute::{StepError, Wait, execute};
@@ -35,7 +41,8 @@ pub struct Args {
     /// Apply even when the plan removes more than 30% of an app's entries.
     #[arg(long)]
     pub force: bool,
-    /// Apply a working tree with uncommitted changes (such an apply is not tagged).
+    /// Apply a working tree with uncommitted changes, or outside a git repository
+    /// (such an apply is not tagged).
     #[arg(long)]
     pub allow_dirty: bool,
     /// Do not tag the applied commit.
@@ -63,6 +70,15 @@ pub fn run(
     // Git first: a dirty tree is refused before any request to Heroku (the
     // working tree does not matter when the files come from --ref).
     let repo = Repo::discover(&cli.dir);
+    if repo.is_none() && args.remote.git_ref.is_none() && !args.allow_dirty {
+        return Err(refused(
+            format!(
+                "{} is not in a git repository: there is no history to record this apply in",
+                cli.dir.display()
+            ),
+            "commit the files to a git repository first, or apply with --allow-dirty (such an apply is not tagged)",
+        ));
+    }
     let dirty = match (&repo, &args.remote.git_ref) {
         (Some(r), None) => r.dirty()?,
         _ => Vec::new(),
@@ -99,10 +115,7 @@ pub fn run(
         return Ok(0);
     }
     if planned.has_impossible() {
-        return Err(refused(
-            "the plan has changes that cannot be carried out (marked !)",
-            "make the files agree with what Heroku has for those fields",
-        ));
+        return Err(super::diff::impossible());
     }
     let mass = mass_removals(&planned, &live);
     if !mass.is_empty() && !args.force {
@@ -132,7 +145,16 @@ pub fn run(
         drop(progress);
         let Err((i, e)) = result else { break };
         let at = done + i;
-        match refused_plan_change(args, ui, &client, &queue[at].0, &e)? {
+        let fallback = refused_plan_change(args, ui, &client, &queue[at].0, &e).map_err(|e| {
+            match e {
+                Error::Interrupted(_) => Error::Interrupted(format!(
+                    "{at} step(s) were applied (above), {} not; Heroku does not match the files yet (not tagged)",
+                    queue.len() - at
+                )),
+                e => e,
+            }
+        })?;
+        match fallback {
             Fallback::Replace(steps) => {
                 let address = queue[at].1.clone();
                 queue.splice(at..=at, steps.into_iter().map(|s| (s, address.clone())));
@@ -163,35 +185,16 @@ pub fn run(
             }
         }
     }
-    // Verify: Heroku must now match the files (less what was declined).
+    // Verify: only a Heroku that matches the files is tagged. What was
+    // declined is still a difference, and says so.
     let after = plan(
         &config,
         &read(&client, &config, args.remote.concurrency.max(1))?,
     );
-    let left: Vec<&Address> = after
-        .changes
-        .iter()
-        .map(|c| &c.address)
-        .filter(|a| !skipped.contains(a))
-        .collect();
-    if !left.is_empty() {
-        let what: Vec<String> = left
-            .iter()
-            .map(|a| {
-                format!(
-                    "apps.{}.{}{}",
-                    a.app,
-                    a.section.name(),
-                    a.key.as_ref().map(|k| format!(".{k}")).unwrap_or_default()
-                )
-            })
-            .collect();
+    if let Some(left) = verify::left_over(&after, &skipped) {
         return Err(refused(
-            format!(
-                "after applying, Heroku still differs from the files: {}",
-                what.join(", ")
-            ),
-            "run `heroin diff` to see why",
+            format!("Heroku does not match the files yet: {left}"),
+            "not tagged; run `heroin apply` again for what is left, or `heroin diff` to see it",
         ));
     }
     let applied = Applied {
@@ -306,19 +309,13 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
     }
     for c in planned.changes.iter().filter(|c| c.is_destructive()) {
         let what = format!(
-            "{} apps.{}.{}{}",
+            "{} {}",
             if c.action == Action::Replace {
                 "replace"
             } else {
                 "remove"
             },
-            c.address.app,
-            c.address.section.name(),
-            c.address
-                .key
-                .as_ref()
-                .map(|k| format!(".{k}"))
-                .unwrap_or_default()
+            verify::address(&c.address)
         );
         let mut ok = ui.confirm(&format!(
             "{what}?{}",

@@ -1,8 +1,9 @@
 //! `heroin diff ENV` (alias `plan`): reads the files and what Heroku has, and
 //! prints the plan. Changes nothing.
 //!
-//! `--detailed-exitcode` exits 0 when there is nothing to change and 2 when
-//! there are changes; `--json` prints the plan as `schemas/plan.schema.json`
+//! `--detailed-exitcode` exits 0 when there is nothing to change, 2 when
+//! there are changes, and 1 when a change cannot be carried out (apply would
+//! refuse the plan); `--json` prints the plan as `schemas/plan.schema.json`
 //! describes it, with no secret value in it.
 
 use std::collections::BTreeMap;
@@ -21,7 +22,8 @@ pub struct Args {
     /// Which environment and apps.
     #[command(flatten)]
     pub target: super::Target,
-    /// Exit 0 when there is nothing to change, 2 when there are changes.
+    /// Exit 0 when there is nothing to change, 2 when there are changes, 1 when
+    /// a change cannot be carried out (apply would refuse the plan).
     #[arg(long)]
     pub detailed_exitcode: bool,
     /// How to reach Heroku, and which files.
@@ -40,13 +42,50 @@ pub fn client(
     let netrc_path = process
         .get("HOME")
         .map(|h| std::path::Path::new(h).join(".netrc"));
-    let netrc = netrc_path
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok());
+    // The token from the environment wins: netrc is read only without it.
+    let from_env = process
+        .get("HEROKU_API_KEY")
+        .is_some_and(|k| !k.trim().is_empty());
+    let netrc = match (&netrc_path, from_env) {
+        (Some(path), false) => read_netrc(path, ui)?,
+        _ => None,
+    };
     let netrc_name = netrc_path.map_or_else(|| "~/.netrc".to_string(), |p| p.display().to_string());
     let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
     let trace = verbose.then(|| ui.tracer());
     Ok(Client::new(endpoint, token, RetryPolicy::default(), trace))
+}
+
+/// The netrc file's text, if there is one; a warning, as the Heroku CLI
+/// gives, when group or others may read or write it (it holds the token).
+fn read_netrc(path: &std::path::Path, ui: &Ui) -> Result<Option<String>, Error> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0, |m| m.permissions().mode()) & 0o777;
+        if mode & 0o077 != 0 {
+            ui.warning(&format!(
+                "{} can be read or written by others (mode {mode:o}), and it holds your Heroku token: chmod 600 {}",
+                path.display(),
+                path.display()
+            ))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ui;
+    Ok(Some(text))
+}
+
+/// A plan with a change that cannot be carried out: apply refuses it, and
+/// `diff --detailed-exitcode` fails with it.
+pub fn impossible() -> Error {
+    Error::Refused {
+        message: "the plan has changes that cannot be carried out (marked !)".into(),
+        hint: "make the files agree with what Heroku has for those fields".into(),
+    }
 }
 
 /// What `diff` and `apply` both start from: the files, Heroku's answer, and
@@ -124,6 +163,9 @@ pub fn run(
             show_secrets: args.target.show_secrets,
         };
         ui.line(Stream::Out, &render::text(&planned, &names, options))?;
+    }
+    if args.detailed_exitcode && planned.has_impossible() {
+        return Err(impossible());
     }
     Ok(if args.detailed_exitcode && !planned.is_empty() {
         2

@@ -1,6 +1,8 @@
 //! `heroin history ENV`: what was applied to an environment, newest first,
 //! from the `heroin/<env>/<n>` tags: number, date, commit, tagger and the
-//! plan's summary line.
+//! plan's summary line. An environment with no overlay and no tags is an
+//! error with "did you mean" (one whose overlay was removed still shows the
+//! tags it has).
 
 use serde_json::json;
 
@@ -60,6 +62,15 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
         )?;
     }
     let applied = history.applied;
+    if applied.is_empty() {
+        // Never applied: if it is not an environment here either, it is most
+        // likely a typo. Asking the layout for it gives the error diff gives,
+        // with "did you mean".
+        let layout = crate::config::files::discover(&cli.dir)?;
+        if !layout.envs().contains(&args.env) {
+            layout.environment(&args.env)?;
+        }
+    }
     if cli.json {
         let list: Vec<_> = applied
             .iter()

@@ -169,7 +169,17 @@ fn load_env(
                 hint: "--ref reads the files from a commit of the repository that holds them"
                     .into(),
             })?;
-            let (commit, texts) = repo.files_at(reference)?;
+            let (commit, texts) = repo.files_at(reference).map_err(|e| match e {
+                crate::git::GitError::NoRef(_) => Error::Refused {
+                    message: format!(
+                        "--ref {reference}: no such tag, branch or commit in this repository"
+                    ),
+                    hint: format!(
+                        "`heroin history {env}` lists what was applied (the tags heroin/{env}/N)"
+                    ),
+                },
+                e => e.into(),
+            })?;
             let layout = files::classify(dir, texts.keys().cloned().collect())?;
             let read = |layer: &files::Layer| -> Result<crate::config::Source, files::FilesError> {
                 let name = layer

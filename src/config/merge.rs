@@ -83,6 +83,45 @@ pub fn take_unset(overlay: &mut Node) -> Unset {
     (paths, problems)
 }
 
+/// Takes out every `unset` list below the root of a TOML overlay: in TOML a
+/// key written after a `[table]` header belongs to that table, so an `unset`
+/// placed below `[apps.web]` is `apps.web.unset`, silently not the overlay's
+/// list. Each is a problem saying where it must go. Only arrays count: a
+/// config var may well be named `unset`, but its value is never an array.
+pub fn take_misplaced_unset(overlay: &mut Node) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Value::Table(root) = &mut overlay.value {
+        for (key, entry) in root.iter_mut() {
+            misplaced(&mut entry.node, key, &mut problems);
+        }
+    }
+    problems
+}
+
+fn misplaced(node: &mut Node, path: &str, problems: &mut Vec<Problem>) {
+    let Value::Table(table) = &mut node.value else {
+        return;
+    };
+    if let Some(entry) = table.remove_entry(UNSET) {
+        match entry.1.node.value {
+            Value::Array(_) => problems.push(
+                Problem::new(
+                    &entry.1.key_at,
+                    format!("{path}.{UNSET}"),
+                    format!("`unset` must come before the first table: written after [{path}], it belongs to that table"),
+                )
+                .with_hint("move the `unset = [...]` line to the top of the file, above the first [table] header"),
+            ),
+            _ => {
+                table.insert(entry.0, entry.1);
+            }
+        }
+    }
+    for (key, entry) in table.iter_mut() {
+        misplaced(&mut entry.node, &format!("{path}.{key}"), problems);
+    }
+}
+
 /// Removes each path from `base`. A path the base does not define is a problem
 /// (it catches typos).
 pub fn apply_unset(base: &mut Node, paths: &[(Vec<String>, Origin)]) -> Vec<Problem> {
@@ -240,6 +279,28 @@ mod tests {
         assert!(split_path("a..b").is_err());
         assert!(split_path("a.\"b").is_err());
         assert!(split_path("").is_err());
+    }
+
+    #[test]
+    fn unset_after_a_table_is_named_as_misplaced() {
+        let mut overlay = toml(
+            "heroin.prod.toml",
+            "[apps.web]\nmaintenance = true\nunset = [\"apps.web.config_vars.A\"]\n[apps.web.config_vars]\nunset = \"a var\"\n",
+        );
+        let problems = take_misplaced_unset(&mut overlay);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("`unset` must come before the first table"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].at.as_ref().unwrap().line, 3);
+        assert!(get(&overlay, "apps.web.unset").is_none());
+        assert!(
+            get(&overlay, "apps.web.config_vars.unset").is_some(),
+            "a config var named unset is one"
+        );
     }
 
     #[test]

@@ -126,6 +126,13 @@ fn merged(env: &Environment, problems: &mut Vec<Problem>) -> Option<tree::Node> 
     let Some(mut overlay) = overlay else {
         return Some(base);
     };
+    if env
+        .overlay
+        .as_ref()
+        .is_some_and(|o| o.format == Format::Toml)
+    {
+        problems.extend(merge::take_misplaced_unset(&mut overlay));
+    }
     let (paths, mut bad) = merge::take_unset(&mut overlay);
     problems.append(&mut bad);
     problems.extend(merge::apply_unset(&mut base, &paths));

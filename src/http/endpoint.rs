@@ -2,7 +2,14 @@
 //! decides them: `--api-url`, else `HEROKU_HOST` (a full URL, or a domain:
 //! `heroku.com` means `https://api.heroku.com`), else `https://api.heroku.com`;
 //! the token from `HEROKU_API_KEY`, else the `password` of the `~/.netrc`
-//! entry for the API host. Plain `http://` is refused except to loopback.
+//! entry for the API host.
+//!
+//! The location goes through a real URL parser, and the URL heroin then uses
+//! is the parser's own serialization: what is checked is what is requested.
+//! A URL with a user name or password is refused (the host is what follows
+//! the `@`, easy to misread), and plain `http://` is refused except to a
+//! loopback host: `localhost`, `::1` or an address in 127.0.0.0/8, never a
+//! name that merely starts with `127.`.
 //!
 //! Pure: the environment and the netrc text are handed in.
 
@@ -14,10 +21,17 @@ use crate::secret::Secret;
 #[derive(Debug, thiserror::Error)]
 pub enum EndpointError {
     /// The API location is not a URL heroin can use.
-    #[error("the API location `{0}` is not an http(s) URL")]
-    BadUrl(String),
+    #[error("the API location `{url}` (from {from}) is not a URL heroin can use: {reason}")]
+    BadUrl {
+        /// The URL as heroin would have used it (without any user or password).
+        url: String,
+        /// Where it came from: `--api-url`, `HEROKU_HOST`.
+        from: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Plain HTTP to a host other than loopback.
-    #[error("refusing plain http:// to {0}: the token would cross the network unencrypted")]
+    #[error("refusing `{0}`: over plain http:// the token would cross the network unencrypted")]
     PlainHttp(String),
     /// No token anywhere.
     #[error(
@@ -46,39 +60,80 @@ impl Endpoint {
         api_url: Option<&str>,
         env: &BTreeMap<String, String>,
     ) -> Result<Endpoint, EndpointError> {
-        let given = api_url.map(str::to_string).or_else(|| {
-            env.get("HEROKU_HOST")
-                .filter(|h| !h.trim().is_empty())
-                .cloned()
-        });
-        let url = match given {
+        let (given, from) = match api_url {
+            Some(u) => (Some(u.trim().to_string()), "--api-url"),
+            None => (
+                env.get("HEROKU_HOST")
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty()),
+                "HEROKU_HOST",
+            ),
+        };
+        let text = match given {
             None => "https://api.heroku.com".to_string(),
-            Some(h) if h.starts_with("http://") || h.starts_with("https://") => h,
-            Some(h) if h.contains("://") => return Err(EndpointError::BadUrl(h)),
+            Some(h) if h.contains("://") => h,
             Some(domain) => format!("https://api.{}", domain.trim_start_matches("api.")),
         };
-        let base = url.trim_end_matches('/').to_string();
-        let rest = base.split_once("://").map(|(_, r)| r).unwrap_or("");
-        let authority = rest.split('/').next().unwrap_or("");
-        let host = match authority.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or("").to_string(),
-            None => authority
-                .rsplit_once(':')
-                .map_or(authority, |(h, _)| h)
-                .to_string(),
+        let bad = |url: &str, reason: &str| EndpointError::BadUrl {
+            url: url.to_string(),
+            from,
+            reason: reason.to_string(),
         };
-        if host.is_empty() {
-            return Err(EndpointError::BadUrl(url));
+        let mut url =
+            url::Url::parse(&text).map_err(|e| bad(&without_userinfo(&text), &e.to_string()))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            return Err(bad(
+                url.as_str().trim_end_matches('/'),
+                "it holds a user name or password (before an @); heroin sends the token itself, and the host is what follows the @",
+            ));
         }
-        if base.starts_with("http://") && !is_loopback(&host) {
-            return Err(EndpointError::PlainHttp(host));
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad(url.as_str(), "only http:// and https:// are supported"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(bad(
+                url.as_str(),
+                "it has a query or fragment (after ? or #)",
+            ));
+        }
+        let host = match url.host() {
+            Some(url::Host::Domain(d)) => d.to_string(),
+            Some(url::Host::Ipv4(a)) => a.to_string(),
+            Some(url::Host::Ipv6(a)) => a.to_string(),
+            None => return Err(bad(url.as_str(), "it names no host")),
+        };
+        let base = url.as_str().trim_end_matches('/').to_string();
+        if url.scheme() == "http" && !is_loopback(url.host()) {
+            return Err(EndpointError::PlainHttp(base));
         }
         Ok(Endpoint { base, host })
     }
 }
 
-fn is_loopback(host: &str) -> bool {
-    host == "localhost" || host == "::1" || host.starts_with("127.")
+/// Loopback as the parser sees it: the name `localhost`, `::1`, or an IPv4
+/// address in 127.0.0.0/8 (a domain such as `127.example.com` is none).
+fn is_loopback(host: Option<url::Host<&str>>) -> bool {
+    match host {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(a)) => a.is_loopback(),
+        Some(url::Host::Ipv6(a)) => a.is_loopback(),
+        None => false,
+    }
+}
+
+/// `text` with anything between `://` and an `@` in the authority dropped,
+/// for messages about a URL that did not parse (it may hold a password).
+fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => text.to_string(),
+    }
 }
 
 /// The token: `HEROKU_API_KEY`, else the netrc entry's password for `host`.
@@ -166,6 +221,106 @@ mod tests {
             Err(EndpointError::PlainHttp(_))
         ));
         assert!(Endpoint::resolve(Some("ftp://x"), &env(&[])).is_err());
+    }
+
+    fn at(host: &str) -> Result<Endpoint, EndpointError> {
+        Endpoint::resolve(None, &env(&[("HEROKU_HOST", host)]))
+    }
+
+    #[test]
+    fn plain_http_goes_only_to_a_loopback_host_the_parser_found() {
+        for (given, base, host) in [
+            (
+                "http://localhost:5000",
+                "http://localhost:5000",
+                "localhost",
+            ),
+            (
+                "http://LOCALHOST:5000/",
+                "http://localhost:5000",
+                "localhost",
+            ),
+            (
+                "http://127.0.0.1:5000",
+                "http://127.0.0.1:5000",
+                "127.0.0.1",
+            ),
+            (
+                "http://127.5.5.5:8080",
+                "http://127.5.5.5:8080",
+                "127.5.5.5",
+            ),
+            ("http://[::1]:5000", "http://[::1]:5000", "::1"),
+            // Shorthand IPv4 is read as the parser reads it, and that address
+            // (not the text) is what heroin requests.
+            ("http://0x7f.1:5000", "http://127.0.0.1:5000", "127.0.0.1"),
+            (
+                "http://2130706433:5000",
+                "http://127.0.0.1:5000",
+                "127.0.0.1",
+            ),
+        ] {
+            let e = at(given).unwrap_or_else(|e| panic!("{given}: {e}"));
+            assert_eq!((e.base.as_str(), e.host.as_str()), (base, host), "{given}");
+        }
+        for given in [
+            "http://127.attacker.example:8080",
+            "http://127.0.0.1.attacker.example:8080",
+            "http://localhost.attacker.example",
+            "http://128.0.0.1:8080",
+            "http://[::2]:8080",
+            "http://[::ffff:8.8.8.8]:8080",
+            "http://0.0.0.0:8080",
+        ] {
+            assert!(
+                matches!(at(given), Err(EndpointError::PlainHttp(_))),
+                "{given}: {:?}",
+                at(given)
+            );
+        }
+    }
+
+    #[test]
+    fn a_url_with_a_user_or_password_is_refused_without_showing_it() {
+        for given in [
+            "http://127.0.0.1@evil.example:8080",
+            "http://127.0.0.1:5000@evil.example",
+            "https://user:hunter2@api.heroku.com",
+            "http://localhost@127.0.0.1:5000",
+        ] {
+            let e = at(given).unwrap_err();
+            let text = e.to_string();
+            assert!(
+                matches!(e, EndpointError::BadUrl { .. }) && text.contains("user name or password"),
+                "{given}: {text}"
+            );
+            assert!(
+                !text.contains("hunter2") && !text.contains(given),
+                "{given}: {text}"
+            );
+            assert!(text.contains("HEROKU_HOST"), "{text}");
+        }
+        let e = Endpoint::resolve(Some("https://u:hunter2@exa mple.com"), &env(&[])).unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(e.to_string().contains("--api-url"), "{e}");
+    }
+
+    #[test]
+    fn what_is_not_a_url_is_named_as_heroin_read_it() {
+        for (given, named) in [
+            ("http://", "`http://`"),
+            ("https://exa mple.com", "`https://exa mple.com`"),
+            ("ftp://x", "`ftp://x/`"),
+            ("not a host", "`https://api.not a host`"),
+            (
+                "https://api.example.com/?x=1",
+                "`https://api.example.com/?x=1`",
+            ),
+        ] {
+            let e = at(given).unwrap_err();
+            assert!(matches!(e, EndpointError::BadUrl { .. }), "{given}: {e}");
+            assert!(e.to_string().contains(named), "{given}: {e}");
+        }
     }
 
     use crate::secret::OWN_VARS;

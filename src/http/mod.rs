@@ -14,6 +14,7 @@
 //! path shows with its secret parts masked. Safe to share between threads.
 
 pub mod endpoint;
+mod failure;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -24,6 +25,8 @@ use serde_json::Value;
 use ureq::Agent;
 
 pub use endpoint::{Endpoint, EndpointError};
+pub use failure::Cause;
+use failure::{NoAnswer, UNREACHABLE_TRIES};
 
 use crate::secret::{Secret, redact};
 
@@ -48,16 +51,20 @@ pub enum HttpError {
         message: String,
     },
     /// No answer (connection refused, timeout, ...), after every try.
-    #[error("{method} {path}: {reason} (after {tries} tries)")]
+    #[error("{method} {url}: {reason} (after {tries} {})", if *.tries == 1 { "try" } else { "tries" })]
     Transport {
         /// The request's method.
         method: String,
         /// Its path.
         path: String,
+        /// The whole URL requested (the API location and the path).
+        url: String,
         /// What happened.
         reason: String,
         /// How many tries were made.
         tries: u32,
+        /// What kind of failure, which decides whether it was retried.
+        cause: Cause,
     },
     /// The answer was not the JSON Heroku sends.
     #[error("{method} {path}: the response is not valid JSON: {reason}")]
@@ -225,12 +232,7 @@ impl Client {
         loop {
             let answer = self
                 .once(method, path, None, Some(body))
-                .map_err(|reason| HttpError::Transport {
-                    method: method.into(),
-                    path: self.shown(path),
-                    reason: self.scrub(&reason),
-                    tries: 1,
-                })?;
+                .map_err(|no| self.no_answer(method, path, no, 1))?;
             attempt += 1;
             if answer.status != 429 || attempt >= self.policy.tries {
                 return self.success(method, path, answer).map(|a| a.body);
@@ -240,31 +242,47 @@ impl Client {
     }
 
     fn retrying(&self, method: &str, path: &str, range: Option<&str>) -> Result<Answer, HttpError> {
-        let mut last = String::new();
-        for attempt in 0..self.policy.tries {
+        let mut attempt = 0;
+        loop {
+            let last = attempt + 1 == self.policy.tries;
             match self.once(method, path, range, None) {
-                Ok(a) if a.status == 429 || a.status >= 500 => {
-                    last = format!("{} {}", a.status, a.body["id"].as_str().unwrap_or(""));
-                    if attempt + 1 == self.policy.tries {
-                        return self.success(method, path, a);
-                    }
+                Ok(a) if (a.status == 429 || a.status >= 500) && !last => {
                     std::thread::sleep(self.delay(attempt, a.retry_after));
                 }
                 Ok(a) => return self.success(method, path, a),
-                Err(reason) => {
-                    last = reason;
-                    if attempt + 1 < self.policy.tries {
-                        std::thread::sleep(self.delay(attempt, None));
+                Err(no) => {
+                    let give_up = match no.cause {
+                        Cause::Mismatch => true,
+                        Cause::Unreachable => last || attempt + 1 >= UNREACHABLE_TRIES,
+                        Cause::Flaky => last,
+                    };
+                    if give_up {
+                        return Err(self.no_answer(method, path, no, attempt + 1));
                     }
+                    let pause = match no.cause {
+                        Cause::Unreachable => self
+                            .policy
+                            .base
+                            .min(Duration::from_millis(100))
+                            .saturating_mul(1 << attempt),
+                        _ => self.delay(attempt, None),
+                    };
+                    std::thread::sleep(pause);
                 }
             }
+            attempt += 1;
         }
-        Err(HttpError::Transport {
+    }
+
+    fn no_answer(&self, method: &str, path: &str, no: NoAnswer, tries: u32) -> HttpError {
+        HttpError::Transport {
             method: method.into(),
             path: self.shown(path),
-            reason: self.scrub(&last),
-            tries: self.policy.tries,
-        })
+            url: format!("{}{}", self.endpoint.base, self.shown(path)),
+            reason: self.scrub(&no.reason),
+            tries,
+            cause: no.cause,
+        }
     }
 
     fn success(&self, method: &str, path: &str, a: Answer) -> Result<Answer, HttpError> {
@@ -314,14 +332,14 @@ impl Client {
         )
     }
 
-    /// One request. `Err` is a transport failure (no answer).
+    /// One request. `Err`: no answer, and why.
     fn once(
         &self,
         method: &str,
         path: &str,
         range: Option<&str>,
         body: Option<&Value>,
-    ) -> Result<Answer, String> {
+    ) -> Result<Answer, NoAnswer> {
         // Slow down as the rate-limit bucket empties, before Heroku says 429.
         let left = self.remaining.load(Ordering::Relaxed);
         if left < 100 {
@@ -345,11 +363,17 @@ impl Client {
                 let req = builder
                     .header("Content-Type", "application/json")
                     .body(text)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| NoAnswer {
+                        reason: e.to_string(),
+                        cause: Cause::Mismatch,
+                    })?;
                 self.agent.run(req)
             }
             None => {
-                let req = builder.body(()).map_err(|e| e.to_string())?;
+                let req = builder.body(()).map_err(|e| NoAnswer {
+                    reason: e.to_string(),
+                    cause: Cause::Mismatch,
+                })?;
                 self.agent.run(req)
             }
         };
@@ -362,7 +386,10 @@ impl Client {
                     self.scrub(&e.to_string()),
                     started.elapsed().as_millis()
                 ));
-                return Err(e.to_string());
+                return Err(NoAnswer {
+                    reason: e.to_string(),
+                    cause: Cause::of(&e),
+                });
             }
         };
         let header = |name: &str| {
@@ -383,7 +410,7 @@ impl Client {
         let text = response
             .body_mut()
             .read_to_string()
-            .map_err(|e| e.to_string())?;
+            .map_err(NoAnswer::flaky)?;
         self.trace_line(format!(
             "{method} {}{} -> {status} ({} ms, rate limit {}, request {id})",
             self.shown(path),
@@ -395,7 +422,7 @@ impl Client {
             Value::Null
         } else {
             serde_json::from_str(&text)
-                .map_err(|e| format!("the response is not valid JSON: {e}"))?
+                .map_err(|e| NoAnswer::flaky(format!("the response is not valid JSON: {e}")))?
         };
         Ok(Answer {
             status,

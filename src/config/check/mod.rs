@@ -7,8 +7,8 @@
 //! Pure: config in, problems out.
 
 mod addons;
-mod rules;
 mod limits;
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 

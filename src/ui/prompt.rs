@@ -1,0 +1,111 @@
+//! Reading an answer from the terminal: one whole line, as the terminal's
+//! line editing delivers it after Enter; end of input; and Ctrl-C.
+//!
+//! Nothing here prints: [`super::Ui`] writes the question and says what an
+//! interruption means. A line is read on a helper thread so that a SIGINT
+//! (Ctrl-C) can end the wait: the handler tells the waiting prompt, which
+//! returns [`Line::Interrupted`] and lets the command end with exit 130 and
+//! its own words. The handler is installed at the first prompt; a Ctrl-C
+//! while no prompt waits (steps being applied) does what SIGINT does by
+//! default, exit 130, after making the cursor visible again (a spinner or a
+//! progress bar hides it).
+
+use std::io::BufRead;
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Mutex, Once};
+
+/// What came back from the terminal.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    /// A line, without its line ending.
+    Text(String),
+    /// End of input (Ctrl-D, a closed terminal).
+    End,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+enum Event {
+    Read(std::io::Result<Option<String>>),
+    Interrupt,
+}
+
+/// The prompt waiting now, if any: where the handler sends Ctrl-C.
+static WAITING: Mutex<Option<Sender<Event>>> = Mutex::new(None);
+
+fn waiting() -> std::sync::MutexGuard<'static, Option<Sender<Event>>> {
+    WAITING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Installs the Ctrl-C handler (once); before a question is shown, so that
+/// a Ctrl-C right after it is seen is already the prompt's.
+pub fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // When the handler cannot be installed, Ctrl-C keeps its default
+        // (the process ends): nothing is lost but the message.
+        let _ = ctrlc::set_handler(|| match waiting().as_ref() {
+            Some(prompt) => {
+                let _ = prompt.send(Event::Interrupt);
+            }
+            None => {
+                let _ = console::Term::stderr().show_cursor();
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// Waits for one line on standard input, end of input, or Ctrl-C.
+pub fn read_line() -> std::io::Result<Line> {
+    install();
+    let (tx, rx) = channel();
+    *waiting() = Some(tx.clone());
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let read = std::io::stdin()
+            .lock()
+            .read_line(&mut text)
+            .map(|n| (n > 0).then_some(text));
+        let _ = tx.send(Event::Read(read));
+    });
+    let event = rx.recv();
+    *waiting() = None;
+    match event {
+        Ok(Event::Interrupt) => Ok(Line::Interrupted),
+        Ok(Event::Read(Ok(Some(text)))) => {
+            Ok(Line::Text(text.trim_end_matches(['\n', '\r']).to_string()))
+        }
+        Ok(Event::Read(Ok(None))) => Ok(Line::End),
+        Ok(Event::Read(Err(e))) => Err(e),
+        Err(_) => Ok(Line::End),
+    }
+}
+
+/// A yes/no answer as typed: `y`, `yes`, `n`, `no` (any case, blanks
+/// around ignored); an empty line is the default, no. `None`: not an answer.
+pub fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" | "" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yes_no;
+
+    #[test]
+    fn only_whole_words_answer() {
+        for yes in ["y", "Y", "yes", " YES "] {
+            assert_eq!(yes_no(yes), Some(true), "{yes}");
+        }
+        for no in ["n", "No", "", "  "] {
+            assert_eq!(yes_no(no), Some(false), "{no:?}");
+        }
+        for neither in ["yy", "ye", "yes please", "nope", "1", "j"] {
+            assert_eq!(yes_no(neither), None, "{neither}");
+        }
+    }
+}
