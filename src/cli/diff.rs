@@ -65,7 +65,8 @@ pub struct Prepared {
 }
 
 /// Loads the files (working tree or --ref), reads Heroku (a spinner on a
-/// terminal meanwhile), and plans.
+/// terminal meanwhile), checks every add-on plan against Heroku's catalogue
+/// (an unknown one is an error of the files), and plans.
 pub fn prepare(
     cli: &Cli,
     target: &super::Target,
@@ -91,6 +92,10 @@ pub fn prepare(
     let live = read(&client, &config, remote.concurrency.max(1));
     drop(spinner);
     let live = live?;
+    let unknown = crate::config::check::catalogue(&config, &live.catalogue);
+    if !unknown.is_empty() {
+        return Err(Error::Config(unknown));
+    }
     let plan = plan(&config, &live);
     Ok(Prepared {
         config,

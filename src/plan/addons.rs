@@ -65,7 +65,9 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
         }
         match &addon.source {
             AddonSource::Provision { plan, config } => {
-                let Some(plan) = plan.value.known() else {
+                // A plan Heroku does not offer is an error of the files
+                // (`config::check::catalogue`): nothing is planned for it.
+                let Some(plan) = plan.value.known().filter(|p| !cx.catalogue.refuses(p)) else {
                     continue;
                 };
                 provision(cx, key, &app_name, &attachment, plan, config, current);

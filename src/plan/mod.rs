@@ -198,6 +198,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
             app,
             live: current,
             desired,
+            catalogue: &live.catalogue,
             out: &mut out,
         };
         app::plan_app(&mut cx);
@@ -222,6 +223,8 @@ pub(crate) struct Cx<'a> {
     pub app: &'a crate::config::model::App,
     pub live: Option<&'a crate::live::LiveApp>,
     pub desired: &'a Config,
+    /// Heroku's catalogue of the services the files name.
+    pub catalogue: &'a crate::live::Catalogue,
     pub out: &'a mut Plan,
 }
 

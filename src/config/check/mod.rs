@@ -7,6 +7,9 @@
 //! Pure: config in, problems out.
 
 mod addons;
+mod catalogue;
+
+pub use catalogue::catalogue;
 
 use std::collections::{BTreeMap, BTreeSet};
 
