@@ -226,9 +226,9 @@ fn missing_apps_are_to_be_created_and_unmanaged_sections_are_not_read() {
     assert_eq!(
         requests,
         [
-            "GET /apps",
             "GET /addon-services/heroku-postgresql",
-            "GET /addon-services/heroku-postgresql/plans"
+            "GET /addon-services/heroku-postgresql/plans",
+            "GET /apps"
         ]
     );
 }
