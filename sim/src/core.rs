@@ -45,6 +45,24 @@ pub struct Options {
     /// but the client gets a 503 (a response lost on the way back). A fault
     /// for tests, not on the command line.
     pub lose_write_rate: f64,
+    /// Failures at each step of an add-on replacement: a fault for tests,
+    /// not on the command line.
+    pub addon_faults: AddonFaults,
+}
+
+/// Failures injected into the add-on lifecycle, each by service or name, so
+/// that a test can make one step of a replacement fail and leave the rest.
+#[derive(Clone, Debug, Default)]
+pub struct AddonFaults {
+    /// Services whose add-on creation the provider refuses (422).
+    pub refuse_create: Vec<String>,
+    /// Services whose new add-ons fail to provision: `provisioning` for
+    /// `provision_ms` (at least 1 ms), then `deprovisioned`, as Heroku shows a
+    /// provider that gave up.
+    pub fail_provisioning: Vec<String>,
+    /// Attachment names that `POST /addon-attachments` refuses (422), moves
+    /// of a taken name included.
+    pub refuse_attach: Vec<String>,
 }
 
 impl Default for Options {
@@ -58,6 +76,7 @@ impl Default for Options {
             seed: 0,
             refuse_plan_changes: Vec::new(),
             lose_write_rate: 0.0,
+            addon_faults: AddonFaults::default(),
         }
     }
 }
@@ -107,7 +126,8 @@ impl Sim {
             Some(theirs) => format!("{},{theirs}", self.requests.uuid()),
             None => self.requests.uuid(),
         };
-        let mut changed = api::settle(&mut self.state, now);
+        let failing = &self.options.addon_faults.fail_provisioning;
+        let mut changed = api::settle(&mut self.state, now, failing);
         let (result, remaining) = self.protocol(req, now);
         let mut headers = vec![
             ("Request-Id".to_string(), request_id),
@@ -223,6 +243,7 @@ impl Sim {
                 body,
                 provision_ms: self.options.provision_ms,
                 refuse_plan_changes: &self.options.refuse_plan_changes,
+                addon_faults: &self.options.addon_faults,
                 rate_remaining: remaining,
                 query: crate::protocol::query_params(&req.query),
                 expand: req

@@ -70,6 +70,7 @@ fn main() -> ExitCode {
         seed: args.seed,
         refuse_plan_changes: Vec::new(),
         lose_write_rate: 0.0,
+        addon_faults: Default::default(),
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),
