@@ -86,11 +86,20 @@ fn an_unknown_plan_is_an_error_at_its_place_and_nothing_is_applied() {
     // The plan of the requirement, applied with every flag: refused before
     // anything is written.
     let files = write_files("[apps.web.addons.postgres]\nplan = \"heroku-postgresql:mega-9\"\n");
-    let writes_before = logged(&log).iter().filter(|l| !l.starts_with("GET")).count();
+    let writes_before = logged(&log)
+        .iter()
+        .filter(|l| !l.starts_with("GET"))
+        .count();
     let (code, out, err) = run(
         &running,
         files.path(),
-        &["apply", "prod", "--yes", "--allow-data-loss", "--allow-dirty"],
+        &[
+            "apply",
+            "prod",
+            "--yes",
+            "--allow-data-loss",
+            "--allow-dirty",
+        ],
     );
     assert_eq!(code, Some(1), "{out}\n{err}");
     assert!(
@@ -98,7 +107,10 @@ fn an_unknown_plan_is_an_error_at_its_place_and_nothing_is_applied() {
         "{err}"
     );
     assert!(!out.contains("must be replaced"), "{out}");
-    let writes = logged(&log).iter().filter(|l| !l.starts_with("GET")).count();
+    let writes = logged(&log)
+        .iter()
+        .filter(|l| !l.starts_with("GET"))
+        .count();
     assert_eq!(writes, writes_before, "nothing was written");
     let state = running.shared.sim.lock().unwrap().state.clone();
     assert_eq!(state.addons.len(), 1);
@@ -118,4 +130,137 @@ fn a_misspelled_service_is_an_error_with_the_real_name_as_hint() {
     );
     assert!(err.contains("did you mean `heroku-postgresql`?"), "{err}");
     assert!(!out.contains("another service"), "{out}");
+}
+
+/// The add-on attached to shop-prod as `name`, by global name.
+fn attached_as(running: &Running, name: &str) -> Option<String> {
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    let app = state.apps.iter().find(|a| a.name == "shop-prod")?;
+    let att = state
+        .attachments
+        .iter()
+        .find(|t| t.app_id == app.id && t.name == name)?;
+    let addon = state.addons.iter().find(|a| a.id == att.addon_id)?;
+    Some(addon.name.clone())
+}
+
+/// Seeds shop-prod, asks for a Postgres plan Heroku changes only by
+/// replacement, and applies it under `faults`: the run fails, the old
+/// database is still there and still attached as DATABASE, and the report
+/// says so. Applied again without the faults, it converges.
+fn replacement_interrupted_by(faults: heroku_sim::core::AddonFaults, failing: &str) {
+    let seeded = sim(Options::default());
+    let old = seed(&seeded);
+    let files =
+        write_files("[apps.web.addons.postgres]\nplan = \"heroku-postgresql:standard-0\"\n");
+    let (code, out, _) = run(&seeded, files.path(), &["diff", "prod"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("-/+ addons.postgres"), "{out}");
+
+    let faulty = sim::with_options(
+        &seeded,
+        Options {
+            addon_faults: faults,
+            provision_ms: 20,
+            ..Options::default()
+        },
+    );
+    let (code, out, err) = run(
+        &faulty,
+        files.path(),
+        &["apply", "prod", "--yes", "--allow-data-loss"],
+    );
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains(failing), "{failing}:\n{err}");
+    assert!(
+        err.contains(&format!(
+            "{old} is still there and still attached to shop-prod as DATABASE: nothing was destroyed"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("not attempted: destroy "), "{err}");
+    assert_eq!(
+        attached_as(&faulty, "DATABASE").as_deref(),
+        Some(old.as_str()),
+        "the old database keeps DATABASE"
+    );
+    {
+        let state = faulty.shared.sim.lock().unwrap().state.clone();
+        let db = state.addons.iter().find(|a| a.name == old).unwrap();
+        assert_eq!(db.plan, "essential-0", "untouched");
+        let app = state.apps.iter().find(|a| a.name == "shop-prod").unwrap();
+        let vars = heroku_sim::api::attachment_vars(&state, &app.id);
+        assert!(
+            matches!(vars.get("DATABASE_URL"), Some(Some(url)) if url == &db.values["URL"]),
+            "DATABASE_URL is still the old database's: {vars:?}"
+        );
+    }
+
+    // Again, without the faults: the replacement finishes and converges.
+    let healthy = sim::with_options(&faulty, Options::default());
+    let (code, out, err) = run(
+        &healthy,
+        files.path(),
+        &["apply", "prod", "--yes", "--allow-data-loss"],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let (code, out, _) = run(
+        &healthy,
+        files.path(),
+        &["diff", "prod", "--detailed-exitcode"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let state = healthy.shared.sim.lock().unwrap().state.clone();
+    let plans: Vec<&str> = state.addons.iter().map(|a| a.plan.as_str()).collect();
+    assert_eq!(
+        plans,
+        ["standard-0"],
+        "the old one is gone, the new one stays"
+    );
+    let names: Vec<&str> = state.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["DATABASE"], "no temporary name is left");
+}
+
+#[test]
+fn a_replacement_whose_create_fails_leaves_the_old_add_on_attached() {
+    replacement_interrupted_by(
+        heroku_sim::core::AddonFaults {
+            refuse_create: vec!["heroku-postgresql".into()],
+            ..Default::default()
+        },
+        "could not provision the add-on",
+    );
+}
+
+#[test]
+fn a_replacement_whose_provisioning_fails_leaves_the_old_add_on_attached() {
+    replacement_interrupted_by(
+        heroku_sim::core::AddonFaults {
+            fail_provisioning: vec!["heroku-postgresql".into()],
+            ..Default::default()
+        },
+        "is deprovisioned after",
+    );
+}
+
+#[test]
+fn a_replacement_whose_attachment_move_fails_leaves_the_old_add_on_attached() {
+    replacement_interrupted_by(
+        heroku_sim::core::AddonFaults {
+            refuse_attach: vec!["DATABASE".into()],
+            ..Default::default()
+        },
+        "Could not attach",
+    );
+}
+
+#[test]
+fn a_replacement_whose_parking_attachment_fails_leaves_the_old_add_on_attached() {
+    replacement_interrupted_by(
+        heroku_sim::core::AddonFaults {
+            refuse_attach: vec!["DATABASE_HEROIN_OLD".into()],
+            ..Default::default()
+        },
+        "Could not attach",
+    );
 }

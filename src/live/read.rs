@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 
 use super::{
-    Catalogue, Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from, domains_from,
-    drains_from, features_from, formation_from,
+    Catalogue, Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from,
+    domains_from, drains_from, features_from, formation_from,
 };
 use crate::apply::segment;
 use crate::config::model::{AddonSource, App, Config};
@@ -158,11 +158,7 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
                 .into_iter()
                 .map(move |s| Job::App(i, s))
         }))
-        .chain(
-            named
-                .iter()
-                .flat_map(|s| [Job::Service(s), Job::Plans(s)]),
-        )
+        .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
         .collect();
     let answers = parallel(&jobs, threads, |job| match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
@@ -223,7 +219,12 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
     }
     let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for (path, result) in wide {
-        lists.insert(path, result?.and_then(|v| v.as_array().cloned()).unwrap_or_default());
+        lists.insert(
+            path,
+            result?
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default(),
+        );
     }
     let empty = Vec::new();
     let list = |p: &str| lists.get(p).unwrap_or(&empty);

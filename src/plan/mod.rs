@@ -12,6 +12,7 @@
 mod addons;
 mod app;
 mod lists;
+pub mod replace;
 pub mod steps;
 
 use std::collections::BTreeMap;

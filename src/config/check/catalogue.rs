@@ -27,12 +27,8 @@ pub fn catalogue(config: &Config, catalogue: &Catalogue) -> Vec<Problem> {
                         None => format!("{service} plans: {}", names(plans)),
                     };
                     out.push(
-                        Problem::new(
-                            &plan.at,
-                            &path,
-                            format!("Heroku has no plan `{wanted}`"),
-                        )
-                        .with_hint(hint),
+                        Problem::new(&plan.at, &path, format!("Heroku has no plan `{wanted}`"))
+                            .with_hint(hint),
                     );
                 }
                 Some(None) => {
@@ -41,8 +37,7 @@ pub fn catalogue(config: &Config, catalogue: &Catalogue) -> Vec<Problem> {
                         &path,
                         format!("Heroku has no add-on service `{service}`"),
                     );
-                    if let Some(c) =
-                        closest(service, catalogue.services.iter().map(String::as_str))
+                    if let Some(c) = closest(service, catalogue.services.iter().map(String::as_str))
                     {
                         problem = problem.with_hint(format!("did you mean `{c}`?"));
                     }
