@@ -149,6 +149,12 @@ fn attached_as(running: &Running, name: &str) -> Option<String> {
 /// database is still there and still attached as DATABASE, and the report
 /// says so. Applied again without the faults, it converges.
 fn replacement_interrupted_by(faults: heroku_sim::core::AddonFaults, failing: &str) {
+    interrupted(faults, failing, false)
+}
+
+/// As [`replacement_interrupted_by`]; `reused`: the new add-on was ready
+/// when the run stopped, and the next run takes it up instead of another.
+fn interrupted(faults: heroku_sim::core::AddonFaults, failing: &str, reused: bool) {
     let seeded = sim(Options::default());
     let old = seed(&seeded);
     let files =
@@ -196,6 +202,12 @@ fn replacement_interrupted_by(faults: heroku_sim::core::AddonFaults, failing: &s
         );
     }
 
+    let pending = attached_as(&faulty, "DATABASE_HEROIN_NEW");
+    assert!(
+        pending.is_some() || !reused,
+        "the new one is ready, still under its temporary name"
+    );
+
     // Again, without the faults: the replacement finishes and converges.
     let healthy = sim::with_options(&faulty, Options::default());
     let (code, out, err) = run(
@@ -219,6 +231,9 @@ fn replacement_interrupted_by(faults: heroku_sim::core::AddonFaults, failing: &s
     );
     let names: Vec<&str> = state.attachments.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, ["DATABASE"], "no temporary name is left");
+    if reused {
+        assert_eq!(attached_as(&healthy, "DATABASE"), pending, "taken up again");
+    }
 }
 
 #[test]
@@ -245,22 +260,105 @@ fn a_replacement_whose_provisioning_fails_leaves_the_old_add_on_attached() {
 
 #[test]
 fn a_replacement_whose_attachment_move_fails_leaves_the_old_add_on_attached() {
-    replacement_interrupted_by(
+    interrupted(
         heroku_sim::core::AddonFaults {
             refuse_attach: vec!["DATABASE".into()],
             ..Default::default()
         },
         "Could not attach",
+        true,
     );
 }
 
 #[test]
 fn a_replacement_whose_parking_attachment_fails_leaves_the_old_add_on_attached() {
-    replacement_interrupted_by(
+    interrupted(
         heroku_sim::core::AddonFaults {
             refuse_attach: vec!["DATABASE_HEROIN_OLD".into()],
             ..Default::default()
         },
         "Could not attach",
+        true,
     );
+}
+
+#[test]
+fn a_replacement_whose_destroy_fails_says_the_old_add_on_is_left() {
+    let seeded = sim(Options::default());
+    let old = seed(&seeded);
+    let files =
+        write_files("[apps.web.addons.postgres]\nplan = \"heroku-postgresql:standard-0\"\n");
+    let faulty = sim::with_options(
+        &seeded,
+        Options {
+            addon_faults: heroku_sim::core::AddonFaults {
+                refuse_destroy: vec!["heroku-postgresql".into()],
+                ..Default::default()
+            },
+            ..Options::default()
+        },
+    );
+    let (code, out, err) = run(
+        &faulty,
+        files.path(),
+        &["apply", "prod", "--yes", "--allow-data-loss"],
+    );
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains(&format!(
+            "DATABASE on shop-prod is its replacement's now; {old} is still there, not destroyed"
+        )),
+        "{err}"
+    );
+    let new = attached_as(&faulty, "DATABASE").unwrap();
+    assert_ne!(new, old, "the app has the new database");
+    // Again: the old one is destroyed (asked for as data loss), and the
+    // temporary name dropped.
+    let healthy = sim::with_options(&faulty, Options::default());
+    let (code, out, err) = run(&healthy, files.path(), &["apply", "prod", "--yes"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(err.contains("the plan loses data: destroys"), "{err}");
+    let (code, out, err) = run(
+        &healthy,
+        files.path(),
+        &["apply", "prod", "--yes", "--allow-data-loss"],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let state = healthy.shared.sim.lock().unwrap().state.clone();
+    let names: Vec<&str> = state.addons.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, [new.as_str()]);
+    let names: Vec<&str> = state.attachments.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["DATABASE"]);
+}
+
+#[test]
+fn a_temporary_attachment_left_behind_is_removed() {
+    let running = sim(Options::default());
+    let db = seed(&running);
+    client(&running, "sim-token")
+        .write(
+            "POST",
+            "/addon-attachments",
+            &json!({"addon": db, "app": "shop-prod", "name": "DATABASE_HEROIN_NEW"}),
+        )
+        .unwrap();
+    let files = write_files("");
+    let (code, out, _) = run(&running, files.path(), &["diff", "prod"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains(
+            "an interrupted replacement left the temporary attachment DATABASE_HEROIN_NEW"
+        ),
+        "{out}"
+    );
+    let (code, out, err) = run(&running, files.path(), &["apply", "prod", "--yes"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert_eq!(attached_as(&running, "DATABASE"), Some(db));
+    assert_eq!(attached_as(&running, "DATABASE_HEROIN_NEW"), None);
+    let (code, out, _) = run(
+        &running,
+        files.path(),
+        &["diff", "prod", "--detailed-exitcode"],
+    );
+    assert_eq!(code, Some(0), "{out}");
 }

@@ -63,6 +63,8 @@ pub struct AddonFaults {
     /// Attachment names that `POST /addon-attachments` refuses (422), moves
     /// of a taken name included.
     pub refuse_attach: Vec<String>,
+    /// Services whose add-ons cannot be destroyed (422).
+    pub refuse_destroy: Vec<String>,
 }
 
 impl Default for Options {

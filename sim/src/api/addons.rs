@@ -477,6 +477,12 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
             addon.name
         )));
     }
+    if cx.addon_faults.refuse_destroy.contains(&addon.service) {
+        return Err(ApiError::invalid(format!(
+            "Could not destroy {}. Please try again later.",
+            addon.name
+        )));
+    }
     let id = addon.id.clone();
     Ok(Reply::Ok(remove_addon(cx, &id)))
 }
