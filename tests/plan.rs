@@ -230,7 +230,7 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     assert_eq!(p.counts(), (2, 1, 3));
     // A replacement creates the new add-on first, under a temporary name,
     // moves DATABASE to it, and only then destroys the old one.
-    let at = |f: &dyn Fn(&Step) -> bool| p.steps.iter().position(|s| f(s)).unwrap();
+    let at = |f: &dyn Fn(&Step) -> bool| p.steps.iter().position(f).unwrap();
     let create = at(&|s| {
         matches!(s, Step::CreateAddon { attachment, plan, .. }
             if attachment == "DATABASE_HEROIN_NEW" && plan == "heroku-postgresql:standard-0")
