@@ -362,3 +362,67 @@ fn a_temporary_attachment_left_behind_is_removed() {
     );
     assert_eq!(code, Some(0), "{out}");
 }
+
+#[test]
+fn a_plan_change_refused_while_applying_is_replaced_new_add_on_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(
+        Options {
+            refuse_plan_changes: vec!["heroku-redis".into()],
+            ..Options::default()
+        },
+        Some(&log),
+    );
+    seed(&running);
+    let redis = client(&running, "sim-token")
+        .write(
+            "POST",
+            "/apps/shop-prod/addons",
+            &json!({"plan": "heroku-redis:mini", "attachment": {"name": "REDIS"}}),
+        )
+        .unwrap();
+    let redis = redis["name"].as_str().unwrap().to_string();
+    let files = write_files("[apps.web.addons.redis]\nplan = \"heroku-redis:premium-0\"\n");
+    let bin = assert_cmd::cargo::cargo_bin("heroin");
+    let cmd = format!(
+        "env HEROKU_HOST={} HEROKU_API_KEY=sim-token NO_COLOR=1 {} -C {} apply prod",
+        running.url,
+        bin.display(),
+        files.path().display()
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    p.exp_string("Apply this plan to prod?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("Replace it instead?").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    p.exp_string("to destroy it and its data").unwrap();
+    p.send_line(&redis).unwrap();
+    p.flush().unwrap();
+    p.exp_string("not in a git repository").unwrap();
+    p.exp_eof().unwrap();
+    let requests = logged(&log);
+    let at = |wanted: &str| requests.iter().position(|r| r == wanted).unwrap();
+    let created = requests
+        .iter()
+        .rposition(|r| r == "POST /apps/shop-prod/addons")
+        .unwrap();
+    let moved = requests
+        .iter()
+        .rposition(|r| r == "POST /addon-attachments")
+        .unwrap();
+    let destroyed = at(&format!("DELETE /apps/shop-prod/addons/{redis}"));
+    assert!(created < moved && moved < destroyed, "{requests:#?}");
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    let plans: Vec<&str> = state
+        .addons
+        .iter()
+        .filter(|a| a.service == "heroku-redis")
+        .map(|a| a.plan.as_str())
+        .collect();
+    assert_eq!(plans, ["premium-0"]);
+    assert!(attached_as(&running, "REDIS").is_some());
+    assert_eq!(attached_as(&running, "REDIS_HEROIN_NEW"), None);
+}

@@ -122,13 +122,13 @@ fn pending<'a>(
     plan: &str,
     current: Option<&LiveAddon>,
 ) -> Option<&'a LiveAddon> {
+    current?;
     let temporary = temporary(attachment);
     live.iter().find(|l| {
         l.attachments.contains(&temporary)
             && l.plan == plan
             && l.billing_app == app
             && l.state != "deprovisioned"
-            && current.is_some()
     })
 }
 
