@@ -210,6 +210,12 @@ fn interrupted(faults: heroku_sim::core::AddonFaults, failing: &str, reused: boo
 
     // Again, without the faults: the replacement finishes and converges.
     let healthy = sim::with_options(&faulty, Options::default());
+    let (_, out, _) = run(&healthy, files.path(), &["diff", "prod"]);
+    assert_eq!(
+        out.contains("left by an interrupted replacement of addons.postgres"),
+        pending.is_some() && !reused,
+        "a failed new add-on is removed, a ready one taken up:\n{out}"
+    );
     let (code, out, err) = run(
         &healthy,
         files.path(),

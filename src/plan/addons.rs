@@ -21,9 +21,10 @@ fn plain(s: &str) -> Option<Text> {
     Some(Text::Plain(s.to_string()))
 }
 
-/// What a destroyed add-on takes with it, for the plan to say.
+/// What a destroyed add-on takes with it, for the plan to say. One whose
+/// provisioning failed (`deprovisioned`) never held data.
 fn destroys(addon: &LiveAddon) -> String {
-    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) {
+    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) && addon.state != "deprovisioned" {
         format!("destroys {} ({}) and all its data", addon.name, addon.plan)
     } else {
         format!("destroys {} ({})", addon.name, addon.plan)
@@ -83,7 +84,14 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
                 plain(&l.plan),
                 None,
             );
-            c.why = Some("not in the files".into());
+            let left_by = desired.iter().find(|(_, a)| {
+                a.attachment_name()
+                    .is_some_and(|n| l.attachments.contains(&temporary(&n)))
+            });
+            c.why = Some(match left_by {
+                Some((k, _)) => format!("left by an interrupted replacement of addons.{k}"),
+                None => "not in the files".into(),
+            });
             c.destroys = Some(destroys(l));
             cx.step(Step::DestroyAddon {
                 app: app_name.clone(),
