@@ -432,3 +432,27 @@ fn a_plan_change_refused_while_applying_is_replaced_new_add_on_first() {
     assert!(attached_as(&running, "REDIS").is_some());
     assert_eq!(attached_as(&running, "REDIS_HEROIN_NEW"), None);
 }
+
+#[test]
+fn apply_reads_the_catalogue_once_per_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    seed(&running);
+    let files =
+        write_files("[apps.web.addons.postgres]\nplan = \"heroku-postgresql:standard-0\"\n");
+    let (code, out, err) = run(
+        &running,
+        files.path(),
+        &["apply", "prod", "--yes", "--allow-data-loss"],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let requests = logged(&log);
+    for path in [
+        "GET /addon-services/heroku-postgresql",
+        "GET /addon-services/heroku-postgresql/plans",
+    ] {
+        let n = requests.iter().filter(|r| *r == path).count();
+        assert_eq!(n, 1, "{path}: {requests:#?}");
+    }
+}

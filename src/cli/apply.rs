@@ -15,7 +15,7 @@ use crate::apply::execute::{StepError, Wait, execute};
 use crate::error::Error;
 use crate::git::Repo;
 use crate::http::HttpError;
-use crate::live::read::read;
+use crate::live::read::reread;
 use crate::plan::replace::{Incoming, replacement};
 use crate::plan::{Action, Address, Plan, Step, mass_removals, plan};
 use crate::render;
@@ -169,7 +169,12 @@ pub fn run(
     // Verify: Heroku must now match the files (less what was declined).
     let after = plan(
         &config,
-        &read(&client, &config, args.remote.concurrency.max(1))?,
+        &reread(
+            &client,
+            &config,
+            args.remote.concurrency.max(1),
+            &live.catalogue,
+        )?,
     );
     let left: Vec<&Address> = after
         .changes

@@ -126,6 +126,26 @@ fn services(config: &Config) -> BTreeSet<&str> {
 
 /// Reads what Heroku has for the apps of `config`, using `threads` threads.
 pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, HttpError> {
+    read_with(client, config, threads, None)
+}
+
+/// Reads again what Heroku has (to verify an apply), keeping the catalogue
+/// read before: it is read once per run.
+pub fn reread(
+    client: &Client,
+    config: &Config,
+    threads: usize,
+    catalogue: &Catalogue,
+) -> Result<Live, HttpError> {
+    read_with(client, config, threads, Some(catalogue))
+}
+
+fn read_with(
+    client: &Client,
+    config: &Config,
+    threads: usize,
+    known: Option<&Catalogue>,
+) -> Result<Live, HttpError> {
     let apps = client.list("/apps")?;
     let by_name: BTreeMap<&str, &Value> = apps
         .iter()
@@ -147,7 +167,10 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
     .into_iter()
     .flatten()
     .collect();
-    let named = services(config);
+    let named = match known {
+        Some(_) => BTreeSet::new(),
+        None => services(config),
+    };
     // One batch: the account-wide lists, each app's sections and the
     // catalogue of each service named, all on the same bounded pool.
     let jobs: Vec<Job> = account_wide
@@ -180,7 +203,7 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
     });
     let mut wide = Vec::new();
     let mut sections = Vec::new();
-    let mut catalogue = Catalogue::default();
+    let mut catalogue = known.cloned().unwrap_or_default();
     let mut found: BTreeMap<&str, bool> = BTreeMap::new();
     for (job, answer) in jobs.iter().zip(answers) {
         match *job {
@@ -209,7 +232,7 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
             catalogue.plans.insert(s.to_string(), None);
         }
     }
-    if catalogue.plans.values().any(Option::is_none) {
+    if known.is_none() && catalogue.plans.values().any(Option::is_none) {
         // Only when a service is unknown: the list to suggest from.
         catalogue.services = client
             .list("/addon-services")?
