@@ -5,7 +5,9 @@
 //! when the files do not manage it: it was never read. Entries heroin never
 //! touches are kept apart or left out here: the default `*.herokuapp.com`
 //! domain, add-on drains, the app owner and team pseudo-users, and config vars
-//! owned by add-on attachments (listed in `owned_vars`).
+//! owned by add-on attachments (listed in `owned_vars`). The add-on catalogue
+//! of the services the files name comes along ([`Catalogue`]), so that every
+//! plan can be checked before anything is planned for it.
 
 pub mod read;
 
