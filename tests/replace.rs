@@ -303,3 +303,74 @@ fn a_plan_change_refused_while_applying_is_replaced_new_add_on_first() {
     assert!(attached_as(&running, "REDIS").is_some());
     assert_eq!(attached_as(&running, "REDIS_HEROIN_NEW"), None);
 }
+
+#[test]
+fn a_shared_add_on_gives_way_to_the_app_s_own_without_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    let c = client(&running, "sim-token");
+    c.write("POST", "/apps", &json!({"name": "hub-prod"}))
+        .unwrap();
+    c.write("POST", "/apps", &json!({"name": "shop-prod"}))
+        .unwrap();
+    let hub = c
+        .write(
+            "POST",
+            "/apps/hub-prod/addons",
+            &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
+        )
+        .unwrap();
+    let hub = hub["name"].as_str().unwrap().to_string();
+    c.write(
+        "POST",
+        "/addon-attachments",
+        &json!({"addon": hub, "app": "shop-prod", "name": "DATABASE"}),
+    )
+    .unwrap();
+    let files = write_files("");
+    let (code, out, _) = run(&running, files.path(), &["diff", "prod"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.contains(&format!(
+            "DATABASE is now {hub} from hub-prod; the files provision the app's own"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("destroys"), "{out}");
+    let seeded = logged(&log).len();
+    let (code, out, err) = run(&running, files.path(), &["apply", "prod", "--yes"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    // The app's own database exists before the shared one's name is taken.
+    let requests = &logged(&log)[seeded..];
+    let created = requests
+        .iter()
+        .position(|r| r == "POST /apps/shop-prod/addons")
+        .unwrap();
+    let moved = requests
+        .iter()
+        .position(|r| r == "POST /addon-attachments")
+        .unwrap();
+    let detached = requests
+        .iter()
+        .position(|r| r.starts_with("DELETE /addon-attachments/"))
+        .unwrap();
+    assert!(created < moved && moved < detached, "{requests:#?}");
+    let own = attached_as(&running, "DATABASE").unwrap();
+    assert_ne!(own, hub);
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    assert_eq!(state.addons.len(), 2, "the hub keeps its database");
+    let mut names: Vec<&str> = state.attachments.iter().map(|a| a.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["DATABASE", "DATABASE"],
+        "one on each app, nothing temporary"
+    );
+    let (code, out, _) = run(
+        &running,
+        files.path(),
+        &["diff", "prod", "--detailed-exitcode"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+}
