@@ -250,19 +250,40 @@ pub const DATA_SERVICES: &[&str] = &[
     "heroku-data-for-redis",
 ];
 
+/// The tier of a Heroku Postgres plan (`essential` of `essential-0`), for
+/// the plans whose tier is known: the essential tier (and its retired names
+/// `mini` and `basic`), and the standard, premium, private and shield tiers
+/// (Dev Center, "Heroku Postgres Plans").
+fn postgres_tier(plan: &str) -> Option<&'static str> {
+    let family = plan.split('-').next()?;
+    match family {
+        "essential" | "mini" | "basic" => Some("essential"),
+        "standard" => Some("standard"),
+        "premium" => Some("premium"),
+        "private" => Some("private"),
+        "shield" => Some("shield"),
+        _ => None,
+    }
+}
+
 /// Why Heroku refuses to change an add-on from plan `from` to `to` in place,
-/// when it is known to: Postgres moves between the essential tier and the
-/// standard or premium tiers only by copying the data into a new database.
+/// when a known rule refuses exactly these two plans: Heroku Postgres moves
+/// between the essential tier and the others (standard, premium, private,
+/// shield) only by copying the data into a new database (Dev Center,
+/// "Changing the Plan or Infrastructure of a Heroku Postgres Database").
+/// `None` when no rule is known to refuse them (a plan of an unknown tier
+/// included): the reason given is never a guess.
 pub fn plan_change_refused(from: &str, to: &str) -> Option<String> {
     let (service, a) = from.split_once(':')?;
     let (other, b) = to.split_once(':')?;
     if service != other || service != "heroku-postgresql" {
         return None;
     }
-    let essential =
-        |p: &str| p.starts_with("essential") || p.starts_with("mini") || p.starts_with("basic");
-    (essential(a) != essential(b)).then(|| {
-        format!("Heroku does not change {service} between the essential tier and the standard or premium tiers in place")
+    let (ta, tb) = (postgres_tier(a)?, postgres_tier(b)?);
+    ((ta == "essential") != (tb == "essential")).then(|| {
+        format!(
+            "{service} plans change in place only within the essential tier or among the others, and {a} is in the {ta} tier, {b} in the {tb} tier (moving across needs a new database and a copy of the data)"
+        )
     })
 }
 
@@ -336,6 +357,49 @@ mod tests {
         assert!(drain_url_problem("https://:80/").is_some());
         assert!(drain_url_problem("logs.example.net").is_some());
         assert!(drain_url_problem("https://logs.example.net:99999/").is_some());
+    }
+
+    #[test]
+    fn a_plan_change_is_refused_only_by_a_rule_true_for_both_plans() {
+        let why = plan_change_refused(
+            "heroku-postgresql:essential-0",
+            "heroku-postgresql:standard-0",
+        )
+        .unwrap();
+        assert!(
+            why.contains("essential-0 is in the essential tier"),
+            "{why}"
+        );
+        assert!(why.contains("standard-0 in the standard tier"), "{why}");
+        assert!(
+            why.starts_with(
+                "heroku-postgresql plans change in place only within the essential tier"
+            ),
+            "{why}"
+        );
+        assert!(
+            plan_change_refused(
+                "heroku-postgresql:premium-0",
+                "heroku-postgresql:essential-1"
+            )
+            .is_some()
+        );
+        for (from, to) in [
+            // Not a plan of a known tier: nothing is known to refuse it.
+            ("heroku-postgresql:essential-0", "heroku-postgresql:mega-9"),
+            (
+                "heroku-postgresql:essential-0",
+                "heroku-postgresql:essential-2",
+            ),
+            (
+                "heroku-postgresql:standard-0",
+                "heroku-postgresql:premium-0",
+            ),
+            ("heroku-redis:mini", "heroku-redis:premium-0"),
+            ("heroku-postgresql:essential-0", "heroku-redis:premium-0"),
+        ] {
+            assert_eq!(plan_change_refused(from, to), None, "{from} -> {to}");
+        }
     }
 
     #[test]

@@ -182,7 +182,8 @@ fn the_live_state_is_read_into_the_model() {
     );
     assert_eq!(worker.pipeline, Some(None), "managed, and in no pipeline");
 
-    // Requests: three account-wide lists, then one per app and managed section.
+    // Requests: three account-wide lists, one per app and managed section,
+    // and the catalogue of the one service the files name, all in one batch.
     let requests = &logged(&log)[before..];
     assert!(
         requests.iter().all(|r| r.starts_with("GET ")),
@@ -190,7 +191,17 @@ fn the_live_state_is_read_into_the_model() {
     );
     assert_eq!(requests.iter().filter(|r| *r == "GET /apps").count(), 1);
     // web manages 7 sections, worker 4 (no features, domains, drains, collaborators).
-    assert_eq!(requests.len(), 4 + 7 + 4, "{requests:#?}");
+    assert_eq!(requests.len(), 4 + 7 + 4 + 2, "{requests:#?}");
+    for path in [
+        "GET /addon-services/heroku-postgresql",
+        "GET /addon-services/heroku-postgresql/plans",
+    ] {
+        assert_eq!(
+            requests.iter().filter(|r| *r == path).count(),
+            1,
+            "{requests:#?}"
+        );
+    }
     assert!(
         !requests
             .iter()
@@ -208,5 +219,16 @@ fn missing_apps_are_to_be_created_and_unmanaged_sections_are_not_read() {
     let cfg = config("examples/irc-bot", "staging", &[("IRC_PASSWORD", "p")]);
     let live = read(&c, &cfg, 8).unwrap();
     assert_eq!(live.apps.get("bot"), Some(&None));
-    assert_eq!(logged(&log), ["GET /apps"]);
+    // Nothing of the app, but the catalogue of what it will provision (read
+    // in parallel: in any order).
+    let mut requests = logged(&log);
+    requests.sort();
+    assert_eq!(
+        requests,
+        [
+            "GET /addon-services/heroku-postgresql",
+            "GET /addon-services/heroku-postgresql/plans",
+            "GET /apps"
+        ]
+    );
 }

@@ -229,18 +229,36 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     assert_eq!(region.action, Action::Impossible);
     assert!(p.has_impossible());
     assert_eq!(p.counts(), (2, 1, 3));
-    // Replacement destroys first, then creates under the same attachment name.
-    let destroy = p
-        .steps
-        .iter()
-        .position(|s| matches!(s, Step::DestroyAddon { .. }))
-        .unwrap();
-    let create = p
-        .steps
-        .iter()
-        .position(|s| matches!(s, Step::CreateAddon { attachment, .. } if attachment == "DATABASE"))
-        .unwrap();
-    assert!(destroy < create);
+    // A replacement creates the new add-on first, under a temporary name,
+    // moves DATABASE to it, and only then destroys the old one.
+    let at = |f: &dyn Fn(&Step) -> bool| p.steps.iter().position(f).unwrap();
+    let create = at(&|s| {
+        matches!(s, Step::CreateAddon { attachment, plan, .. }
+            if attachment == "DATABASE_HEROIN_NEW" && plan == "heroku-postgresql:standard-0")
+    });
+    let moved = at(&|s| {
+        matches!(s, Step::MoveAttachment { attachment, addon, .. }
+            if attachment == "DATABASE" && addon == "addon-web-prod::DATABASE_HEROIN_NEW")
+    });
+    let destroy = at(&|s| {
+        matches!(s, Step::DestroyReplaced { attachment, addon, .. }
+            if attachment == "DATABASE" && addon.starts_with("postgresql-"))
+    });
+    let dropped = at(
+        &|s| matches!(s, Step::DetachTemporary { attachment, .. } if attachment == "DATABASE_HEROIN_NEW"),
+    );
+    assert!(
+        create < moved && moved < destroy && destroy < dropped,
+        "{:#?}",
+        p.steps
+    );
+    assert!(
+        !p.steps
+            .iter()
+            .any(|s| matches!(s, Step::CreateAddon { attachment, .. } if attachment == "DATABASE")),
+        "never created under the name the old one holds: {:#?}",
+        p.steps
+    );
 }
 
 #[test]

@@ -49,6 +49,26 @@ pub struct Options {
     /// token and its body, as Heroku repeats input in some messages. A fault
     /// for tests (that clients never print it), not on the command line.
     pub echo_writes: bool,
+    /// Failures at each step of an add-on replacement: a fault for tests,
+    /// not on the command line.
+    pub addon_faults: AddonFaults,
+}
+
+/// Failures injected into the add-on lifecycle, each by service or name, so
+/// that a test can make one step of a replacement fail and leave the rest.
+#[derive(Clone, Debug, Default)]
+pub struct AddonFaults {
+    /// Services whose add-on creation the provider refuses (422).
+    pub refuse_create: Vec<String>,
+    /// Services whose new add-ons fail to provision: `provisioning` for
+    /// `provision_ms` (at least 1 ms), then `deprovisioned`, as Heroku shows a
+    /// provider that gave up.
+    pub fail_provisioning: Vec<String>,
+    /// Attachment names that `POST /addon-attachments` refuses (422), moves
+    /// of a taken name included.
+    pub refuse_attach: Vec<String>,
+    /// Services whose add-ons cannot be destroyed (422).
+    pub refuse_destroy: Vec<String>,
 }
 
 impl Default for Options {
@@ -63,6 +83,7 @@ impl Default for Options {
             refuse_plan_changes: Vec::new(),
             lose_write_rate: 0.0,
             echo_writes: false,
+            addon_faults: AddonFaults::default(),
         }
     }
 }
@@ -112,7 +133,8 @@ impl Sim {
             Some(theirs) => format!("{},{theirs}", self.requests.uuid()),
             None => self.requests.uuid(),
         };
-        let mut changed = api::settle(&mut self.state, now);
+        let failing = &self.options.addon_faults.fail_provisioning;
+        let mut changed = api::settle(&mut self.state, now, failing);
         let (result, remaining) = self.protocol(req, now);
         let mut headers = vec![
             ("Request-Id".to_string(), request_id),
@@ -237,6 +259,7 @@ impl Sim {
                 body,
                 provision_ms: self.options.provision_ms,
                 refuse_plan_changes: &self.options.refuse_plan_changes,
+                addon_faults: &self.options.addon_faults,
                 rate_remaining: remaining,
                 query: crate::protocol::query_params(&req.query),
                 expand: req

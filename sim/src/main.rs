@@ -71,6 +71,7 @@ fn main() -> ExitCode {
         refuse_plan_changes: Vec::new(),
         lose_write_rate: 0.0,
         echo_writes: false,
+        addon_faults: Default::default(),
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),

@@ -78,6 +78,11 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
         }
         None => None,
     };
+    if let Step::MoveAttachment { addon, .. } = step {
+        // The name moves only to an add-on that is ready.
+        let target = client.get(&format!("/addons/{}", segment(addon)))?;
+        await_state(client, &target, wait)?;
+    }
     let req = request(step, id.as_deref());
     let mut tries = 0;
     let answer = loop {
@@ -146,6 +151,23 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
             segment(app),
             segment(attachment)
         )),
+        // Moved: the name is the target add-on's now.
+        Step::MoveAttachment {
+            app,
+            addon,
+            attachment,
+        } => {
+            let att = found(format!(
+                "/apps/{}/addon-attachments/{}",
+                segment(app),
+                segment(attachment)
+            ))?;
+            let target = found(format!("/addons/{}", segment(addon)))?;
+            let holder = att.as_ref().and_then(|a| a["addon"]["id"].as_str());
+            let wanted = target.as_ref().and_then(|t| t["id"].as_str());
+            let moved = holder.is_some() && holder == wanted;
+            Ok(if moved { att } else { None })
+        }
         Step::AddDomain { app, hostname } => found(format!(
             "/apps/{}/domains/{}",
             segment(app),
@@ -164,16 +186,16 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
         Step::CreatePipeline { name } => found(format!("/pipelines/{}", segment(name))),
         Step::Couple { app, .. } => found(format!("/apps/{}/pipeline-couplings", segment(app))),
         // Gone already: the removal happened.
-        Step::DestroyAddon { app, addon } => gone(found(format!(
-            "/apps/{}/addons/{}",
-            segment(app),
-            segment(addon)
-        ))?),
-        Step::Detach { app, attachment } => gone(found(format!(
-            "/apps/{}/addon-attachments/{}",
-            segment(app),
-            segment(attachment)
-        ))?),
+        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => gone(
+            found(format!("/apps/{}/addons/{}", segment(app), segment(addon)))?,
+        ),
+        Step::Detach { app, attachment } | Step::DetachTemporary { app, attachment } => {
+            gone(found(format!(
+                "/apps/{}/addon-attachments/{}",
+                segment(app),
+                segment(attachment)
+            ))?)
+        }
         Step::RemoveDomain { app, hostname } => gone(found(format!(
             "/apps/{}/domains/{}",
             segment(app),
@@ -246,13 +268,21 @@ fn await_vars(
     }
 }
 
-/// Polls a new add-on until it is provisioned.
+/// Polls a new add-on until it is provisioned, then until its config vars
+/// are set.
 fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Result<(), StepError> {
-    let name = created["name"].as_str().unwrap_or_default().to_string();
-    let mut state = created["state"]
-        .as_str()
-        .unwrap_or("provisioned")
-        .to_string();
+    let started = Instant::now();
+    let name = await_state(client, created, wait)?;
+    await_vars(client, app, &name, started, wait)
+}
+
+/// Polls an add-on (as Heroku last showed it) until it is provisioned;
+/// returns its name. One that stops provisioning in another state (a
+/// provider that gave up shows `deprovisioned`) or takes too long is an error.
+fn await_state(client: &Client, addon: &Value, wait: Wait) -> Result<String, StepError> {
+    let name = addon["name"].as_str().unwrap_or_default().to_string();
+    let id = addon["id"].as_str().unwrap_or(&name).to_string();
+    let mut state = addon["state"].as_str().unwrap_or("provisioned").to_string();
     let started = Instant::now();
     // Look soon, then less and less often: most add-ons are quick.
     let mut pause = Duration::from_millis(100).min(wait.poll);
@@ -262,11 +292,11 @@ fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Resul
         }
         std::thread::sleep(pause);
         pause = (pause * 2).min(wait.poll);
-        let now = client.get(&format!("/apps/{}/addons/{}", segment(app), segment(&name)))?;
+        let now = client.get(&format!("/addons/{}", segment(&id)))?;
         state = now["state"].as_str().unwrap_or_default().to_string();
     }
     if state == "provisioned" {
-        await_vars(client, app, &name, started, wait)
+        Ok(name)
     } else {
         Err(StepError::NotProvisioned {
             addon: name,

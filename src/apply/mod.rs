@@ -7,6 +7,7 @@
 //! values in clear: they exist only to be sent, never shown.
 
 pub mod execute;
+pub mod report;
 
 use serde_json::{Map, Value, json};
 
@@ -39,11 +40,13 @@ pub fn segment(s: &str) -> String {
 /// that holds it, if the step needs one.
 pub fn lookup(step: &Step) -> Option<String> {
     match step {
-        Step::Detach { app, attachment } => Some(format!(
-            "/apps/{}/addon-attachments/{}",
-            segment(app),
-            segment(attachment)
-        )),
+        Step::Detach { app, attachment } | Step::DetachTemporary { app, attachment } => {
+            Some(format!(
+                "/apps/{}/addon-attachments/{}",
+                segment(app),
+                segment(attachment)
+            ))
+        }
         Step::Couple { pipeline, .. } => Some(format!("/pipelines/{}", segment(pipeline))),
         _ => None,
     }
@@ -95,12 +98,12 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             format!("/apps/{}/acm", segment(app)),
             Value::Null,
         ),
-        Step::Detach { .. } => r(
+        Step::Detach { .. } | Step::DetachTemporary { .. } => r(
             "DELETE",
             format!("/addon-attachments/{}", segment(id)),
             Value::Null,
         ),
-        Step::DestroyAddon { app, addon } => r(
+        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => r(
             "DELETE",
             format!("/apps/{}/addons/{}", segment(app), segment(addon)),
             json!({"force": true}),
@@ -123,7 +126,14 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             format!("/apps/{}/addons/{}", segment(app), segment(addon)),
             json!({"plan": plan}),
         ),
+        // `confirm` (the app's name) lets a move take the name from the
+        // add-on that has it.
         Step::Attach {
+            app,
+            addon,
+            attachment,
+        }
+        | Step::MoveAttachment {
             app,
             addon,
             attachment,
@@ -316,6 +326,19 @@ pub fn describe(step: &Step) -> String {
             ..
         } => format!("create {plan} as {attachment} on {app}"),
         Step::ChangePlan { app, addon, plan } => format!("change {addon} on {app} to {plan}"),
+        Step::MoveAttachment {
+            app,
+            addon,
+            attachment,
+        } => format!("move {attachment} on {app} to {addon}"),
+        Step::DestroyReplaced {
+            app,
+            addon,
+            attachment,
+        } => format!("destroy {addon} on {app}, replaced as {attachment}"),
+        Step::DetachTemporary { app, attachment } => {
+            format!("detach the temporary {attachment} from {app}")
+        }
         Step::Attach {
             app,
             addon,

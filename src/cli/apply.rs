@@ -21,7 +21,8 @@ use crate::apply::execute::{StepError, Wait, execute};
 use crate::error::Error;
 use crate::git::Repo;
 use crate::http::HttpError;
-use crate::live::read::read;
+use crate::live::read::reread;
+use crate::plan::replace::{Incoming, replacement};
 use crate::plan::{Action, Address, Plan, Step, mass_removals, plan};
 use crate::render;
 use crate::ui::{Sources, Stream, Ui};
@@ -167,10 +168,13 @@ pub fn run(
             }
             Fallback::Stop(hint) => {
                 let hint = refused_by_rules(&queue[at].1, &queue[at].0, &e).unwrap_or(hint);
-                let rest: Vec<String> = queue[at + 1..]
+                let mut rest: Vec<String> = queue[at + 1..]
                     .iter()
                     .map(|(s, _)| format!("\n  not attempted: {}", crate::apply::describe(s)))
                     .collect();
+                if let Some(left) = crate::apply::report::replacement_left(&queue, at) {
+                    rest.push(format!("\n  {left}"));
+                }
                 return Err(refused(
                     format!(
                         "step {} of {} failed: {}: {e}. {at} step(s) were applied (above); {} not attempted{}",
@@ -189,7 +193,12 @@ pub fn run(
     // declined is still a difference, and says so.
     let after = plan(
         &config,
-        &read(&client, &config, args.remote.concurrency.max(1))?,
+        &reread(
+            &client,
+            &config,
+            args.remote.concurrency.max(1),
+            &live.catalogue,
+        )?,
     );
     if let Some(left) = verify::left_over(&after, &skipped) {
         return Err(refused(
@@ -260,21 +269,45 @@ fn refused_plan_change(
     if ui.confirm(&question)?
         && ui.type_back(&format!("Type {name} to destroy it and its data"), &name)?
     {
-        return Ok(Fallback::Replace(vec![
-            Step::DestroyAddon {
-                app: app.clone(),
-                addon: name,
-            },
-            Step::CreateAddon {
-                app: app.clone(),
-                plan: plan.clone(),
-                attachment,
-                config: BTreeMap::new(),
-            },
-        ]));
+        return Ok(Fallback::Replace(replace_refused(
+            client,
+            app,
+            &attachment,
+            plan,
+            &current,
+        )?));
     }
     ui.line(Stream::Err, "Not replaced: the add-on keeps its plan.")?;
     Ok(Fallback::Skip)
+}
+
+/// The steps that replace `current` (whose plan change Heroku refused) by a
+/// new add-on of `plan`: the new one first, the old one destroyed last.
+fn replace_refused(
+    client: &crate::http::Client,
+    app: &str,
+    attachment: &str,
+    plan: &str,
+    current: &serde_json::Value,
+) -> Result<Vec<Step>, Error> {
+    let id = current["id"].as_str().unwrap_or_default();
+    let attachments = client.list(&format!(
+        "/addons/{}/addon-attachments",
+        crate::apply::segment(id)
+    ))?;
+    let app_id = current["app"]["id"].as_str().unwrap_or_default();
+    let (found, _) = crate::live::addons_of(app_id, std::slice::from_ref(current), &attachments);
+    let old = found.into_iter().next().ok_or_else(|| {
+        refused(
+            format!("{attachment} on {app} is attached to no add-on any more"),
+            "run `heroin apply` again: it plans exactly what is left",
+        )
+    })?;
+    let incoming = Incoming::Create {
+        plan,
+        config: BTreeMap::new(),
+    };
+    Ok(replacement(app, attachment, &old, incoming))
 }
 
 /// Asks for consent; returns the changes declined.

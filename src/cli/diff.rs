@@ -104,7 +104,8 @@ pub struct Prepared {
 }
 
 /// Loads the files (working tree or --ref), reads Heroku (a spinner on a
-/// terminal meanwhile), and plans.
+/// terminal meanwhile), checks every add-on plan against Heroku's catalogue
+/// (an unknown one is an error of the files), and plans.
 pub fn prepare(
     cli: &Cli,
     target: &super::Target,
@@ -130,6 +131,10 @@ pub fn prepare(
     let live = read(&client, &config, remote.concurrency.max(1));
     drop(spinner);
     let live = live?;
+    let unknown = crate::config::check::catalogue(&config, &live.catalogue);
+    if !unknown.is_empty() {
+        return Err(Error::Config(unknown));
+    }
     let plan = plan(&config, &live);
     // What Heroku says from now on may repeat a value the plan sends.
     client.know(plan.secrets());

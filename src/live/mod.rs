@@ -5,7 +5,9 @@
 //! when the files do not manage it: it was never read. Entries heroin never
 //! touches are kept apart or left out here: the default `*.herokuapp.com`
 //! domain, add-on drains, the app owner and team pseudo-users, and config vars
-//! owned by add-on attachments (listed in `owned_vars`).
+//! owned by add-on attachments (listed in `owned_vars`). The add-on catalogue
+//! of the services the files name comes along ([`Catalogue`]), so that every
+//! plan can be checked before anything is planned for it.
 
 pub mod read;
 
@@ -20,6 +22,33 @@ pub struct Live {
     pub apps: BTreeMap<String, Option<LiveApp>>,
     /// The account's pipelines by name (read when an app manages a pipeline).
     pub pipelines: BTreeMap<String, String>,
+    /// Heroku's add-on catalogue for the services the files name.
+    pub catalogue: Catalogue,
+}
+
+/// What Heroku offers of the add-on services the files name (read once per
+/// service and run), to check every plan before anything is planned for it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Catalogue {
+    /// By service name: its plans (`service:plan`), or `None` when Heroku
+    /// has no such service. A service missing here was not read.
+    pub plans: BTreeMap<String, Option<Vec<String>>>,
+    /// Every service Heroku offers: read only when one the files name is
+    /// unknown, to suggest the closest.
+    pub services: Vec<String>,
+}
+
+impl Catalogue {
+    /// Whether Heroku is known not to offer `plan` (`service:plan`): its
+    /// service was read and has no such plan, or does not exist.
+    pub fn refuses(&self, plan: &str) -> bool {
+        let service = plan.split(':').next().unwrap_or_default();
+        match self.plans.get(service) {
+            Some(Some(plans)) => !plans.iter().any(|p| p == plan),
+            Some(None) => true,
+            None => false,
+        }
+    }
 }
 
 /// One app as Heroku has it.

@@ -3,21 +3,24 @@
 //! Account-wide listings serve every app at once (`/apps`, and `/addons`
 //! with `/addon-attachments` when any app manages add-ons or config vars,
 //! `/pipelines` when any manages a pipeline); then one request per app and
-//! managed section, on a bounded pool of threads. A section the files do not
-//! manage is never requested. An app Heroku does not have is `None` (to be
+//! managed section, and the catalogue (`/addon-services/{service}` and its
+//! plans) of each add-on service the files name, all in one batch on a
+//! bounded pool of threads. A section the files do not manage is never
+//! requested. An app Heroku does not have is `None` (to be
 //! created), not an error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
 use super::{
-    Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from, domains_from,
-    drains_from, features_from, formation_from,
+    Catalogue, Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from,
+    domains_from, drains_from, features_from, formation_from,
 };
-use crate::config::model::{App, Config};
+use crate::apply::segment;
+use crate::config::model::{AddonSource, App, Config};
 use crate::http::{Client, HttpError};
 
 /// One per-app request.
@@ -93,8 +96,56 @@ fn parallel<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> T + 
         .collect()
 }
 
+/// One request of the parallel read.
+#[derive(Clone, Copy, Debug)]
+enum Job<'a> {
+    /// An account-wide list.
+    Wide(&'a str),
+    /// One section of the existing app at this index.
+    App(usize, Section),
+    /// `GET /addon-services/{service}`.
+    Service(&'a str),
+    /// `GET /addon-services/{service}/plans`.
+    Plans(&'a str),
+}
+
+/// The add-on services the files name (`heroku-postgresql` of
+/// `heroku-postgresql:essential-0`), for every app, existing or not.
+fn services(config: &Config) -> BTreeSet<&str> {
+    config
+        .apps
+        .values()
+        .flat_map(|app| app.addons.iter().flatten())
+        .filter_map(|(_, addon)| match &addon.source {
+            AddonSource::Provision { plan, .. } => plan.value.known()?.split(':').next(),
+            AddonSource::Attach { .. } => None,
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Reads what Heroku has for the apps of `config`, using `threads` threads.
 pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, HttpError> {
+    read_with(client, config, threads, None)
+}
+
+/// Reads again what Heroku has (to verify an apply), keeping the catalogue
+/// read before: it is read once per run.
+pub fn reread(
+    client: &Client,
+    config: &Config,
+    threads: usize,
+    catalogue: &Catalogue,
+) -> Result<Live, HttpError> {
+    read_with(client, config, threads, Some(catalogue))
+}
+
+fn read_with(
+    client: &Client,
+    config: &Config,
+    threads: usize,
+    known: Option<&Catalogue>,
+) -> Result<Live, HttpError> {
     let apps = client.list("/apps")?;
     let by_name: BTreeMap<&str, &Value> = apps
         .iter()
@@ -116,29 +167,93 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
     .into_iter()
     .flatten()
     .collect();
-    let jobs: Vec<(usize, Section)> = existing
+    let named = match known {
+        Some(_) => BTreeSet::new(),
+        None => services(config),
+    };
+    // One batch: the account-wide lists, each app's sections and the
+    // catalogue of each service named, all on the same bounded pool.
+    let jobs: Vec<Job> = account_wide
         .iter()
-        .enumerate()
-        .flat_map(|(i, (_, app, _))| Section::managed(app).into_iter().map(move |s| (i, s)))
+        .map(|p| Job::Wide(p))
+        .chain(existing.iter().enumerate().flat_map(|(i, (_, app, _))| {
+            Section::managed(app)
+                .into_iter()
+                .map(move |s| Job::App(i, s))
+        }))
+        .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
         .collect();
-    let wide = parallel(&account_wide, threads, |path| client.list(path));
-    let answers = parallel(&jobs, threads, |&(i, section)| {
-        let live = existing[i].2;
-        let path = section.path(&app_from(live).name, live["team"]["name"].is_string());
-        match section {
-            Section::Pipeline => client.get_optional(&path),
-            Section::ConfigVars => client.get(&path).map(Some),
-            _ => client.list(&path).map(|l| Some(Value::Array(l))),
+    let answers = parallel(&jobs, threads, |job| match *job {
+        Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
+        Job::App(i, section) => {
+            let live = existing[i].2;
+            let path = section.path(&app_from(live).name, live["team"]["name"].is_string());
+            match section {
+                Section::Pipeline => client.get_optional(&path),
+                Section::ConfigVars => client.get(&path).map(Some),
+                _ => client.list(&path).map(|l| Some(Value::Array(l))),
+            }
         }
+        Job::Service(s) => client.get_optional(&format!("/addon-services/{}", segment(s))),
+        Job::Plans(s) => match client.list(&format!("/addon-services/{}/plans", segment(s))) {
+            Ok(l) => Ok(Some(Value::Array(l))),
+            Err(e) if e.status() == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        },
     });
+    let mut wide = Vec::new();
+    let mut sections = Vec::new();
+    let mut catalogue = known.cloned().unwrap_or_default();
+    let mut found: BTreeMap<&str, bool> = BTreeMap::new();
+    for (job, answer) in jobs.iter().zip(answers) {
+        match *job {
+            Job::Wide(path) => wide.push((path, answer)),
+            Job::App(i, section) => sections.push(((i, section), answer)),
+            Job::Service(s) => {
+                found.insert(s, answer?.is_some());
+            }
+            Job::Plans(s) => {
+                let plans = answer?.map(|l| {
+                    let mut names: Vec<String> = l
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|p| p["name"].as_str().map(str::to_string))
+                        .collect();
+                    names.sort();
+                    names
+                });
+                catalogue.plans.insert(s.to_string(), plans);
+            }
+        }
+    }
+    for (s, exists) in found {
+        if !exists {
+            catalogue.plans.insert(s.to_string(), None);
+        }
+    }
+    if known.is_none() && catalogue.plans.values().any(Option::is_none) {
+        // Only when a service is unknown: the list to suggest from.
+        catalogue.services = client
+            .list("/addon-services")?
+            .iter()
+            .filter_map(|s| s["name"].as_str().map(str::to_string))
+            .collect();
+    }
     let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for (path, result) in account_wide.iter().zip(wide) {
-        lists.insert(path, result?);
+    for (path, result) in wide {
+        lists.insert(
+            path,
+            result?
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default(),
+        );
     }
     let empty = Vec::new();
     let list = |p: &str| lists.get(p).unwrap_or(&empty);
     let mut live = Live {
         apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
+        catalogue,
         pipelines: list("/pipelines")
             .iter()
             .filter_map(|p| {
@@ -157,7 +272,7 @@ pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, Ht
             b.owned_vars = owned;
         }
     }
-    for (&(i, section), answer) in jobs.iter().zip(answers) {
+    for ((i, section), answer) in sections {
         let answer = answer?;
         let b = &mut built[i];
         let items = || {

@@ -1,13 +1,16 @@
 //! Planning add-ons. An entry is identified on its app by its attachment name
 //! (the config var prefix). Same service, other plan: an update in place,
 //! unless Heroku is known to refuse it; another service, or a refused plan
-//! change: a replacement that destroys the old add-on and its data. Entries
-//! that share another app's add-on (`attach`) become attachments. What the
-//! app has and the files lack is removed: destroyed when billed to the app,
-//! detached when billed elsewhere.
+//! change: a replacement (see `replace`: the new add-on first, the old one
+//! and its data destroyed last), whose reason is always the true one.
+//! Entries that share another app's add-on (`attach`) become attachments.
+//! What the app has and the files lack is removed: destroyed when billed to
+//! the app, detached when billed elsewhere. An add-on that an interrupted
+//! replacement left under its temporary name is taken up again.
 
 use std::collections::BTreeSet;
 
+use super::replace::{Incoming, replacement, temporary};
 use super::{Action, Cx, Section, Step};
 use crate::config::model::{Addon, AddonSource};
 use crate::heroku;
@@ -18,31 +21,13 @@ fn plain(s: &str) -> Option<Text> {
     Some(Text::Plain(s.to_string()))
 }
 
-/// What a destroyed add-on takes with it, for the plan to say.
+/// What a destroyed add-on takes with it, for the plan to say. One whose
+/// provisioning failed (`deprovisioned`) never held data.
 fn destroys(addon: &LiveAddon) -> String {
-    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) {
+    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) && addon.state != "deprovisioned" {
         format!("destroys {} ({}) and all its data", addon.name, addon.plan)
     } else {
         format!("destroys {} ({})", addon.name, addon.plan)
-    }
-}
-
-/// The step that frees attachment name `attachment` on `app` from add-on
-/// `l`: destroying it when the app pays for it (and what that destroys), else
-/// detaching it.
-fn vacate(app: &str, attachment: &str, l: &LiveAddon) -> (Step, Option<String>) {
-    if l.billing_app == app {
-        let step = Step::DestroyAddon {
-            app: app.to_string(),
-            addon: l.name.clone(),
-        };
-        (step, Some(destroys(l)))
-    } else {
-        let step = Step::Detach {
-            app: app.to_string(),
-            attachment: attachment.to_string(),
-        };
-        (step, None)
     }
 }
 
@@ -65,10 +50,22 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
         }
         match &addon.source {
             AddonSource::Provision { plan, config } => {
-                let Some(plan) = plan.value.known() else {
+                // A plan Heroku does not offer is an error of the files
+                // (`config::check::catalogue`): nothing is planned for it.
+                let Some(plan) = plan.value.known().filter(|p| !cx.catalogue.refuses(p)) else {
                     continue;
                 };
-                provision(cx, key, &app_name, &attachment, plan, config, current);
+                let pending = pending(&live_addons, &app_name, &attachment, plan, current);
+                if let Some(p) = pending {
+                    matched.insert(p.id.clone());
+                }
+                let wanted = Wanted {
+                    key,
+                    app: &app_name,
+                    attachment: &attachment,
+                    plan,
+                };
+                provision(cx, &wanted, config, current, pending);
             }
             AddonSource::Attach { .. } => attach(cx, key, addon, &app_name, &attachment, current),
         }
@@ -87,7 +84,14 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
                 plain(&l.plan),
                 None,
             );
-            c.why = Some("not in the files".into());
+            let left_by = desired.iter().find(|(_, a)| {
+                a.attachment_name()
+                    .is_some_and(|n| l.attachments.contains(&temporary(&n)))
+            });
+            c.why = Some(match left_by {
+                Some((k, _)) => format!("left by an interrupted replacement of addons.{k}"),
+                None => "not in the files".into(),
+            });
             c.destroys = Some(destroys(l));
             cx.step(Step::DestroyAddon {
                 app: app_name.clone(),
@@ -115,24 +119,47 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
     }
 }
 
-fn provision(
-    cx: &mut Cx,
-    key: &str,
+/// An add-on an interrupted replacement of `attachment` left under its
+/// temporary name that can be taken up again: the files' plan, billed here,
+/// not failed. It is the current add-on itself when only the temporary name
+/// is left to drop.
+fn pending<'a>(
+    live: &'a [LiveAddon],
     app: &str,
     attachment: &str,
     plan: &str,
+    current: Option<&LiveAddon>,
+) -> Option<&'a LiveAddon> {
+    current?;
+    let temporary = temporary(attachment);
+    live.iter().find(|l| {
+        l.attachments.contains(&temporary)
+            && l.plan == plan
+            && l.billing_app == app
+            && l.state != "deprovisioned"
+    })
+}
+
+/// The entry being planned: its key, app, attachment name and plan.
+struct Wanted<'a> {
+    key: &'a str,
+    app: &'a str,
+    attachment: &'a str,
+    plan: &'a str,
+}
+
+fn provision(
+    cx: &mut Cx,
+    w: &Wanted,
     config: &std::collections::BTreeMap<String, crate::config::model::LText>,
     current: Option<&LiveAddon>,
+    pending: Option<&LiveAddon>,
 ) {
-    let create = Step::CreateAddon {
-        app: app.to_string(),
-        plan: plan.to_string(),
-        attachment: attachment.to_string(),
-        config: config
-            .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect(),
-    };
+    let (key, app, attachment, plan) = (w.key, w.app, w.attachment, w.plan);
+    let config: std::collections::BTreeMap<String, Text> = config
+        .iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
     let Some(l) = current else {
         cx.change(
             Section::Addons,
@@ -141,14 +168,38 @@ fn provision(
             None,
             plain(plan),
         );
-        cx.step(create);
+        cx.step(Step::CreateAddon {
+            app: app.to_string(),
+            plan: plan.to_string(),
+            attachment: attachment.to_string(),
+            config,
+        });
         return;
     };
     if l.plan == plan && l.billing_app == app {
-        cx.hidden().unchanged += 1;
+        if pending.is_some_and(|p| p.id == l.id) {
+            let c = cx.change(
+                Section::Addons,
+                Some(key),
+                Action::Update,
+                plain(plan),
+                plain(plan),
+            );
+            c.why = Some(format!(
+                "an interrupted replacement left the temporary attachment {}",
+                temporary(attachment)
+            ));
+            cx.step(Step::DetachTemporary {
+                app: app.to_string(),
+                attachment: temporary(attachment),
+            });
+        } else {
+            cx.hidden().unchanged += 1;
+        }
         return;
     }
-    let same_service = l.service == plan.split(':').next().unwrap_or_default();
+    let service = plan.split(':').next().unwrap_or_default();
+    let same_service = l.service == service;
     let refused = heroku::plan_change_refused(&l.plan, plan);
     if l.billing_app == app && same_service && refused.is_none() {
         cx.change(
@@ -171,9 +222,12 @@ fn provision(
             l.name, l.billing_app
         )
     } else if let Some(reason) = refused {
-        format!("plan change refused by Heroku for this service: {reason}")
+        format!("plan change refused by Heroku: {reason}")
     } else {
-        format!("another service ({} is {})", l.name, l.service)
+        format!(
+            "another service: {} is {}, the files ask for {service}",
+            l.name, l.service
+        )
     };
     let c = cx.change(
         Section::Addons,
@@ -183,10 +237,14 @@ fn provision(
         plain(plan),
     );
     c.why = Some(why);
-    let (vacate, destroyed) = vacate(app, attachment, l);
-    c.destroys = destroyed;
-    cx.step(vacate);
-    cx.step(create);
+    c.destroys = (l.billing_app == app).then(|| destroys(l));
+    let incoming = match pending {
+        Some(_) => Incoming::Existing(format!("{app}::{}", temporary(attachment))),
+        None => Incoming::Create { plan, config },
+    };
+    for step in replacement(app, attachment, l, incoming) {
+        cx.step(step);
+    }
 }
 
 fn attach(
@@ -219,11 +277,6 @@ fn attach(
         cx.hidden().unchanged += 1;
         return;
     }
-    let step = Step::Attach {
-        app: app.to_string(),
-        addon: format!("{target_app}::{target_attachment}"),
-        attachment: attachment.to_string(),
-    };
     match current {
         None => {
             cx.change(
@@ -233,6 +286,11 @@ fn attach(
                 None,
                 plain(&shown),
             );
+            cx.step(Step::Attach {
+                app: app.to_string(),
+                addon: format!("{target_app}::{target_attachment}"),
+                attachment: attachment.to_string(),
+            });
         }
         Some(l) => {
             let action = if l.billing_app == app {
@@ -251,11 +309,13 @@ fn attach(
                 c.why = Some(format!(
                     "{attachment} must come from {target_app}: the app's own add-on is destroyed"
                 ));
+                c.destroys = Some(destroys(l));
             }
-            let (vacate, destroyed) = vacate(app, attachment, l);
-            c.destroys = destroyed;
-            cx.step(vacate);
+            // The name moves to the shared add-on before the old one goes.
+            let shared = Incoming::Existing(format!("{target_app}::{target_attachment}"));
+            for step in replacement(app, attachment, l, shared) {
+                cx.step(step);
+            }
         }
     }
-    cx.step(step);
 }

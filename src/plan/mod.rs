@@ -15,6 +15,7 @@ mod app;
 mod drains;
 mod formation;
 mod lists;
+pub mod replace;
 pub mod steps;
 
 use std::collections::BTreeMap;
@@ -236,6 +237,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
             app,
             live: current,
             desired,
+            catalogue: &live.catalogue,
             out: &mut out,
         };
         app::plan_app(&mut cx);
@@ -261,6 +263,8 @@ pub(crate) struct Cx<'a> {
     pub app: &'a crate::config::model::App,
     pub live: Option<&'a crate::live::LiveApp>,
     pub desired: &'a Config,
+    /// Heroku's catalogue of the services the files name.
+    pub catalogue: &'a crate::live::Catalogue,
     pub out: &'a mut Plan,
 }
 

@@ -2,9 +2,10 @@
 //!
 //! A step names what Heroku receives, by Heroku's own field names; no
 //! closures, no I/O. [`Step::order`] is the phase that orders a plan: apps
-//! first, then add-ons (detach and destroy before create, so a replacement
-//! can take over its attachment name; attach last, once the add-ons it shares
-//! exist), config vars (one PATCH per app: one release), buildpacks,
+//! first, then add-ons (detach and destroy of what the files drop before
+//! create; a replacement creates its new add-on under a temporary attachment
+//! name, then moves the real name to it and only then destroys the old one;
+//! attach last, once the add-ons it shares exist), config vars (one PATCH per app: one release), buildpacks,
 //! formation, features, domains, drains, collaborators, pipeline couplings.
 
 use std::collections::BTreeMap;
@@ -93,6 +94,35 @@ pub enum Step {
         /// The add-on, as `billing-app::ATTACHMENT`.
         addon: String,
         /// The attachment name on `app`.
+        attachment: String,
+    },
+    /// `POST /addon-attachments` with `confirm`: gives the attachment name
+    /// `attachment` on `app` to `addon`, taking it from the add-on that has
+    /// it (the step of a replacement that switches the app over).
+    MoveAttachment {
+        /// The app whose attachment name moves.
+        app: String,
+        /// The add-on that gets it, as `billing-app::ATTACHMENT`.
+        addon: String,
+        /// The attachment name (`DATABASE`).
+        attachment: String,
+    },
+    /// `DELETE /apps/{app}/addons/{addon}` of a replaced add-on, once its
+    /// attachment name has moved to its replacement.
+    DestroyReplaced {
+        /// The billing app's name.
+        app: String,
+        /// The old add-on's global name.
+        addon: String,
+        /// The attachment name it had, now its replacement's.
+        attachment: String,
+    },
+    /// `DELETE /addon-attachments/{id}` of the temporary attachment name a
+    /// replacement was created under, once it has the real one.
+    DetachTemporary {
+        /// App name.
+        app: String,
+        /// The temporary attachment name.
         attachment: String,
     },
     /// `PATCH /apps/{app}/config-vars`: every change of the app at once.
@@ -234,7 +264,13 @@ impl Step {
             Step::Detach { .. } => 2,
             Step::DestroyAddon { .. } => 3,
             Step::CreateAddon { .. } | Step::ChangePlan { .. } => 4,
-            Step::Attach { .. } => 5,
+            // A replacement's steps after its create keep the order they
+            // were planned in: park the old add-on, move the name, destroy
+            // the old one, drop the temporary name.
+            Step::Attach { .. }
+            | Step::MoveAttachment { .. }
+            | Step::DestroyReplaced { .. }
+            | Step::DetachTemporary { .. } => 5,
             Step::PatchConfig { .. } => 6,
             Step::SetBuildpacks { .. } => 7,
             Step::Scale { .. } => 8,

@@ -270,6 +270,17 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
             "Couldn't find either the add-on service or the add-on plan of \"{wanted}\"."
         ))
     })?;
+    if cx
+        .addon_faults
+        .refuse_create
+        .iter()
+        .any(|s| s == service.name)
+    {
+        return Err(ApiError::invalid(format!(
+            "The provider of {} could not provision the add-on. Please try again later.",
+            service.name
+        )));
+    }
     let name = match cx.str("name") {
         Some(n) if !valid_attachment_name(&n.replace('-', "_")) => {
             return Err(ApiError::invalid(format!("Name {n} is invalid.")));
@@ -321,8 +332,16 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
         .iter()
         .map(|v| (v.to_string(), provider_value(cx, service.name, v)))
         .collect();
-    let (state, ready_at) = if cx.provision_ms > 0 {
-        (AddonState::Provisioning, Some(cx.now + cx.provision_ms))
+    let failing = cx
+        .addon_faults
+        .fail_provisioning
+        .iter()
+        .any(|s| s == service.name);
+    let (state, ready_at) = if cx.provision_ms > 0 || failing {
+        (
+            AddonState::Provisioning,
+            Some(cx.now + cx.provision_ms.max(1)),
+        )
     } else {
         (AddonState::Provisioned, None)
     };
@@ -455,6 +474,12 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     if shared && !force {
         return Err(ApiError::invalid(format!(
             "{} is attached to other apps. Detach it from them first, or destroy it with force.",
+            addon.name
+        )));
+    }
+    if cx.addon_faults.refuse_destroy.contains(&addon.service) {
+        return Err(ApiError::invalid(format!(
+            "Could not destroy {}. Please try again later.",
             addon.name
         )));
     }

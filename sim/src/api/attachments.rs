@@ -111,6 +111,12 @@ pub fn attach(cx: &mut Cx) -> ApiResult {
             "Attachment name {name} is invalid: use letters, digits and underscores."
         )));
     }
+    if cx.addon_faults.refuse_attach.contains(&name) {
+        return Err(ApiError::invalid(format!(
+            "Could not attach {} as {name}. Please try again later.",
+            cx.state.addons[a].name
+        )));
+    }
     let namespace = cx.str("namespace");
     if let Some(old) = cx
         .state

@@ -42,6 +42,8 @@ pub struct Cx<'a> {
     pub provision_ms: u64,
     /// Services whose plan changes are refused.
     pub refuse_plan_changes: &'a [String],
+    /// Failures injected into add-on creation, provisioning and attachment.
+    pub addon_faults: &'a crate::core::AddonFaults,
     /// The caller's rate-limit bucket level.
     pub rate_remaining: u32,
     /// The query string's parameters (`eq[name]=...`).
@@ -176,11 +178,16 @@ pub fn current_release<'s>(state: &'s State, app_id: &str) -> Option<&'s Release
 
 /// Moves add-ons whose provisioning time has come to `provisioned`. Returns
 /// whether anything changed.
-pub fn settle(state: &mut State, now: u64) -> bool {
+pub fn settle(state: &mut State, now: u64, failing: &[String]) -> bool {
     let mut changed = false;
     for addon in &mut state.addons {
         if addon.state == AddonState::Provisioning && addon.ready_at.is_some_and(|t| t <= now) {
-            addon.state = AddonState::Provisioned;
+            // A provider that gave up: Heroku shows the add-on deprovisioned.
+            addon.state = if failing.contains(&addon.service) {
+                AddonState::Deprovisioned
+            } else {
+                AddonState::Provisioned
+            };
             addon.ready_at = None;
             addon.updated_at = now;
             changed = true;

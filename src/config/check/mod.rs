@@ -7,8 +7,11 @@
 //! Pure: config in, problems out.
 
 mod addons;
+mod catalogue;
 mod limits;
 mod rules;
+
+pub use catalogue::catalogue;
 
 use std::collections::{BTreeMap, BTreeSet};
 

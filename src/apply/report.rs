@@ -1,0 +1,110 @@
+//! What a failed run left of an add-on replacement, for the failure report.
+//!
+//! A replacement's steps share the change they carry out, so the steps not
+//! yet sent tell how far it got: before the name moved, the old add-on is
+//! still there and still attached as before; after, only its destroy or the
+//! temporary name's removal is left. Pure.
+
+use crate::plan::{Address, Step};
+
+/// The state a failure at step `at` of `steps` left a replacement in, when
+/// the step was one of a replacement.
+pub fn replacement_left(steps: &[(Step, Address)], at: usize) -> Option<String> {
+    let (failed, address) = steps.get(at)?;
+    if let Step::DetachTemporary { app, attachment } = failed {
+        return Some(format!(
+            "the replacement is done but the temporary attachment {attachment} is still on {app}: run `heroin apply` again to remove it"
+        ));
+    }
+    let rest: Vec<&Step> = steps[at..]
+        .iter()
+        .filter(|(_, a)| a == address)
+        .map(|(s, _)| s)
+        .collect();
+    let moves = rest.iter().find_map(|s| match s {
+        Step::MoveAttachment {
+            app, attachment, ..
+        } => Some((app, attachment)),
+        _ => None,
+    });
+    let destroy = rest.iter().find_map(|s| match s {
+        Step::DestroyReplaced { addon, .. } => Some(addon),
+        _ => None,
+    });
+    match (moves, destroy) {
+        (Some((app, attachment)), Some(old)) => Some(format!(
+            "{old} is still there and still attached to {app} as {attachment}: nothing was destroyed"
+        )),
+        (Some((app, attachment)), None) => Some(format!(
+            "{attachment} on {app} is still attached to the add-on it had"
+        )),
+        (None, Some(old)) => match failed {
+            Step::DestroyReplaced {
+                app, attachment, ..
+            } => Some(format!(
+                "{attachment} on {app} is its replacement's now; {old} is still there, not destroyed: run `heroin apply` again to destroy it"
+            )),
+            _ => None,
+        },
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Section;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_failure_before_the_destroy_says_the_old_add_on_is_still_attached() {
+        let address = Address {
+            app: "web".into(),
+            section: Section::Addons,
+            key: Some("postgres".into()),
+        };
+        let steps: Vec<(Step, Address)> = [
+            Step::CreateAddon {
+                app: "shop".into(),
+                plan: "heroku-postgresql:standard-0".into(),
+                attachment: "DATABASE_HEROIN_NEW".into(),
+                config: BTreeMap::new(),
+            },
+            Step::MoveAttachment {
+                app: "shop".into(),
+                addon: "shop::DATABASE_HEROIN_NEW".into(),
+                attachment: "DATABASE".into(),
+            },
+            Step::DestroyReplaced {
+                app: "shop".into(),
+                addon: "postgresql-old-1".into(),
+                attachment: "DATABASE".into(),
+            },
+            Step::DetachTemporary {
+                app: "shop".into(),
+                attachment: "DATABASE_HEROIN_NEW".into(),
+            },
+        ]
+        .into_iter()
+        .map(|s| (s, address.clone()))
+        .collect();
+        for at in [0, 1] {
+            assert_eq!(
+                replacement_left(&steps, at).as_deref(),
+                Some(
+                    "postgresql-old-1 is still there and still attached to shop as DATABASE: nothing was destroyed"
+                )
+            );
+        }
+        assert!(
+            replacement_left(&steps, 2)
+                .unwrap()
+                .contains("postgresql-old-1 is still there, not destroyed")
+        );
+        assert!(
+            replacement_left(&steps, 3)
+                .unwrap()
+                .contains("temporary attachment DATABASE_HEROIN_NEW")
+        );
+    }
+}
