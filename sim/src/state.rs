@@ -97,6 +97,11 @@ pub struct App {
     pub config: BTreeMap<String, String>,
     /// Formation entries (only the process types of the current release).
     pub formation: Vec<Formation>,
+    /// Formation entries of process types the current release lacks, kept
+    /// so that a release bringing them back (a rollback, a deploy) finds
+    /// their quantity and size as they were: releases never change scale.
+    #[serde(default)]
+    pub dormant_formation: Vec<Formation>,
     /// Enabled app features.
     pub features: BTreeMap<String, bool>,
     /// Buildpacks in order: what the user gave (registry name or URL).

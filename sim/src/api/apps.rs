@@ -177,6 +177,7 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         locked: false,
         config: Default::default(),
         formation: Vec::new(),
+        dormant_formation: Vec::new(),
         features,
         buildpacks: Vec::new(),
         created_at: cx.now,

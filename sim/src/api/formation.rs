@@ -39,23 +39,43 @@ fn view(cx: &Cx, app_id: &str, f: &Formation) -> Value {
     })
 }
 
-/// Makes the app's formation match `types` (process type -> command): new
-/// types start at one `web` dyno and zero others, removed types go.
+/// Makes the app's formation match `types` (process type -> command). Types
+/// the release lacks go dormant, keeping their quantity and size; types it
+/// brings back wake with them; new types start at one `web` dyno and zero
+/// others, in the size of the app's other dynos.
 pub fn sync(cx: &mut Cx, app: usize, types: &BTreeMap<String, String>) {
     let size = cx.state.apps[app]
         .formation
         .first()
+        .or_else(|| cx.state.apps[app].dormant_formation.first())
         .map_or_else(|| "basic".to_string(), |f| f.size.clone());
-    cx.state.apps[app]
-        .formation
-        .retain(|f| types.contains_key(&f.kind));
+    let a = &mut cx.state.apps[app];
+    let (kept, gone): (Vec<Formation>, Vec<Formation>) = std::mem::take(&mut a.formation)
+        .into_iter()
+        .partition(|f| types.contains_key(&f.kind));
+    a.formation = kept;
+    a.dormant_formation
+        .retain(|d| !gone.iter().any(|g| g.kind == d.kind));
+    a.dormant_formation.extend(gone);
     for (kind, command) in types {
         let id = cx.state.rng.uuid();
         let now = cx.now;
-        let formation = &mut cx.state.apps[app].formation;
-        match formation.iter_mut().find(|f| f.kind == *kind) {
-            Some(f) => f.command = command.clone(),
-            None => formation.push(Formation {
+        let a = &mut cx.state.apps[app];
+        if let Some(f) = a.formation.iter_mut().find(|f| f.kind == *kind) {
+            f.command = command.clone();
+            continue;
+        }
+        let woken = a
+            .dormant_formation
+            .iter()
+            .position(|d| d.kind == *kind)
+            .map(|d| a.dormant_formation.remove(d));
+        a.formation.push(match woken {
+            Some(mut f) => {
+                f.command = command.clone();
+                f
+            }
+            None => Formation {
                 id,
                 kind: kind.clone(),
                 command: command.clone(),
@@ -63,8 +83,8 @@ pub fn sync(cx: &mut Cx, app: usize, types: &BTreeMap<String, String>) {
                 size: size.clone(),
                 created_at: now,
                 updated_at: now,
-            }),
-        }
+            },
+        });
     }
     cx.state.apps[app]
         .formation
