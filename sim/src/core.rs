@@ -3,7 +3,7 @@
 //!
 //! `handle` applies the protocol in Heroku's order: injected failure (503
 //! before anything), `Accept` (406), authentication (401), the rate-limit
-//! bucket (429), then the route. It adds `Request-Id`, `RateLimit-Remaining`
+//! bucket (429), the body against its link's schema (422), then the route. It adds `Request-Id`, `RateLimit-Remaining`
 //! and pagination headers to every answer. The server wraps this in HTTP; the
 //! tests call it directly.
 
@@ -91,6 +91,9 @@ impl Sim {
 
     /// A simulator around a loaded state.
     pub fn with_state(options: Options, state: State) -> Sim {
+        // The schema's links are compiled once, at start-up, not on the
+        // first write.
+        crate::validate::Links::get();
         Sim {
             faults: Rng::new(options.seed ^ 0x5eed_fa17),
             requests: Rng::new(options.seed ^ 0x0000_1d5e),
@@ -215,6 +218,16 @@ impl Sim {
                 )
             })
         };
+        // Heroku validates the body of a write against its link's schema
+        // before acting on it; reads have no body worth checking.
+        let body = body.and_then(|body| {
+            if req.method == "GET" {
+                return Ok(body);
+            }
+            crate::validate::Links::get()
+                .check(&req.method, &req.path, &body)
+                .map(|()| body)
+        });
         let result = body.and_then(|body| {
             let mut cx = api::Cx {
                 state: &mut self.state,
