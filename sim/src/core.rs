@@ -45,6 +45,9 @@ pub struct Options {
     /// but the client gets a 503 (a response lost on the way back). A fault
     /// for tests, not on the command line.
     pub lose_write_rate: f64,
+    /// Teams that exist (the accounts are members of each); team apps can
+    /// be created only in these.
+    pub teams: Vec<String>,
 }
 
 impl Default for Options {
@@ -58,6 +61,7 @@ impl Default for Options {
             seed: 0,
             refuse_plan_changes: Vec::new(),
             lose_write_rate: 0.0,
+            teams: Vec::new(),
         }
     }
 }
@@ -90,10 +94,23 @@ impl Sim {
     }
 
     /// A simulator around a loaded state.
-    pub fn with_state(options: Options, state: State) -> Sim {
+    pub fn with_state(options: Options, mut state: State) -> Sim {
         // The schema's links are compiled once, at start-up, not on the
         // first write.
         crate::validate::Links::get();
+        // The declared teams, and those a state file's apps name (a file
+        // written before teams were kept).
+        let named = state.apps.iter().filter_map(|a| a.team.clone());
+        for team in options
+            .teams
+            .iter()
+            .cloned()
+            .chain(named.collect::<Vec<_>>())
+        {
+            if !state.teams.contains(&team) {
+                state.teams.push(team);
+            }
+        }
         Sim {
             faults: Rng::new(options.seed ^ 0x5eed_fa17),
             requests: Rng::new(options.seed ^ 0x0000_1d5e),

@@ -37,6 +37,10 @@ pub struct State {
     pub couplings: Vec<Coupling>,
     /// Pipeline promotions.
     pub promotions: Vec<Promotion>,
+    /// The teams the account belongs to, by name: declared (`--team`, the
+    /// `teams` option, a state file), never made up by a request.
+    #[serde(default)]
+    pub teams: Vec<String>,
 }
 
 impl State {
@@ -55,6 +59,7 @@ impl State {
             pipelines: Vec::new(),
             couplings: Vec::new(),
             promotions: Vec::new(),
+            teams: Vec::new(),
         }
     }
 }

@@ -392,14 +392,14 @@ fn scenario(d: &mut Driver) {
 
 #[test]
 fn every_response_and_request_matches_the_official_schema() {
-    let mut d = Driver::new(Options::default());
+    let mut d = Driver::with_acme(Options::default());
     scenario(&mut d);
     check(&d.log, 100);
 }
 
 #[test]
 fn responses_match_with_asynchronous_provisioning_too() {
-    let mut d = Driver::new(Options {
+    let mut d = Driver::with_acme(Options {
         provision_ms: 60_000,
         ..Options::default()
     });

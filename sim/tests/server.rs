@@ -165,3 +165,18 @@ fn bad_options_are_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn teams_are_declared_on_the_command_line() {
+    let s = start(&["--team", "acme", "--team", "umbrella"]);
+    let (status, _, body) = http(s.port, "GET", "/teams", None);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("\"acme\"") && body.contains("\"umbrella\""),
+        "{body}"
+    );
+    let app = r#"{"name":"acme-web","team":"acme"}"#;
+    assert_eq!(http(s.port, "POST", "/teams/apps", Some(app)).0, 201);
+    let stray = r#"{"name":"stray-web","team":"initech"}"#;
+    assert_eq!(http(s.port, "POST", "/teams/apps", Some(stray)).0, 404);
+}

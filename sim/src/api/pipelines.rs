@@ -69,6 +69,11 @@ pub fn create(cx: &mut Cx) -> ApiResult {
             .to_string();
         Some((id, kind))
     });
+    if let Some((id, kind)) = &owner
+        && kind == "team"
+    {
+        super::lookups::team_name(cx, id)?;
+    }
     let owner = owner.or_else(|| Some((cx.account.id.clone(), "user".into())));
     let p = Pipeline {
         id: cx.uuid(),
