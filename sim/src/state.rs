@@ -146,6 +146,8 @@ pub enum AddonState {
     Provisioning,
     /// Ready.
     Provisioned,
+    /// Being destroyed: its attachments are gone, it goes soon.
+    Deprovisioning,
     /// Gone.
     Deprovisioned,
 }
@@ -167,6 +169,10 @@ pub struct Addon {
     pub state: AddonState,
     /// When provisioning finishes (ms), while provisioning.
     pub ready_at: Option<u64>,
+    /// Its config vars are set: it has been provisioned (a plan change
+    /// shows `provisioning` again, with its vars).
+    #[serde(default = "yes")]
+    pub vars_set: bool,
     /// Provider values by suffix (`URL` -> `postgres://...`).
     pub values: BTreeMap<String, String>,
     /// Provisioning options given at creation.
@@ -190,6 +196,10 @@ pub struct Attachment {
     pub app_id: String,
     /// Namespace (`credential:...`), if any.
     pub namespace: Option<String>,
+    /// Who attached it (user id, email), while its "Attach" release waits
+    /// for the add-on's provisioning to complete.
+    #[serde(default)]
+    pub release_pending: Option<(String, String)>,
     /// Created (ms).
     pub created_at: u64,
     /// Updated (ms).
@@ -344,4 +354,9 @@ pub struct Promotion {
     pub targets: Vec<(String, String, Option<String>)>,
     /// Created (ms).
     pub created_at: u64,
+}
+
+/// `true`, the default of fields added after state files were first written.
+fn yes() -> bool {
+    true
 }

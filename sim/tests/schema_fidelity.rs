@@ -412,5 +412,18 @@ fn responses_match_with_asynchronous_provisioning_too() {
     );
     assert_eq!(addon["state"], "provisioning");
     d.ok("GET", "/apps/acme-slow/addons", None, 200);
-    check(&d.log, 3);
+    d.now += 60_000;
+    let standard = json!({"plan": "heroku-postgresql:standard-0"});
+    let premium = json!({"plan": "heroku-postgresql:premium-0"});
+    d.ok("POST", "/apps", Some(json!({"name": "acme-slow-two"})), 201);
+    let big = d.ok("POST", "/apps/acme-slow-two/addons", Some(standard), 201);
+    d.now += 60_000;
+    let path = format!("/apps/acme-slow-two/addons/{}", big["id"].as_str().unwrap());
+    let changed = d.ok("PATCH", &path, Some(premium), 200);
+    assert_eq!(changed["state"], "provisioning");
+    let id = addon["id"].as_str().unwrap();
+    let gone = d.ok("DELETE", &format!("/apps/acme-slow/addons/{id}"), None, 202);
+    assert_eq!(gone["state"], "deprovisioning");
+    d.ok("GET", &format!("/addons/{id}"), None, 200);
+    check(&d.log, 6);
 }

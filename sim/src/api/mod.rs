@@ -14,6 +14,7 @@ mod domains;
 mod drains;
 mod features;
 mod formation;
+mod lifecycle;
 mod lookups;
 mod pipelines;
 mod releases;
@@ -105,33 +106,8 @@ impl Cx<'_> {
 
     /// Creates a release of the app with `description` and returns its id.
     pub fn release(&mut self, app: usize, description: String) -> String {
-        let id = self.uuid();
-        let app_id = self.state.apps[app].id.clone();
-        let current = current_release(self.state, &app_id);
-        let version = current.map_or(0, |r| r.version) + 1;
-        let slug_id = current.and_then(|r| r.slug_id.clone());
-        let addon_plan_names = self
-            .state
-            .addons
-            .iter()
-            .filter(|a| a.app_id == app_id)
-            .map(|a| format!("{}:{}", a.service, a.plan))
-            .collect();
-        self.state.releases.push(Release {
-            id: id.clone(),
-            app_id,
-            version,
-            description,
-            slug_id,
-            config: self.state.apps[app].config.clone(),
-            addon_plan_names,
-            user_id: self.account.id.clone(),
-            user_email: self.account.email.clone(),
-            created_at: self.now,
-        });
-        self.state.apps[app].released_at = self.now;
-        self.state.apps[app].updated_at = self.now;
-        id
+        let user = (self.account.id.as_str(), self.account.email.as_str());
+        lifecycle::cut_release(self.state, app, description, user, self.now)
     }
 }
 
@@ -174,23 +150,10 @@ pub fn current_release<'s>(state: &'s State, app_id: &str) -> Option<&'s Release
         .max_by_key(|r| r.version)
 }
 
-/// Moves add-ons whose provisioning time has come to `provisioned`. Returns
-/// whether anything changed.
-pub fn settle(state: &mut State, now: u64) -> bool {
-    let mut changed = false;
-    for addon in &mut state.addons {
-        if addon.state == AddonState::Provisioning && addon.ready_at.is_some_and(|t| t <= now) {
-            addon.state = AddonState::Provisioned;
-            addon.ready_at = None;
-            addon.updated_at = now;
-            changed = true;
-        }
-    }
-    changed
-}
+pub use lifecycle::settle;
 
 /// The config vars an app's add-on attachments own, with their values when
-/// the add-on is provisioned (`None` while it is provisioning).
+/// the add-on's vars are set (`None` while it first provisions).
 pub fn attachment_vars(state: &State, app_id: &str) -> BTreeMap<String, Option<String>> {
     let mut vars = BTreeMap::new();
     for att in state.attachments.iter().filter(|a| a.app_id == app_id) {
@@ -201,7 +164,7 @@ pub fn attachment_vars(state: &State, app_id: &str) -> BTreeMap<String, Option<S
             continue;
         };
         for suffix in service.vars {
-            let value = (addon.state == AddonState::Provisioned)
+            let value = (addon.state == AddonState::Provisioned || addon.vars_set)
                 .then(|| addon.values.get(*suffix).cloned())
                 .flatten();
             vars.insert(format!("{}_{suffix}", att.name), value);
