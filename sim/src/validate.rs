@@ -190,10 +190,8 @@ impl Links {
             }
         }
         match v {
-            Value::String(s) => {
-                if n.max_length.is_some_and(|m| s.chars().count() > m) {
-                    return Err(invalid(key, "too long".into()));
-                }
+            Value::String(s) if n.max_length.is_some_and(|m| s.chars().count() > m) => {
+                return Err(invalid(key, "too long".into()));
             }
             Value::Array(items) => self.fits_array(n, items, key)?,
             Value::Object(map) => self.fits_object(n, map, key)?,
