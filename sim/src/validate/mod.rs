@@ -19,15 +19,19 @@
 //! `size`; formation quantities as strings (`"2"`, `"+1"`), as the official
 //! CLI's `ps:scale` sends them. This module does no I/O and knows no state.
 
-use std::collections::BTreeMap;
+mod compile;
+mod pattern;
+
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
 use crate::protocol::ApiError;
+use compile::{Compiler, allow_documented_forms};
+use pattern::CharClass;
 
 /// The official schema, as kept in the repository.
-const SCHEMA: &str = include_str!("../schema/platform-api.json");
+const SCHEMA: &str = include_str!("../../schema/platform-api.json");
 
 /// An index into [`Links::nodes`].
 type NodeId = usize;
@@ -87,11 +91,7 @@ impl Links {
     }
 
     fn compile(root: &Value) -> Links {
-        let mut c = Compiler {
-            root,
-            nodes: Vec::new(),
-            refs: BTreeMap::new(),
-        };
+        let mut c = Compiler::new(root);
         let mut links = Vec::new();
         let definitions = root["definitions"].as_object().expect("definitions");
         for def in definitions.values() {
@@ -315,239 +315,5 @@ fn type_of(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-/// A `patternProperties` pattern of the one form the schema uses:
-/// `^[class]+$` or `^[class]{m,n}$` (with `\w`, ranges and escapes).
-/// A pattern of any other form matches every name.
-struct CharClass {
-    allowed: Option<Vec<(char, char)>>,
-    min: usize,
-    max: usize,
-}
-
-impl CharClass {
-    fn parse(pattern: &str) -> CharClass {
-        let any = CharClass {
-            allowed: None,
-            min: 0,
-            max: usize::MAX,
-        };
-        let Some(body) = pattern.strip_prefix('^').and_then(|p| p.strip_suffix('$')) else {
-            return any;
-        };
-        let (class, count) = if let Some(rest) = body.strip_prefix("\\w") {
-            ("\\w", rest)
-        } else if let Some(rest) = body.strip_prefix('[') {
-            match rest.rfind(']') {
-                Some(end) => (&rest[..end], &rest[end + 1..]),
-                None => return any,
-            }
-        } else {
-            return any;
-        };
-        let (min, max) = match count {
-            "+" => (1, usize::MAX),
-            "*" => (0, usize::MAX),
-            _ => match count
-                .strip_prefix('{')
-                .and_then(|c| c.strip_suffix('}'))
-                .and_then(|c| c.split_once(','))
-                .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
-            {
-                Some(range) => range,
-                None => return any,
-            },
-        };
-        let mut allowed = Vec::new();
-        let chars: Vec<char> = class.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = match chars[i] {
-                '\\' if chars.get(i + 1) == Some(&'w') => {
-                    allowed.extend([('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')]);
-                    i += 2;
-                    continue;
-                }
-                '\\' => {
-                    i += 1;
-                    chars.get(i).copied().unwrap_or('\\')
-                }
-                c => c,
-            };
-            if chars.get(i + 1) == Some(&'-') && i + 2 < chars.len() {
-                allowed.push((c, chars[i + 2]));
-                i += 3;
-            } else {
-                allowed.push((c, c));
-                i += 1;
-            }
-        }
-        CharClass {
-            allowed: Some(allowed),
-            min,
-            max,
-        }
-    }
-
-    fn matches(&self, name: &str) -> bool {
-        let Some(allowed) = &self.allowed else {
-            return true;
-        };
-        let n = name.chars().count();
-        (self.min..=self.max).contains(&n)
-            && name
-                .chars()
-                .all(|c| allowed.iter().any(|&(a, b)| (a..=b).contains(&c)))
-    }
-}
-
-/// Builds the node tree, each `$ref` compiled once.
-struct Compiler<'r> {
-    root: &'r Value,
-    nodes: Vec<Node>,
-    refs: BTreeMap<String, NodeId>,
-}
-
-impl Compiler<'_> {
-    fn node(&mut self, v: &Value) -> NodeId {
-        if let Some(r) = v.get("$ref").and_then(Value::as_str) {
-            return self.reference(r);
-        }
-        let id = self.nodes.len();
-        self.nodes.push(Node::default());
-        let list = |v: Option<&Value>| v.and_then(Value::as_array).cloned().unwrap_or_default();
-        let mut n = Node {
-            types: v.get("type").map(|t| match t {
-                Value::String(s) => vec![s.clone()],
-                other => list(Some(other))
-                    .iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect(),
-            }),
-            required: list(v.get("required"))
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            one_of_values: v.get("enum").and_then(Value::as_array).cloned(),
-            max_length: v
-                .get("maxLength")
-                .and_then(Value::as_u64)
-                .map(|m| m as usize),
-            min_items: v
-                .get("minItems")
-                .and_then(Value::as_u64)
-                .map(|m| m as usize),
-            max_items: v
-                .get("maxItems")
-                .and_then(Value::as_u64)
-                .map(|m| m as usize),
-            unique_items: v.get("uniqueItems") == Some(&json!(true)),
-            ..Node::default()
-        };
-        if let Some(props) = v.get("properties").and_then(Value::as_object) {
-            n.properties = props
-                .iter()
-                .map(|(k, p)| (k.clone(), self.property(k, p)))
-                .collect();
-        }
-        if let Some(props) = v.get("patternProperties").and_then(Value::as_object) {
-            n.pattern_properties = props
-                .iter()
-                .map(|(k, p)| (CharClass::parse(k), self.node(p)))
-                .collect();
-        }
-        n.additional = match v.get("additionalProperties") {
-            None | Some(Value::Bool(true)) => None,
-            Some(Value::Bool(false)) => Some(None),
-            Some(schema) => Some(Some(self.node(schema))),
-        };
-        n.items = v
-            .get("items")
-            .filter(|i| i.is_object())
-            .map(|i| self.node(i));
-        for a in list(v.get("anyOf")).iter().chain(&list(v.get("oneOf"))) {
-            let a = self.node(a);
-            n.any_of.push(a);
-        }
-        for a in list(v.get("allOf")) {
-            let a = self.node(&a);
-            n.all_of.push(a);
-        }
-        self.nodes[id] = n;
-        id
-    }
-
-    fn reference(&mut self, r: &str) -> NodeId {
-        if let Some(&id) = self.refs.get(r) {
-            return id;
-        }
-        let target = r
-            .strip_prefix('#')
-            .and_then(|p| self.root.pointer(p))
-            .cloned()
-            .unwrap_or_else(|| json!({}));
-        // Reserve the id first: a schema may refer to itself.
-        let id = self.nodes.len();
-        self.nodes.push(Node::default());
-        self.refs.insert(r.to_string(), id);
-        let inner = self.node(&target);
-        self.nodes[id] = Node {
-            all_of: vec![inner],
-            ..Node::default()
-        };
-        id
-    }
-
-    /// A property's schema. A property naming another resource (a `$ref` to
-    /// its identity, id or name, under a key other than `name` or `id`) also
-    /// takes the identity as an object.
-    fn property(&mut self, key: &str, p: &Value) -> NodeId {
-        let inner = self.node(p);
-        let names_another = !matches!(key, "name" | "id")
-            && p.get("$ref").and_then(Value::as_str).is_some_and(|r| {
-                [
-                    "/definitions/identity",
-                    "/definitions/id",
-                    "/definitions/name",
-                ]
-                .iter()
-                .any(|end| r.ends_with(end))
-            });
-        if !names_another {
-            return inner;
-        }
-        self.nodes.push(Node {
-            all_of: vec![inner],
-            identity: true,
-            ..Node::default()
-        });
-        self.nodes.len() - 1
-    }
-}
-
-/// The schema patched with the forms Heroku accepts beyond it: the
-/// deprecated formation `size`, and quantities as strings.
-fn allow_documented_forms(root: &mut Value) {
-    let formation = &mut root["definitions"]["formation"];
-    formation["definitions"]["quantity"]["type"] = json!(["integer", "string"]);
-    formation["definitions"]["update"]["properties"]["size"] = json!({"type": ["string"]});
-}
-
-#[cfg(test)]
-mod tests {
-    use super::CharClass;
-
-    #[test]
-    fn character_classes_match_as_the_schema_means() {
-        let word = CharClass::parse("^\\w+$");
-        assert!(word.matches("DATABASE_URL") && !word.matches("A-B") && !word.matches(""));
-        let kind = CharClass::parse("^[-\\w]{1,128}$");
-        assert!(kind.matches("web-2") && !kind.matches("a.b"));
-        let headers = CharClass::parse("^[A-Za-z0-9\\-_]{1,100}$");
-        assert!(headers.matches("X-Key_1") && !headers.matches("X Key"));
-        let dotted = CharClass::parse("^[\\w\\.\\:\\[\\]]+$");
-        assert!(dotted.matches("a.b:c[0]") && !dotted.matches("a-b"));
     }
 }
