@@ -82,6 +82,17 @@ fn scenario(d: &mut Driver) {
     d.ok("GET", "/teams/acme/apps", None, 200);
     d.ok("GET", "/teams", None, 200);
     d.ok("GET", "/teams/acme", None, 200);
+    d.ok("GET", "/teams/acme/features", None, 200);
+    d.ok("GET", "/teams/acme/features/org-access-controls", None, 200);
+    d.ok("GET", "/account/features", None, 200);
+    d.ok("GET", "/account/features/account-metrics-beta", None, 200);
+    d.ok("GET", "/apps/acme-team-app/available-stacks", None, 200);
+    d.ok(
+        "GET",
+        "/addon-services/heroku-redis/region-capabilities",
+        None,
+        200,
+    );
     d.ok("GET", "/apps", None, 200);
     d.ok("GET", "/users/~/apps", None, 200);
     d.ok("GET", &format!("/apps/{web_id}"), None, 200);
@@ -222,6 +233,14 @@ fn scenario(d: &mut Driver) {
     d.ok("PATCH", "/apps/acme-web/formation", Some(json!({"updates": [{"type": "web", "dyno_size": {"name": "standard-1X"}}, {"type": "worker", "quantity": 1, "dyno_size": {"name": "standard-2X"}}]})), 200);
     d.ok("GET", "/apps/acme-web/dynos", None, 200);
     d.ok("DELETE", "/apps/acme-web/dynos", None, 202);
+    d.ok("GET", "/apps/acme-web/dynos/web.1", None, 200);
+    d.ok("DELETE", "/apps/acme-web/dynos/web.1", None, 202);
+    d.ok(
+        "POST",
+        "/apps/acme-web/dynos/worker.1/actions/stop",
+        None,
+        202,
+    );
 
     d.ok("GET", "/apps/acme-web/collaborators", None, 200);
     d.ok(
@@ -249,6 +268,7 @@ fn scenario(d: &mut Driver) {
         201,
     );
     d.ok("GET", "/teams/apps/acme-team-app/collaborators", None, 200);
+    d.ok("GET", "/teams/acme/members", None, 200);
     d.ok(
         "GET",
         "/teams/apps/acme-team-app/collaborators/ops@acme.example",

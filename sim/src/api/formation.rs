@@ -228,6 +228,11 @@ pub fn batch(cx: &mut Cx, app: &str) -> ApiResult {
 
 pub fn dynos(cx: &mut Cx, app: &str) -> ApiResult {
     let i = cx.app(app)?;
+    Ok(Reply::List(dyno_views(cx, i)))
+}
+
+/// The app's dynos, as the formation runs them.
+fn dyno_views(cx: &Cx, i: usize) -> Vec<Value> {
     let a = &cx.state.apps[i];
     let release =
         current_release(cx.state, &a.id).map(|r| json!({"id": r.id, "version": r.version}));
@@ -249,7 +254,28 @@ pub fn dynos(cx: &mut Cx, app: &str) -> ApiResult {
             }));
         }
     }
-    Ok(Reply::List(list))
+    list
+}
+
+/// A dyno of the app, by name (`web.1`) or id.
+fn find_dyno(cx: &Cx, i: usize, ident: &str) -> Result<Value, ApiError> {
+    dyno_views(cx, i)
+        .into_iter()
+        .find(|d| d["name"] == ident || d["id"] == ident)
+        .ok_or_else(|| ApiError::not_found("dyno", format!("Couldn't find that dyno ({ident}).")))
+}
+
+pub fn dyno_info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    find_dyno(cx, i, ident).map(Reply::Ok)
+}
+
+/// Restarts or stops one dyno: 202, as Heroku answers. The formation asks
+/// for the dyno, so the platform starts it again: the list stays the same.
+pub fn dyno_action(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    find_dyno(cx, i, ident)?;
+    Ok(Reply::Accepted(json!({})))
 }
 
 pub fn restart(cx: &mut Cx, app: &str) -> ApiResult {

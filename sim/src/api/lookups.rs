@@ -47,7 +47,7 @@ pub fn rate_limits(cx: &mut Cx) -> ApiResult {
     Ok(Reply::Ok(json!({"remaining": cx.rate_remaining})))
 }
 
-fn region_view(r: &catalog::Region) -> Value {
+pub(super) fn region_view(r: &catalog::Region) -> Value {
     json!({
         "country": r.country,
         "created_at": ts(EPOCH),

@@ -10,6 +10,7 @@ mod addons;
 mod apps;
 mod attachments;
 mod config;
+mod directory;
 mod domains;
 mod drains;
 mod features;
@@ -213,6 +214,15 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["teams"]) => lookups::teams(cx),
         ("GET", ["teams", "permissions"]) => access::permissions(),
         ("GET", ["teams", t]) => lookups::team(cx, t),
+        ("GET", ["teams", t, "features"]) => directory::team_features(cx, t),
+        ("GET", ["teams", t, "features", f]) => directory::team_feature(cx, t, f),
+        ("GET", ["teams", t, "members"]) => directory::team_members(cx, t),
+        ("GET", ["account", "features"]) => directory::account_features(),
+        ("GET", ["account", "features", f]) => directory::account_feature(f),
+        ("GET", ["apps", a, "available-stacks"]) => directory::available_stacks(cx, a),
+        ("GET", ["addon-services", sv, "region-capabilities"]) => {
+            directory::region_capabilities(sv)
+        }
 
         ("GET", ["apps"]) => apps::list(cx),
         ("GET", ["users", _, "apps"]) => apps::list_personal(cx),
@@ -272,6 +282,9 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("PATCH", ["apps", a, "formation", f]) => formation::update(cx, a, f),
         ("GET", ["apps", a, "dynos"]) => formation::dynos(cx, a),
         ("DELETE", ["apps", a, "dynos"]) => formation::restart(cx, a),
+        ("GET", ["apps", a, "dynos", dy]) => formation::dyno_info(cx, a, dy),
+        ("DELETE", ["apps", a, "dynos", dy]) => formation::dyno_action(cx, a, dy),
+        ("POST", ["apps", a, "dynos", dy, "actions", "stop"]) => formation::dyno_action(cx, a, dy),
 
         ("GET", ["apps", a, "collaborators"]) => access::list(cx, a),
         ("POST", ["apps", a, "collaborators"]) => access::create(cx, a, false),

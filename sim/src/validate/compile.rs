@@ -150,4 +150,3 @@ pub fn allow_documented_forms(root: &mut Value) {
     formation["definitions"]["quantity"]["type"] = json!(["integer", "string"]);
     formation["definitions"]["update"]["properties"]["size"] = json!({"type": ["string"]});
 }
-

@@ -86,7 +86,6 @@ impl CharClass {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::CharClass;
@@ -103,4 +102,3 @@ mod tests {
         assert!(dotted.matches("a.b:c[0]") && !dotted.matches("a-b"));
     }
 }
-
