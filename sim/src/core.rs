@@ -3,9 +3,11 @@
 //!
 //! `handle` applies the protocol in Heroku's order: injected failure (503
 //! before anything), `Accept` (406), authentication (401), the rate-limit
-//! bucket (429), the body against its link's schema (422), then the route. It adds `Request-Id`, `RateLimit-Remaining`
-//! and pagination headers to every answer. The server wraps this in HTTP; the
-//! tests call it directly.
+//! bucket (429), the body against its link's schema (422), then the route.
+//! It adds `Request-Id`, `RateLimit-Remaining`, `ETag` (a hash of the body)
+//! and pagination headers to every answer, and answers a read whose
+//! `If-None-Match` names the answer's `ETag` with 304 and no body. The server
+//! wraps this in HTTP; the tests call it directly.
 
 use std::collections::BTreeMap;
 
@@ -175,6 +177,21 @@ impl Sim {
         } else {
             (status, body)
         };
+        let etag = etag(&body);
+        // A repeated read of an unchanged answer: 304 with no body.
+        let not_modified = req.method == "GET"
+            && (200..300).contains(&status)
+            && req.get("if-none-match").is_some_and(|h| {
+                h.split(',')
+                    .map(|t| t.trim().trim_start_matches("W/"))
+                    .any(|t| t == etag || t == "*")
+            });
+        headers.push(("ETag".into(), etag));
+        let (status, body) = if not_modified {
+            (304, Value::Null)
+        } else {
+            (status, body)
+        };
         (
             Response {
                 status,
@@ -314,6 +331,18 @@ impl Sim {
         let (page, more, headers) = range.page(items);
         Ok((if more { 206 } else { 200 }, Value::Array(page), headers))
     }
+}
+
+/// The `ETag` of a body: a quoted hash of its JSON (FNV-1a, 64 bits), so
+/// the same answer always has the same tag.
+fn etag(body: &Value) -> String {
+    let hash = body
+        .to_string()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    format!("\"{hash:016x}\"")
 }
 
 fn base64_decode(text: &str) -> Option<String> {
