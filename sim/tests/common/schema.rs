@@ -249,6 +249,13 @@ pub fn mismatches(schema_path: &Path, log: &[Exchange]) -> Report {
     if let Some(states) = schema.pointer_mut("/definitions/add-on/definitions/state/enum") {
         states.as_array_mut().unwrap().push(json!("deprovisioning"));
     }
+    // A coupling's pipeline carries its name too: the official CLI prints
+    // `coupling.pipeline.name` from every coupling endpoint.
+    if let Some(props) =
+        schema.pointer_mut("/definitions/pipeline-coupling/properties/pipeline/properties")
+    {
+        props["name"] = json!({"$ref": "#/definitions/pipeline/definitions/name"});
+    }
     let mut strict_schema = schema.clone();
     strict(&mut strict_schema);
     let strict_links = links(&strict_schema);
