@@ -102,13 +102,9 @@ impl Sim {
         crate::validate::Links::get();
         // The declared teams, and those a state file's apps name (a file
         // written before teams were kept).
-        let named = state.apps.iter().filter_map(|a| a.team.clone());
-        for team in options
-            .teams
-            .iter()
-            .cloned()
-            .chain(named.collect::<Vec<_>>())
-        {
+        let mut teams = options.teams.clone();
+        teams.extend(state.apps.iter().filter_map(|a| a.team.clone()));
+        for team in teams {
             if !state.teams.contains(&team) {
                 state.teams.push(team);
             }

@@ -65,3 +65,18 @@ fn declared_teams_exist_with_no_apps_and_take_team_apps() {
     let mut bare = Driver::new(Options::default());
     assert_eq!(bare.ok("GET", "/teams", None, 200), json!([]));
 }
+
+#[test]
+fn a_state_written_before_teams_were_kept_gets_those_its_apps_name() {
+    let mut d = with_teams(&["acme"]);
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-web", "team": "acme"})),
+        201,
+    );
+    let mut old = d.sim.state.clone();
+    old.teams.clear();
+    d.sim = heroku_sim::core::Sim::with_state(Options::default(), old);
+    assert_eq!(d.ok("GET", "/teams", None, 200)[0]["name"], "acme");
+}
