@@ -25,7 +25,7 @@ cargo build --release --locked -p heroku-sim --quiet
 cargo build --release --locked -p heroku-sim --example check_requests --quiet
 
 work=$(mktemp -d)
-target/release/heroku-sim --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
+target/release/heroku-sim --team acme --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
 sim=$!
 trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
@@ -95,6 +95,9 @@ check "Standard-1X" ps:type standard-1x -a acme-web
 check "web.2" ps -a acme-web
 check "Setting DEBUG and restarting acme-web... done" config:set DEBUG=1 -a acme-web
 check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acme-web
+# With no version, the CLI takes the second release eligible for rollback,
+# newest first: the one before the current release.
+check "Rolling back acme-web to v$((deployed + 1))... done" rollback -a acme-web
 
 check "preboot" features -a acme-web
 check "Enabling preboot for acme-web... done" features:enable preboot -a acme-web
@@ -125,6 +128,11 @@ check "Disabling maintenance mode for acme-web... done" maintenance:off -a acme-
 check "Adding acme-web to acme pipeline as staging... done" pipelines:create acme -a acme-web --stage staging
 check "Adding acme-worker to acme pipeline as production... done" pipelines:add acme -a acme-worker --stage production
 check "acme-worker   production" pipelines:info acme
+
+check "acme" teams
+check "Creating acme-team-app... done" apps:create acme-team-app --team acme
+refused "Couldn't find that team." apps:create acme-stray-app --team no-such-team
+check "Destroying acme-team-app (including all add-ons)... done" apps:destroy acme-team-app --confirm acme-team-app
 
 check "Destroying acme-worker (including all add-ons)... done" apps:destroy acme-worker --confirm acme-worker
 check "Destroying acme-web (including all add-ons)... done" apps:destroy acme-web --confirm acme-web

@@ -3,9 +3,11 @@
 //!
 //! `handle` applies the protocol in Heroku's order: injected failure (503
 //! before anything), `Accept` (406), authentication (401), the rate-limit
-//! bucket (429), then the route. It adds `Request-Id`, `RateLimit-Remaining`
-//! and pagination headers to every answer. The server wraps this in HTTP; the
-//! tests call it directly.
+//! bucket (429), the body against its link's schema (422), then the route.
+//! It adds `Request-Id`, `RateLimit-Remaining`, `ETag` (a hash of the body)
+//! and pagination headers to every answer, and answers a read whose
+//! `If-None-Match` names the answer's `ETag` with 304 and no body. The server
+//! wraps this in HTTP; the tests call it directly.
 
 use std::collections::BTreeMap;
 
@@ -52,6 +54,9 @@ pub struct Options {
     /// Failures at each step of an add-on replacement: a fault for tests,
     /// not on the command line.
     pub addon_faults: AddonFaults,
+    /// Teams that exist (the accounts are members of each); team apps can
+    /// be created only in these.
+    pub teams: Vec<String>,
 }
 
 /// Failures injected into the add-on lifecycle, each by service or name, so
@@ -84,6 +89,7 @@ impl Default for Options {
             lose_write_rate: 0.0,
             echo_writes: false,
             addon_faults: AddonFaults::default(),
+            teams: Vec::new(),
         }
     }
 }
@@ -116,7 +122,19 @@ impl Sim {
     }
 
     /// A simulator around a loaded state.
-    pub fn with_state(options: Options, state: State) -> Sim {
+    pub fn with_state(options: Options, mut state: State) -> Sim {
+        // The schema's links are compiled once, at start-up, not on the
+        // first write.
+        crate::validate::Links::get();
+        // The declared teams, and those a state file's apps name (a file
+        // written before teams were kept).
+        let mut teams = options.teams.clone();
+        teams.extend(state.apps.iter().filter_map(|a| a.team.clone()));
+        for team in teams {
+            if !state.teams.contains(&team) {
+                state.teams.push(team);
+            }
+        }
         Sim {
             faults: Rng::new(options.seed ^ 0x5eed_fa17),
             requests: Rng::new(options.seed ^ 0x0000_1d5e),
@@ -179,6 +197,21 @@ impl Sim {
                 "The API is temporarily unavailable. Please try again.",
             );
             (503, e.body())
+        } else {
+            (status, body)
+        };
+        let etag = etag(&body);
+        // A repeated read of an unchanged answer: 304 with no body.
+        let not_modified = req.method == "GET"
+            && (200..300).contains(&status)
+            && req.get("if-none-match").is_some_and(|h| {
+                h.split(',')
+                    .map(|t| t.trim().trim_start_matches("W/"))
+                    .any(|t| t == etag || t == "*")
+            });
+        headers.push(("ETag".into(), etag));
+        let (status, body) = if not_modified {
+            (304, Value::Null)
         } else {
             (status, body)
         };
@@ -251,6 +284,16 @@ impl Sim {
                 )
             })
         };
+        // Heroku validates the body of a write against its link's schema
+        // before acting on it; reads have no body worth checking.
+        let body = body.and_then(|body| {
+            if req.method == "GET" {
+                return Ok(body);
+            }
+            crate::validate::Links::get()
+                .check(&req.method, &req.path, &body)
+                .map(|()| body)
+        });
         let result = body.and_then(|body| {
             let mut cx = api::Cx {
                 state: &mut self.state,
@@ -321,6 +364,18 @@ impl Sim {
         let (page, more, headers) = range.page(items);
         Ok((if more { 206 } else { 200 }, Value::Array(page), headers))
     }
+}
+
+/// The `ETag` of a body: a quoted hash of its JSON (FNV-1a, 64 bits), so
+/// the same answer always has the same tag.
+fn etag(body: &Value) -> String {
+    let hash = body
+        .to_string()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    format!("\"{hash:016x}\"")
 }
 
 fn base64_decode(text: &str) -> Option<String> {

@@ -16,6 +16,8 @@
 //! - [`protocol`]: requests, responses, Heroku's error bodies, `Range`.
 //! - [`state`]: the resources as plain data (what `--state` saves).
 //! - [`catalog`]: regions, stacks, dyno sizes, add-on services and plans.
+//! - [`validate`]: request bodies checked against the official schema's
+//!   link schemas (compiled once), Heroku's 422 before any handler runs.
 //! - [`ids`]: the seeded generator behind ids, names and faults; timestamps.
 //! - [`server`]: the HTTP server around the core (axum on tokio), and the
 //!   state file.
@@ -27,3 +29,4 @@ pub mod ids;
 pub mod protocol;
 pub mod server;
 pub mod state;
+pub mod validate;

@@ -45,6 +45,9 @@ struct Args {
     /// Keep new add-ons `provisioning` for N milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     provision_ms: u64,
+    /// A team that exists, for team apps (repeatable).
+    #[arg(long = "team", value_name = "NAME")]
+    teams: Vec<String>,
     /// Append every request and response to FILE as JSON lines (for checking
     /// what a client sends).
     #[arg(long, value_name = "FILE")]
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         lose_write_rate: 0.0,
         echo_writes: false,
         addon_faults: Default::default(),
+        teams: args.teams,
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),

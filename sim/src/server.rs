@@ -122,11 +122,20 @@ pub async fn serve(
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;
     }
-    let mut http = HttpResponse::new(Body::from(response.body.to_string()));
+    // 304 Not Modified has no body at all.
+    let not_modified = response.status == 304;
+    let body = if not_modified {
+        Body::empty()
+    } else {
+        Body::from(response.body.to_string())
+    };
+    let mut http = HttpResponse::new(body);
     *http.status_mut() =
         StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = http.headers_mut();
-    h.insert("content-type", HeaderValue::from_static("application/json"));
+    if !not_modified {
+        h.insert("content-type", HeaderValue::from_static("application/json"));
+    }
     for (name, value) in response.headers {
         if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value)) {
             h.insert(n, v);

@@ -37,6 +37,10 @@ pub struct State {
     pub couplings: Vec<Coupling>,
     /// Pipeline promotions.
     pub promotions: Vec<Promotion>,
+    /// The teams the account belongs to, by name: declared (`--team`, the
+    /// `teams` option, a state file), never made up by a request.
+    #[serde(default)]
+    pub teams: Vec<String>,
 }
 
 impl State {
@@ -55,6 +59,7 @@ impl State {
             pipelines: Vec::new(),
             couplings: Vec::new(),
             promotions: Vec::new(),
+            teams: Vec::new(),
         }
     }
 }
@@ -97,6 +102,11 @@ pub struct App {
     pub config: BTreeMap<String, String>,
     /// Formation entries (only the process types of the current release).
     pub formation: Vec<Formation>,
+    /// Formation entries of process types the current release lacks, kept
+    /// so that a release bringing them back (a rollback, a deploy) finds
+    /// their quantity and size as they were: releases never change scale.
+    #[serde(default)]
+    pub dormant_formation: Vec<Formation>,
     /// Enabled app features.
     pub features: BTreeMap<String, bool>,
     /// Buildpacks in order: what the user gave (registry name or URL).
@@ -136,6 +146,8 @@ pub enum AddonState {
     Provisioning,
     /// Ready.
     Provisioned,
+    /// Being destroyed: its attachments are gone, it goes soon.
+    Deprovisioning,
     /// Gone.
     Deprovisioned,
 }
@@ -157,6 +169,10 @@ pub struct Addon {
     pub state: AddonState,
     /// When provisioning finishes (ms), while provisioning.
     pub ready_at: Option<u64>,
+    /// Its config vars are set: it has been provisioned (a plan change
+    /// shows `provisioning` again, with its vars).
+    #[serde(default = "yes")]
+    pub vars_set: bool,
     /// Provider values by suffix (`URL` -> `postgres://...`).
     pub values: BTreeMap<String, String>,
     /// Provisioning options given at creation.
@@ -180,6 +196,10 @@ pub struct Attachment {
     pub app_id: String,
     /// Namespace (`credential:...`), if any.
     pub namespace: Option<String>,
+    /// Who attached it (user id, email), while its "Attach" release waits
+    /// for the add-on's provisioning to complete.
+    #[serde(default)]
+    pub release_pending: Option<(String, String)>,
     /// Created (ms).
     pub created_at: u64,
     /// Updated (ms).
@@ -334,4 +354,9 @@ pub struct Promotion {
     pub targets: Vec<(String, String, Option<String>)>,
     /// Created (ms).
     pub created_at: u64,
+}
+
+/// `true`, the default of fields added after state files were first written.
+fn yes() -> bool {
+    true
 }

@@ -10,7 +10,7 @@ use heroku_sim::protocol::Request;
 use serde_json::{Value, json};
 
 fn driver() -> Driver {
-    Driver::new(Options::default())
+    Driver::with_acme(Options::default())
 }
 
 fn with(options: Options) -> Driver {

@@ -82,6 +82,17 @@ fn scenario(d: &mut Driver) {
     d.ok("GET", "/teams/acme/apps", None, 200);
     d.ok("GET", "/teams", None, 200);
     d.ok("GET", "/teams/acme", None, 200);
+    d.ok("GET", "/teams/acme/features", None, 200);
+    d.ok("GET", "/teams/acme/features/org-access-controls", None, 200);
+    d.ok("GET", "/account/features", None, 200);
+    d.ok("GET", "/account/features/account-metrics-beta", None, 200);
+    d.ok("GET", "/apps/acme-team-app/available-stacks", None, 200);
+    d.ok(
+        "GET",
+        "/addon-services/heroku-redis/region-capabilities",
+        None,
+        200,
+    );
     d.ok("GET", "/apps", None, 200);
     d.ok("GET", "/users/~/apps", None, 200);
     d.ok("GET", &format!("/apps/{web_id}"), None, 200);
@@ -222,6 +233,14 @@ fn scenario(d: &mut Driver) {
     d.ok("PATCH", "/apps/acme-web/formation", Some(json!({"updates": [{"type": "web", "dyno_size": {"name": "standard-1X"}}, {"type": "worker", "quantity": 1, "dyno_size": {"name": "standard-2X"}}]})), 200);
     d.ok("GET", "/apps/acme-web/dynos", None, 200);
     d.ok("DELETE", "/apps/acme-web/dynos", None, 202);
+    d.ok("GET", "/apps/acme-web/dynos/web.1", None, 200);
+    d.ok("DELETE", "/apps/acme-web/dynos/web.1", None, 202);
+    d.ok(
+        "POST",
+        "/apps/acme-web/dynos/worker.1/actions/stop",
+        None,
+        202,
+    );
 
     d.ok("GET", "/apps/acme-web/collaborators", None, 200);
     d.ok(
@@ -249,6 +268,7 @@ fn scenario(d: &mut Driver) {
         201,
     );
     d.ok("GET", "/teams/apps/acme-team-app/collaborators", None, 200);
+    d.ok("GET", "/teams/acme/members", None, 200);
     d.ok(
         "GET",
         "/teams/apps/acme-team-app/collaborators/ops@acme.example",
@@ -392,14 +412,14 @@ fn scenario(d: &mut Driver) {
 
 #[test]
 fn every_response_and_request_matches_the_official_schema() {
-    let mut d = Driver::new(Options::default());
+    let mut d = Driver::with_acme(Options::default());
     scenario(&mut d);
     check(&d.log, 100);
 }
 
 #[test]
 fn responses_match_with_asynchronous_provisioning_too() {
-    let mut d = Driver::new(Options {
+    let mut d = Driver::with_acme(Options {
         provision_ms: 60_000,
         ..Options::default()
     });
@@ -412,5 +432,18 @@ fn responses_match_with_asynchronous_provisioning_too() {
     );
     assert_eq!(addon["state"], "provisioning");
     d.ok("GET", "/apps/acme-slow/addons", None, 200);
-    check(&d.log, 3);
+    d.now += 60_000;
+    let standard = json!({"plan": "heroku-postgresql:standard-0"});
+    let premium = json!({"plan": "heroku-postgresql:premium-0"});
+    d.ok("POST", "/apps", Some(json!({"name": "acme-slow-two"})), 201);
+    let big = d.ok("POST", "/apps/acme-slow-two/addons", Some(standard), 201);
+    d.now += 60_000;
+    let path = format!("/apps/acme-slow-two/addons/{}", big["id"].as_str().unwrap());
+    let changed = d.ok("PATCH", &path, Some(premium), 200);
+    assert_eq!(changed["state"], "provisioning");
+    let id = addon["id"].as_str().unwrap();
+    let gone = d.ok("DELETE", &format!("/apps/acme-slow/addons/{id}"), None, 202);
+    assert_eq!(gone["state"], "deprovisioning");
+    d.ok("GET", &format!("/addons/{id}"), None, 200);
+    check(&d.log, 6);
 }

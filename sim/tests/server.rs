@@ -165,3 +165,44 @@ fn bad_options_are_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn teams_are_declared_on_the_command_line() {
+    let s = start(&["--team", "acme", "--team", "umbrella"]);
+    let (status, _, body) = http(s.port, "GET", "/teams", None);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("\"acme\"") && body.contains("\"umbrella\""),
+        "{body}"
+    );
+    let app = r#"{"name":"acme-web","team":"acme"}"#;
+    assert_eq!(http(s.port, "POST", "/teams/apps", Some(app)).0, 201);
+    let stray = r#"{"name":"stray-web","team":"initech"}"#;
+    assert_eq!(http(s.port, "POST", "/teams/apps", Some(stray)).0, 404);
+}
+
+#[test]
+fn not_modified_has_an_etag_and_no_body() {
+    let s = start(&[]);
+    let (status, head, _) = http(s.port, "GET", "/regions/eu", None);
+    assert_eq!(status, 200);
+    let tag = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("etag:")
+                .then(|| l[5..].trim().to_string())
+        })
+        .expect("an ETag header");
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(
+        stream,
+        "GET /regions/eu HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/vnd.heroku+json; version=3\r\nAuthorization: Bearer sim-token\r\nIf-None-Match: {tag}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 304"), "{head}");
+    assert_eq!(body, "");
+}

@@ -16,8 +16,19 @@ pub fn sim(options: Options) -> Running {
     sim_logging(options, None)
 }
 
-/// Starts a simulator with `options` that logs every exchange to `log`.
-pub fn sim_logging(options: Options, log: Option<&std::path::Path>) -> Running {
+/// The teams heroin's fixtures and tests put apps in (`team = "acme"`):
+/// every simulator they start has them, as the account a user applies with
+/// belongs to the teams their files name.
+pub const TEAMS: &[&str] = &["acme"];
+
+/// Starts a simulator with `options` (and [`TEAMS`]) that logs every
+/// exchange to `log`.
+pub fn sim_logging(mut options: Options, log: Option<&std::path::Path>) -> Running {
+    for team in TEAMS {
+        if !options.teams.iter().any(|t| t == team) {
+            options.teams.push(team.to_string());
+        }
+    }
     let request_log = log.map(|p| Mutex::new(std::fs::File::create(p).unwrap()));
     let shared = Arc::new(Shared {
         sim: Mutex::new(Sim::new(options)),

@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::services::{plan_ref, plan_view, service_ref, service_view};
-use super::{Cx, app_ref, ts};
+use super::{Cx, app_ref, lifecycle, ts};
 use crate::catalog::{self, COLOURS, Service, stable_id};
 use crate::protocol::{ApiError, ApiResult, Reply};
 use crate::state::{Addon, AddonState, Attachment, Drain};
@@ -233,16 +233,21 @@ pub(super) fn add_attachment(
         cx.state.addons[addon].id.clone(),
         cx.state.addons[addon].name.clone(),
     );
+    // While the add-on first provisions, its release waits for its vars.
+    let waits = lifecycle::first_provisioning(&cx.state.addons[addon]);
     cx.state.attachments.push(Attachment {
         id,
         name: name.clone(),
         addon_id,
         app_id: cx.state.apps[app].id.clone(),
         namespace,
+        release_pending: waits.then(|| (cx.account.id.clone(), cx.account.email.clone())),
         created_at: cx.now,
         updated_at: cx.now,
     });
-    cx.release(app, format!("Attach {name} (@ref:{addon_name})"));
+    if !waits {
+        cx.release(app, format!("Attach {name} (@ref:{addon_name})"));
+    }
     cx.state.attachments.len() - 1
 }
 
@@ -256,7 +261,11 @@ pub(super) fn remove_attachment(cx: &mut Cx, att: usize) -> Attachment {
         .find(|a| a.id == removed.addon_id)
         .map(|a| a.name.clone())
         .unwrap_or_default();
-    if let Some(app) = cx.state.apps.iter().position(|a| a.id == removed.app_id) {
+    // An attachment whose release never came takes none back.
+    let released = removed.release_pending.is_none();
+    if let Some(app) = cx.state.apps.iter().position(|a| a.id == removed.app_id)
+        && released
+    {
         cx.release(app, format!("Detach {} (@ref:{addon_name})", removed.name));
     }
     removed
@@ -337,13 +346,14 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
         .fail_provisioning
         .iter()
         .any(|s| s == service.name);
-    let (state, ready_at) = if cx.provision_ms > 0 || failing {
+    let (state, ready_at, vars_set) = if cx.provision_ms > 0 || failing {
         (
             AddonState::Provisioning,
             Some(cx.now + cx.provision_ms.max(1)),
+            false,
         )
     } else {
-        (AddonState::Provisioned, None)
+        (AddonState::Provisioned, None, true)
     };
     let id = cx.uuid();
     cx.state.addons.push(Addon {
@@ -354,6 +364,7 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
         plan: plan.to_string(),
         state,
         ready_at,
+        vars_set,
         values,
         config,
         created_at: cx.now,
@@ -387,6 +398,7 @@ pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
             ))
         })?;
         let addon = &cx.state.addons[a];
+        lifecycle::refuse_plan_change(addon)?;
         if service.name != addon.service {
             return Err(ApiError::invalid(format!(
                 "Cannot change the plan of {} to a plan of another service ({}).",
@@ -409,7 +421,10 @@ pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
                 addon.name, addon.service, addon.plan, service.name, plan
             )));
         }
-        cx.state.addons[a].plan = plan.to_string();
+        if cx.state.addons[a].plan != plan {
+            cx.state.addons[a].plan = plan.to_string();
+            lifecycle::slow_plan_change(cx, a);
+        }
     }
     if let Some(name) = cx.str("name") {
         if cx
@@ -427,9 +442,8 @@ pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     Ok(Reply::Ok(view(cx, &cx.state.addons[a])))
 }
 
-/// Removes an add-on with its attachments (a release on each app) and drains;
-/// returns its last JSON, state `deprovisioned`.
-pub fn remove_addon(cx: &mut Cx, addon_id: &str) -> Value {
+/// Removes an add-on's attachments (a release on each app) and drains.
+pub(super) fn detach_everything(cx: &mut Cx, addon_id: &str) {
     while let Some(att) = cx
         .state
         .attachments
@@ -441,6 +455,12 @@ pub fn remove_addon(cx: &mut Cx, addon_id: &str) -> Value {
     cx.state
         .drains
         .retain(|d| d.addon_id.as_deref() != Some(addon_id));
+}
+
+/// Removes an add-on with its attachments (a release on each app) and drains;
+/// returns its last JSON, state `deprovisioned`.
+pub fn remove_addon(cx: &mut Cx, addon_id: &str) -> Value {
+    detach_everything(cx, addon_id);
     let Some(i) = cx.state.addons.iter().position(|a| a.id == addon_id) else {
         return Value::Null;
     };
@@ -484,6 +504,9 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
         )));
     }
     let id = addon.id.clone();
+    if cx.provision_ms > 0 {
+        return Ok(Reply::Accepted(lifecycle::deprovision(cx, &id)));
+    }
     Ok(Reply::Ok(remove_addon(cx, &id)))
 }
 

@@ -95,6 +95,7 @@ pub fn list_personal(cx: &mut Cx) -> ApiResult {
 }
 
 pub fn team_list(cx: &mut Cx, team: &str) -> ApiResult {
+    super::lookups::team_name(cx, team)?;
     let apps = visible(cx)
         .into_iter()
         .filter(|&i| {
@@ -177,6 +178,7 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         locked: false,
         config: Default::default(),
         formation: Vec::new(),
+        dormant_formation: Vec::new(),
         features,
         buildpacks: Vec::new(),
         created_at: cx.now,
@@ -218,6 +220,9 @@ pub fn create_team(cx: &mut Cx) -> ApiResult {
     if !personal && team.is_none() {
         return Err(ApiError::invalid("Require params: team."));
     }
+    let team = team
+        .map(|t| super::lookups::team_name(cx, &t))
+        .transpose()?;
     let reply = create(cx, team)?;
     let index = cx.state.apps.len() - 1;
     drop(reply);

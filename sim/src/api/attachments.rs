@@ -96,6 +96,7 @@ pub fn attach(cx: &mut Cx) -> ApiResult {
     let a = find_addon(cx, &cx.required("addon")?)?;
     let app = cx.app(&cx.required("app")?)?;
     let app_id = cx.state.apps[app].id.clone();
+    super::lifecycle::refuse_attach(&cx.state.addons[a])?;
     let service = catalog::service(&cx.state.addons[a].service).expect("catalogue service");
     if !service.supports_sharing && cx.state.addons[a].app_id != app_id {
         return Err(ApiError::invalid(

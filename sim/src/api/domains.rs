@@ -62,10 +62,17 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
             "{hostname} is not a valid domain name."
         )));
     }
-    if cx.state.domains.iter().any(|d| d.hostname == hostname) {
-        return Err(ApiError::invalid(format!(
-            "{hostname} is currently in use by another app."
-        )));
+    let app_id = &cx.state.apps[i].id;
+    match cx.state.domains.iter().find(|d| d.hostname == hostname) {
+        Some(d) if d.app_id == *app_id => {
+            return Err(ApiError::invalid("Domain already added to this app."));
+        }
+        Some(_) => {
+            return Err(ApiError::invalid(format!(
+                "{hostname} is currently in use by another app."
+            )));
+        }
+        None => {}
     }
     let (id, words) = (cx.uuid(), cx.state.rng.haiku(0));
     let cname = format!(

@@ -39,23 +39,43 @@ fn view(cx: &Cx, app_id: &str, f: &Formation) -> Value {
     })
 }
 
-/// Makes the app's formation match `types` (process type -> command): new
-/// types start at one `web` dyno and zero others, removed types go.
+/// Makes the app's formation match `types` (process type -> command). Types
+/// the release lacks go dormant, keeping their quantity and size; types it
+/// brings back wake with them; new types start at one `web` dyno and zero
+/// others, in the size of the app's other dynos.
 pub fn sync(cx: &mut Cx, app: usize, types: &BTreeMap<String, String>) {
     let size = cx.state.apps[app]
         .formation
         .first()
+        .or_else(|| cx.state.apps[app].dormant_formation.first())
         .map_or_else(|| "basic".to_string(), |f| f.size.clone());
-    cx.state.apps[app]
-        .formation
-        .retain(|f| types.contains_key(&f.kind));
+    let a = &mut cx.state.apps[app];
+    let (kept, gone): (Vec<Formation>, Vec<Formation>) = std::mem::take(&mut a.formation)
+        .into_iter()
+        .partition(|f| types.contains_key(&f.kind));
+    a.formation = kept;
+    a.dormant_formation
+        .retain(|d| !gone.iter().any(|g| g.kind == d.kind));
+    a.dormant_formation.extend(gone);
     for (kind, command) in types {
         let id = cx.state.rng.uuid();
         let now = cx.now;
-        let formation = &mut cx.state.apps[app].formation;
-        match formation.iter_mut().find(|f| f.kind == *kind) {
-            Some(f) => f.command = command.clone(),
-            None => formation.push(Formation {
+        let a = &mut cx.state.apps[app];
+        if let Some(f) = a.formation.iter_mut().find(|f| f.kind == *kind) {
+            f.command = command.clone();
+            continue;
+        }
+        let woken = a
+            .dormant_formation
+            .iter()
+            .position(|d| d.kind == *kind)
+            .map(|d| a.dormant_formation.remove(d));
+        a.formation.push(match woken {
+            Some(mut f) => {
+                f.command = command.clone();
+                f
+            }
+            None => Formation {
                 id,
                 kind: kind.clone(),
                 command: command.clone(),
@@ -63,8 +83,8 @@ pub fn sync(cx: &mut Cx, app: usize, types: &BTreeMap<String, String>) {
                 size: size.clone(),
                 created_at: now,
                 updated_at: now,
-            }),
-        }
+            },
+        });
     }
     cx.state.apps[app]
         .formation
@@ -208,6 +228,11 @@ pub fn batch(cx: &mut Cx, app: &str) -> ApiResult {
 
 pub fn dynos(cx: &mut Cx, app: &str) -> ApiResult {
     let i = cx.app(app)?;
+    Ok(Reply::List(dyno_views(cx, i)))
+}
+
+/// The app's dynos, as the formation runs them.
+fn dyno_views(cx: &Cx, i: usize) -> Vec<Value> {
     let a = &cx.state.apps[i];
     let release =
         current_release(cx.state, &a.id).map(|r| json!({"id": r.id, "version": r.version}));
@@ -229,7 +254,28 @@ pub fn dynos(cx: &mut Cx, app: &str) -> ApiResult {
             }));
         }
     }
-    Ok(Reply::List(list))
+    list
+}
+
+/// A dyno of the app, by name (`web.1`) or id.
+fn find_dyno(cx: &Cx, i: usize, ident: &str) -> Result<Value, ApiError> {
+    dyno_views(cx, i)
+        .into_iter()
+        .find(|d| d["name"] == ident || d["id"] == ident)
+        .ok_or_else(|| ApiError::not_found("dyno", format!("Couldn't find that dyno ({ident}).")))
+}
+
+pub fn dyno_info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    find_dyno(cx, i, ident).map(Reply::Ok)
+}
+
+/// Restarts or stops one dyno: 202, as Heroku answers. The formation asks
+/// for the dyno, so the platform starts it again: the list stays the same.
+pub fn dyno_action(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
+    let i = cx.app(app)?;
+    find_dyno(cx, i, ident)?;
+    Ok(Reply::Accepted(json!({})))
 }
 
 pub fn restart(cx: &mut Cx, app: &str) -> ApiResult {

@@ -47,7 +47,7 @@ pub fn rate_limits(cx: &mut Cx) -> ApiResult {
     Ok(Reply::Ok(json!({"remaining": cx.rate_remaining})))
 }
 
-fn region_view(r: &catalog::Region) -> Value {
+pub(super) fn region_view(r: &catalog::Region) -> Value {
     json!({
         "country": r.country,
         "created_at": ts(EPOCH),
@@ -136,17 +136,20 @@ pub fn dyno_size(ident: &str) -> ApiResult {
         .ok_or_else(|| ApiError::not_found("dyno_size", "Couldn't find that dyno size."))
 }
 
-/// The teams the simulator knows: those its team apps name.
+/// The teams that exist, sorted.
 fn team_names(cx: &Cx) -> Vec<String> {
-    let mut names: Vec<String> = cx
-        .state
-        .apps
-        .iter()
-        .filter_map(|a| a.team.clone())
-        .collect();
+    let mut names = cx.state.teams.clone();
     names.sort();
-    names.dedup();
     names
+}
+
+/// The name of the team named or identified `ident`; 404 as Heroku answers
+/// for a team that does not exist.
+pub fn team_name(cx: &Cx, ident: &str) -> Result<String, ApiError> {
+    team_names(cx)
+        .into_iter()
+        .find(|t| t == ident || stable_id(&format!("team:{t}")) == ident)
+        .ok_or_else(|| ApiError::not_found("team", "Couldn't find that team."))
 }
 
 /// The JSON of a team.
@@ -177,9 +180,5 @@ pub fn teams(cx: &mut Cx) -> ApiResult {
 }
 
 pub fn team(cx: &mut Cx, ident: &str) -> ApiResult {
-    team_names(cx)
-        .into_iter()
-        .find(|t| t == ident || stable_id(&format!("team:{t}")) == ident)
-        .map(|t| Reply::Ok(team_view(&t, cx.now)))
-        .ok_or_else(|| ApiError::not_found("team", "Couldn't find that team."))
+    team_name(cx, ident).map(|t| Reply::Ok(team_view(&t, cx.now)))
 }

@@ -10,10 +10,12 @@ mod addons;
 mod apps;
 mod attachments;
 mod config;
+mod directory;
 mod domains;
 mod drains;
 mod features;
 mod formation;
+mod lifecycle;
 mod lookups;
 mod pipelines;
 mod releases;
@@ -107,33 +109,8 @@ impl Cx<'_> {
 
     /// Creates a release of the app with `description` and returns its id.
     pub fn release(&mut self, app: usize, description: String) -> String {
-        let id = self.uuid();
-        let app_id = self.state.apps[app].id.clone();
-        let current = current_release(self.state, &app_id);
-        let version = current.map_or(0, |r| r.version) + 1;
-        let slug_id = current.and_then(|r| r.slug_id.clone());
-        let addon_plan_names = self
-            .state
-            .addons
-            .iter()
-            .filter(|a| a.app_id == app_id)
-            .map(|a| format!("{}:{}", a.service, a.plan))
-            .collect();
-        self.state.releases.push(Release {
-            id: id.clone(),
-            app_id,
-            version,
-            description,
-            slug_id,
-            config: self.state.apps[app].config.clone(),
-            addon_plan_names,
-            user_id: self.account.id.clone(),
-            user_email: self.account.email.clone(),
-            created_at: self.now,
-        });
-        self.state.apps[app].released_at = self.now;
-        self.state.apps[app].updated_at = self.now;
-        id
+        let user = (self.account.id.as_str(), self.account.email.as_str());
+        lifecycle::cut_release(self.state, app, description, user, self.now)
     }
 }
 
@@ -176,28 +153,10 @@ pub fn current_release<'s>(state: &'s State, app_id: &str) -> Option<&'s Release
         .max_by_key(|r| r.version)
 }
 
-/// Moves add-ons whose provisioning time has come to `provisioned`. Returns
-/// whether anything changed.
-pub fn settle(state: &mut State, now: u64, failing: &[String]) -> bool {
-    let mut changed = false;
-    for addon in &mut state.addons {
-        if addon.state == AddonState::Provisioning && addon.ready_at.is_some_and(|t| t <= now) {
-            // A provider that gave up: Heroku shows the add-on deprovisioned.
-            addon.state = if failing.contains(&addon.service) {
-                AddonState::Deprovisioned
-            } else {
-                AddonState::Provisioned
-            };
-            addon.ready_at = None;
-            addon.updated_at = now;
-            changed = true;
-        }
-    }
-    changed
-}
+pub use lifecycle::settle;
 
 /// The config vars an app's add-on attachments own, with their values when
-/// the add-on is provisioned (`None` while it is provisioning).
+/// the add-on's vars are set (`None` while it first provisions).
 pub fn attachment_vars(state: &State, app_id: &str) -> BTreeMap<String, Option<String>> {
     let mut vars = BTreeMap::new();
     for att in state.attachments.iter().filter(|a| a.app_id == app_id) {
@@ -208,7 +167,7 @@ pub fn attachment_vars(state: &State, app_id: &str) -> BTreeMap<String, Option<S
             continue;
         };
         for suffix in service.vars {
-            let value = (addon.state == AddonState::Provisioned)
+            let value = (addon.state == AddonState::Provisioned || addon.vars_set)
                 .then(|| addon.values.get(*suffix).cloned())
                 .flatten();
             vars.insert(format!("{}_{suffix}", att.name), value);
@@ -257,6 +216,15 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["teams"]) => lookups::teams(cx),
         ("GET", ["teams", "permissions"]) => access::permissions(),
         ("GET", ["teams", t]) => lookups::team(cx, t),
+        ("GET", ["teams", t, "features"]) => directory::team_features(cx, t),
+        ("GET", ["teams", t, "features", f]) => directory::team_feature(cx, t, f),
+        ("GET", ["teams", t, "members"]) => directory::team_members(cx, t),
+        ("GET", ["account", "features"]) => directory::account_features(),
+        ("GET", ["account", "features", f]) => directory::account_feature(f),
+        ("GET", ["apps", a, "available-stacks"]) => directory::available_stacks(cx, a),
+        ("GET", ["addon-services", sv, "region-capabilities"]) => {
+            directory::region_capabilities(sv)
+        }
 
         ("GET", ["apps"]) => apps::list(cx),
         ("GET", ["users", _, "apps"]) => apps::list_personal(cx),
@@ -316,6 +284,9 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("PATCH", ["apps", a, "formation", f]) => formation::update(cx, a, f),
         ("GET", ["apps", a, "dynos"]) => formation::dynos(cx, a),
         ("DELETE", ["apps", a, "dynos"]) => formation::restart(cx, a),
+        ("GET", ["apps", a, "dynos", dy]) => formation::dyno_info(cx, a, dy),
+        ("DELETE", ["apps", a, "dynos", dy]) => formation::dyno_action(cx, a, dy),
+        ("POST", ["apps", a, "dynos", dy, "actions", "stop"]) => formation::dyno_action(cx, a, dy),
 
         ("GET", ["apps", a, "collaborators"]) => access::list(cx, a),
         ("POST", ["apps", a, "collaborators"]) => access::create(cx, a, false),

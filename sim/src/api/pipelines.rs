@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::{Cx, current_release, releases_for_promotion, ts};
 use crate::catalog::stable_id;
 use crate::protocol::{ApiError, ApiResult, Reply};
-use crate::state::{Coupling, Pipeline, Promotion};
+use crate::state::{Coupling, Pipeline, Promotion, State};
 
 const STAGES: &[&str] = &["test", "review", "development", "staging", "production"];
 
@@ -22,12 +22,20 @@ fn view(p: &Pipeline) -> Value {
     })
 }
 
-fn coupling_view(c: &Coupling) -> Value {
+/// The JSON of a coupling. Its pipeline carries the name as well as the id,
+/// as Heroku sends it (the official CLI prints `coupling.pipeline.name`),
+/// beyond the schema's `{id}`.
+fn coupling_view(state: &State, c: &Coupling) -> Value {
+    let name = state
+        .pipelines
+        .iter()
+        .find(|p| p.id == c.pipeline_id)
+        .map(|p| p.name.clone());
     json!({
         "app": {"id": c.app_id},
         "created_at": ts(c.created_at),
         "id": c.id,
-        "pipeline": {"id": c.pipeline_id},
+        "pipeline": {"id": c.pipeline_id, "name": name},
         "stage": c.stage,
         "updated_at": ts(c.updated_at),
     })
@@ -69,6 +77,11 @@ pub fn create(cx: &mut Cx) -> ApiResult {
             .to_string();
         Some((id, kind))
     });
+    if let Some((id, kind)) = &owner
+        && kind == "team"
+    {
+        super::lookups::team_name(cx, id)?;
+    }
     let owner = owner.or_else(|| Some((cx.account.id.clone(), "user".into())));
     let p = Pipeline {
         id: cx.uuid(),
@@ -122,7 +135,7 @@ pub fn couplings_of(cx: &mut Cx, ident: &str) -> ApiResult {
             .couplings
             .iter()
             .filter(|c| c.pipeline_id == id)
-            .map(coupling_view)
+            .map(|c| coupling_view(cx.state, c))
             .collect(),
     ))
 }
@@ -133,7 +146,7 @@ pub fn couplings(cx: &mut Cx) -> ApiResult {
         .couplings
         .iter()
         .filter(|c| cx.app(&c.app_id).is_ok())
-        .map(coupling_view)
+        .map(|c| coupling_view(cx.state, c))
         .collect();
     Ok(Reply::List(list))
 }
@@ -169,7 +182,7 @@ pub fn couple(cx: &mut Cx) -> ApiResult {
         created_at: cx.now,
         updated_at: cx.now,
     };
-    let body = coupling_view(&c);
+    let body = coupling_view(cx.state, &c);
     cx.state.couplings.push(c);
     Ok(Reply::Created(body))
 }
@@ -186,19 +199,20 @@ fn find_coupling(cx: &Cx, id: &str) -> Result<usize, ApiError> {
 
 pub fn coupling_info(cx: &mut Cx, id: &str) -> ApiResult {
     let c = find_coupling(cx, id)?;
-    Ok(Reply::Ok(coupling_view(&cx.state.couplings[c])))
+    Ok(Reply::Ok(coupling_view(cx.state, &cx.state.couplings[c])))
 }
 
 pub fn coupling_update(cx: &mut Cx, id: &str) -> ApiResult {
     let c = find_coupling(cx, id)?;
     cx.state.couplings[c].stage = stage(cx)?;
     cx.state.couplings[c].updated_at = cx.now;
-    Ok(Reply::Ok(coupling_view(&cx.state.couplings[c])))
+    Ok(Reply::Ok(coupling_view(cx.state, &cx.state.couplings[c])))
 }
 
 pub fn uncouple(cx: &mut Cx, id: &str) -> ApiResult {
     let c = find_coupling(cx, id)?;
-    Ok(Reply::Ok(coupling_view(&cx.state.couplings.remove(c))))
+    let removed = cx.state.couplings.remove(c);
+    Ok(Reply::Ok(coupling_view(cx.state, &removed)))
 }
 
 pub fn coupling_of_app(cx: &mut Cx, app: &str) -> ApiResult {
@@ -208,7 +222,7 @@ pub fn coupling_of_app(cx: &mut Cx, app: &str) -> ApiResult {
         .couplings
         .iter()
         .find(|c| c.app_id == id)
-        .map(|c| Reply::Ok(coupling_view(c)))
+        .map(|c| Reply::Ok(coupling_view(cx.state, c)))
         .ok_or_else(|| ApiError::not_found("pipeline-coupling", "This app is not in a pipeline."))
 }
 

@@ -36,7 +36,9 @@ pub fn view(cx: &Cx, r: &Release) -> Value {
         "version": r.version,
         "current": current,
         "output_stream_url": null,
-        "eligible_for_rollback": !current,
+        // Every release is eligible, the current one too: the official CLI
+        // rolls back to the second eligible release, newest first.
+        "eligible_for_rollback": true,
     })
 }
 

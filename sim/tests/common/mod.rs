@@ -32,6 +32,17 @@ pub struct Driver {
 impl Driver {
     /// A driver with the given options; the clock starts on 2026-11-29.
     pub fn new(options: Options) -> Driver {
+        Driver::start(options)
+    }
+
+    /// A driver whose simulator also has the team `acme`, which the
+    /// scenarios' team apps use.
+    pub fn with_acme(mut options: Options) -> Driver {
+        options.teams.push("acme".into());
+        Driver::start(options)
+    }
+
+    fn start(options: Options) -> Driver {
         let token = options.tokens[0].clone();
         Driver {
             sim: Sim::new(options),

@@ -1,0 +1,82 @@
+//! Teams are part of the state, declared up front (the `teams` option,
+//! `--team`, a state file): team apps go only into a team that exists, an
+//! unknown team is refused as Heroku refuses it, and nothing comes into
+//! existence because a request named it.
+
+mod common;
+
+use common::Driver;
+use heroku_sim::core::Options;
+use serde_json::json;
+
+fn with_teams(teams: &[&str]) -> Driver {
+    Driver::new(Options {
+        teams: teams.iter().map(|t| t.to_string()).collect(),
+        ..Options::default()
+    })
+}
+
+#[test]
+fn an_unknown_team_is_refused_and_does_not_appear() {
+    let mut d = with_teams(&["acme"]);
+    let r = d.send(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "stray", "team": "no-such-team"})),
+    );
+    assert_eq!(
+        (r.status, r.body["id"].as_str(), r.body["resource"].as_str()),
+        (404, Some("not_found"), Some("team"))
+    );
+    assert_eq!(r.body["message"], "Couldn't find that team.");
+    assert_eq!(d.send("GET", "/apps/stray", None).status, 404);
+    let teams = d.ok("GET", "/teams", None, 200);
+    let names: Vec<&str> = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["acme"]);
+    assert_eq!(d.send("GET", "/teams/no-such-team", None).status, 404);
+    assert_eq!(d.send("GET", "/teams/no-such-team/apps", None).status, 404);
+    let owner = json!({"name": "pipe", "owner": {"id": "no-such-team", "type": "team"}});
+    assert_eq!(d.send("POST", "/pipelines", Some(owner)).status, 404);
+}
+
+#[test]
+fn declared_teams_exist_with_no_apps_and_take_team_apps() {
+    let mut d = with_teams(&["acme", "umbrella"]);
+    let teams = d.ok("GET", "/teams", None, 200);
+    assert_eq!(teams.as_array().unwrap().len(), 2);
+    let umbrella = d.ok("GET", "/teams/umbrella", None, 200);
+    assert_eq!(d.ok("GET", "/teams/umbrella/apps", None, 200), json!([]));
+    // By name or by id, as a string or an object.
+    let app = d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "umb-web", "team": {"id": umbrella["id"]}})),
+        201,
+    );
+    assert_eq!(app["team"]["name"], "umbrella");
+    let listed = d.ok("GET", "/teams/umbrella/apps", None, 200);
+    assert_eq!(listed[0]["name"], "umb-web");
+    // With no teams declared, there are none.
+    let mut bare = Driver::new(Options::default());
+    assert_eq!(bare.ok("GET", "/teams", None, 200), json!([]));
+}
+
+#[test]
+fn a_state_written_before_teams_were_kept_gets_those_its_apps_name() {
+    let mut d = with_teams(&["acme"]);
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-web", "team": "acme"})),
+        201,
+    );
+    let mut old = d.sim.state.clone();
+    old.teams.clear();
+    d.sim = heroku_sim::core::Sim::with_state(Options::default(), old);
+    assert_eq!(d.ok("GET", "/teams", None, 200)[0]["name"], "acme");
+}
