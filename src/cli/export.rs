@@ -41,7 +41,7 @@ pub struct Args {
 
 /// A configuration that manages every section of `name`, so that reading it
 /// fetches everything Heroku has.
-fn everything(key: &str, name: &str) -> Config {
+pub(super) fn everything(key: &str, name: &str) -> Config {
     let at = Origin::file_start(&"(export)".into());
     let text = |v: &str| Located {
         value: Text::Plain(v.to_string()),
