@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use console::Style;
 use serde_json::{Value, json};
 
+pub mod markdown;
+
 use crate::plan::{Action, Change, Plan, Waiting};
 use crate::secret::{MASK, Text};
 
@@ -134,38 +136,94 @@ pub fn summary(plan: &Plan) -> String {
     s
 }
 
-/// The plan as text. `names` maps app keys to Heroku app names.
-pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String {
-    let mut out = Vec::new();
-    let env = plan.env.as_deref().unwrap_or("the base files");
+/// The app keys the plan says something about, sorted.
+pub(crate) fn apps(plan: &Plan) -> Vec<&String> {
     let mut apps: Vec<&String> = plan.changes.iter().map(|c| &c.address.app).collect();
     apps.extend(plan.warnings.iter().map(|(a, _)| &a.app));
     apps.extend(plan.waiting.iter().map(|w| &w.address.app));
     apps.extend(plan.hidden.keys());
     apps.sort();
     apps.dedup();
+    apps
+}
+
+/// The lines of one app's part of the plan, below its header: changes and
+/// waiting entries in address order, warnings, what is not shown. Empty
+/// when nothing changes, waits or warns in that app.
+pub(crate) fn app_lines(plan: &Plan, app: &str, o: Options) -> Vec<String> {
+    let mut out = Vec::new();
+    let changes: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.address.app == app)
+        .collect();
+    let warnings: Vec<&String> = plan
+        .warnings
+        .iter()
+        .filter(|(a, _)| a.app == app)
+        .map(|(_, m)| m)
+        .collect();
+    let waiting: Vec<&Waiting> = plan
+        .waiting
+        .iter()
+        .filter(|w| w.address.app == app)
+        .collect();
+    let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
+    if changes.is_empty() && warnings.is_empty() && waiting.is_empty() {
+        return out;
+    }
+    // Waiting entries among the changes, in address order.
+    let mut lines: Vec<(&crate::plan::Address, String)> =
+        changes.iter().map(|c| (&c.address, line(c, o))).collect();
+    lines.extend(
+        waiting
+            .iter()
+            .map(|w| (&w.address, waiting_line(w, o.color))),
+    );
+    lines.sort_by(|a, b| a.0.cmp(b.0));
+    out.extend(lines.into_iter().map(|(_, l)| l));
+    for w in warnings {
+        out.push(format!(
+            "  {}: {w}",
+            Style::new()
+                .yellow()
+                .bold()
+                .force_styling(o.color)
+                .apply_to("warning")
+        ));
+    }
+    let mut quiet = Vec::new();
+    if hidden.unchanged > 0 {
+        quiet.push(format!("{} unchanged", hidden.unchanged));
+    }
+    if hidden.owned > 0 {
+        quiet.push(format!("{} owned by add-ons", hidden.owned));
+    }
+    if hidden.ignored > 0 {
+        quiet.push(format!("{} ignored", hidden.ignored));
+    }
+    if !quiet.is_empty() {
+        out.push(
+            Style::new()
+                .dim()
+                .force_styling(o.color)
+                .apply_to(format!("      ({} not shown)", quiet.join(", ")))
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// The plan as text. `names` maps app keys to Heroku app names.
+pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String {
+    let mut out = Vec::new();
+    let env = plan.env.as_deref().unwrap_or("the base files");
     if !plan.matches() {
         out.push(format!("heroin plans these changes to {env}:"));
     }
-    for app in apps {
-        let changes: Vec<&Change> = plan
-            .changes
-            .iter()
-            .filter(|c| &c.address.app == app)
-            .collect();
-        let warnings: Vec<&String> = plan
-            .warnings
-            .iter()
-            .filter(|(a, _)| &a.app == app)
-            .map(|(_, m)| m)
-            .collect();
-        let waiting: Vec<&Waiting> = plan
-            .waiting
-            .iter()
-            .filter(|w| &w.address.app == app)
-            .collect();
-        let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
-        if changes.is_empty() && warnings.is_empty() && waiting.is_empty() {
+    for app in apps(plan) {
+        let lines = app_lines(plan, app, o);
+        if lines.is_empty() {
             continue;
         }
         let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
@@ -177,45 +235,7 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
                 .apply_to(format!("  # apps.{app}{name}"))
                 .to_string(),
         );
-        // Waiting entries among the changes, in address order.
-        let mut lines: Vec<(&crate::plan::Address, String)> =
-            changes.iter().map(|c| (&c.address, line(c, o))).collect();
-        lines.extend(
-            waiting
-                .iter()
-                .map(|w| (&w.address, waiting_line(w, o.color))),
-        );
-        lines.sort_by(|a, b| a.0.cmp(b.0));
-        out.extend(lines.into_iter().map(|(_, l)| l));
-        for w in warnings {
-            out.push(format!(
-                "  {}: {w}",
-                Style::new()
-                    .yellow()
-                    .bold()
-                    .force_styling(o.color)
-                    .apply_to("warning")
-            ));
-        }
-        let mut quiet = Vec::new();
-        if hidden.unchanged > 0 {
-            quiet.push(format!("{} unchanged", hidden.unchanged));
-        }
-        if hidden.owned > 0 {
-            quiet.push(format!("{} owned by add-ons", hidden.owned));
-        }
-        if hidden.ignored > 0 {
-            quiet.push(format!("{} ignored", hidden.ignored));
-        }
-        if !quiet.is_empty() {
-            out.push(
-                Style::new()
-                    .dim()
-                    .force_styling(o.color)
-                    .apply_to(format!("      ({} not shown)", quiet.join(", ")))
-                    .to_string(),
-            );
-        }
+        out.extend(lines);
     }
     if !plan.matches() {
         out.push(String::new());
