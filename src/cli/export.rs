@@ -94,7 +94,16 @@ pub fn run(
     }
     let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
     let config = everything(&key, &args.app);
-    let mut live = read(&client, &config, 8)?;
+    // A spinner on a terminal: an app with many add-ons and drains takes a
+    // while to read.
+    let spinner = ui.spinner(&format!(
+        "reading {} from {}",
+        args.app,
+        client.endpoint().host
+    ));
+    let live = read(&client, &config, 8);
+    drop(spinner);
+    let mut live = live?;
     let Some(Some(app)) = live.apps.remove(&key) else {
         return Err(Error::Usage(format!(
             "there is no app `{}` on {}",
