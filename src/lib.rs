@@ -31,7 +31,8 @@
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.
 //! - [`secret`]: the type that keeps secret values out of every output.
-//! - [`diag`]: problems found in the files, each pointing at file:line:column.
+//! - [`diag`]: problems found in the files, each pointing at file:line:column;
+//!   [`docs`]: the section of docs/ that explains a problem, for hints.
 //! - [`error`]: the one top-level error, with its exit code and hints.
 //! - [`heroku`]: facts about Heroku the checks and the plan need (dyno sizes,
 //!   data services, refused plan changes, ...).
@@ -43,6 +44,7 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod docs;
 pub mod error;
 pub mod export;
 pub mod git;
