@@ -78,3 +78,32 @@ fn init_from_many_apps_shows_a_spinner_while_it_reads() {
         assert!(base.contains(&format!("[apps.{name}]")), "{base}");
     }
 }
+
+#[test]
+fn export_of_many_apps_reads_them_at_once_with_a_spinner() {
+    let names = ["exp-1", "exp-2", "exp-3"];
+    let running = slow_sim(Duration::from_millis(100), &names);
+    let mut p = on_terminal(&running, &format!("export {}", names.join(" ")));
+    p.exp_string("reading 3 apps from 127.0.0.1").unwrap();
+    p.exp_string("[apps.exp-3]").unwrap();
+    p.exp_eof().unwrap();
+    let out = common::heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "sim-token")
+        .args(["export", "--format", "yaml"])
+        .args(names)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("apps:").count(), 1, "{text}");
+    for name in names {
+        assert!(text.contains(&format!("  {name}:\n")), "{text}");
+    }
+    let out = common::heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "sim-token")
+        .args(["export", "--key", "k", "exp-1", "exp-2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

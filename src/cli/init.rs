@@ -6,13 +6,9 @@
 use std::collections::BTreeMap;
 
 use super::Cli;
-use super::diff::client;
-use super::export::everything;
-use crate::config::model::Config;
 use crate::error::Error;
-use crate::export::{export, variables_message};
+use crate::export::variables_message;
 use crate::init::{self, Format, Project};
-use crate::live::read::read;
 use crate::ui::{Stream, Ui};
 
 /// Arguments of `heroin init`.
@@ -86,7 +82,9 @@ pub fn run(
         };
         // Before reading Heroku: a refusal should not wait for the network.
         init::write::check(&cli.dir, &[init::SCHEMA_FILE, init::PRE_COMMIT_FILE])?;
-        let exports = exports(cli, args, ui, process)?;
+        let apps: Vec<(String, String)> =
+            args.from.iter().map(|a| (a.clone(), a.clone())).collect();
+        let exports = super::export::read_apps(cli, args.api_url.as_deref(), &apps, ui, process)?;
         let variables: Vec<(String, String)> = exports
             .iter()
             .flat_map(|e| e.variables.iter().cloned())
@@ -111,50 +109,6 @@ pub fn run(
     init::write::write(&cli.dir, &files)?;
     report(ui, &cli.dir, &files)?;
     Ok(0)
-}
-
-/// Reads the apps of `--from` (all at once, a spinner meanwhile) and exports
-/// each.
-fn exports(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    process: &BTreeMap<String, String>,
-) -> Result<Vec<crate::export::Export>, Error> {
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
-    let mut config = Config {
-        env: None,
-        files: Vec::new(),
-        apps: BTreeMap::new(),
-    };
-    for name in &args.from {
-        if !crate::config::convert::is_key(name) {
-            return Err(Error::Usage(format!(
-                "--from {name}: not a Heroku app name"
-            )));
-        }
-        config.apps.extend(everything(name, name).apps);
-    }
-    let spinner = ui.spinner(&format!(
-        "reading {} app{} from {}",
-        config.apps.len(),
-        if config.apps.len() == 1 { "" } else { "s" },
-        client.endpoint().host
-    ));
-    let live = read(&client, &config, 8);
-    drop(spinner);
-    let mut live = live?;
-    let mut out = Vec::new();
-    for name in &args.from {
-        let Some(Some(app)) = live.apps.remove(name) else {
-            return Err(Error::Usage(format!(
-                "--from {name}: there is no app `{name}` on {}",
-                client.endpoint().host
-            )));
-        };
-        out.push(export(name, &app));
-    }
-    Ok(out)
 }
 
 /// Lists what was written, and what to do next.
