@@ -55,6 +55,13 @@ fn every_property_has_hover_text_and_examples_its_schema_accepts() {
             let text = property[key].as_str().unwrap_or_default();
             assert!(text.len() > 10, "{name}: no {key}");
         }
+        let md = property["markdownDescription"].as_str().unwrap_or_default();
+        if let Some((_, links)) = md.split_once("Heroku: ") {
+            assert!(
+                links.starts_with('[') && links.contains("](https://devcenter.heroku.com/"),
+                "{name}: Heroku's documentation is not a Markdown link"
+            );
+        }
         let examples = property["examples"]
             .as_array()
             .unwrap_or_else(|| panic!("{name}: no examples"));
@@ -101,6 +108,18 @@ fn the_reference_documents_every_field_of_the_schema() {
             "{name}: no type, default and Heroku row"
         );
         assert!(body.contains("```toml\n"), "{name}: no example");
+        // Heroku's documentation as Markdown links `[title](https://...)`.
+        let row = body
+            .lines()
+            .skip_while(|l| *l != "| --- | --- | --- |")
+            .nth(1)
+            .unwrap_or_default();
+        let heroku = row.rsplit(" | ").next().unwrap_or_default();
+        assert!(
+            heroku.starts_with("(heroin's own)")
+                || heroku.starts_with('[') && heroku.contains("](https://devcenter.heroku.com/"),
+            "{name}: Heroku column `{heroku}`"
+        );
     }
     for (name, _) in &sections {
         assert!(
