@@ -56,7 +56,7 @@ fn every_property_has_hover_text_and_examples_its_schema_accepts() {
             assert!(text.len() > 10, "{name}: no {key}");
         }
         let md = property["markdownDescription"].as_str().unwrap_or_default();
-        if let Some((_, links)) = md.split_once("Heroku: ") {
+        if let Some((_, links)) = md.split_once("\n\nHeroku: ") {
             assert!(
                 links.starts_with('[') && links.contains("](https://devcenter.heroku.com/"),
                 "{name}: Heroku's documentation is not a Markdown link"
