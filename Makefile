@@ -9,7 +9,7 @@ EXAMPLES := fixtures/examples
 DEMO_VARS := IRC_PASSWORD=demo-irc-password PAYMENTS_API_KEY=demo-payments-key \
 	SECRET_KEY_BASE=demo-secret-key-base LOGS_API_KEY=demo-logs-key SESSION_SECRET=demo-session
 
-.PHONY: all build test demo bench bench-validate bench-diff bench-sim conformance fuzz
+.PHONY: all build test man demo bench bench-validate bench-diff bench-sim conformance fuzz
 
 all: build
 
@@ -20,6 +20,11 @@ test:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) test --workspace --locked
+
+# Man pages, one per command (heroin.1, heroin-diff.1, ...), into target/man:
+# `man -l target/man/heroin-diff.1`, or copy them to a man1 directory.
+man:
+	$(CARGO) run --locked --example man -- target/man
 
 # The whole story on a bundled example, with no network and no account:
 # heroku-sim with a temporary state, the rack app in a temporary git

@@ -124,10 +124,12 @@ impl fmt::Display for Problem {
 }
 
 /// Sorts problems by place and drops exact repeats (the base's problems show up
-/// once per environment that merges it).
+/// once per environment that merges it), and ends each hint with the section
+/// of the docs that explains its field ([`crate::docs::link_hints`]).
 pub fn tidy(problems: &mut Vec<Problem>) {
     problems.sort();
     problems.dedup();
+    crate::docs::link_hints(problems);
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to suggest.

@@ -7,6 +7,7 @@
 
 use crate::config::files::FilesError;
 use crate::diag::Problem;
+use crate::docs;
 use crate::git::GitError;
 use crate::http::{Cause, EndpointError, HttpError};
 
@@ -58,6 +59,11 @@ pub enum Error {
     Output(#[from] std::io::Error),
 }
 
+/// `see docs/errors.md#...` for a heading of docs/errors.md.
+fn see(heading: &str) -> String {
+    format!("see {}", docs::link(docs::ERRORS, heading))
+}
+
 fn count(n: usize) -> String {
     if n == 1 {
         "1 problem".into()
@@ -103,23 +109,36 @@ impl Error {
                 } else {
                     hints.push(format!("environments here: {}", known.join(", ")));
                 }
+                hints.push(see("Unknown environment"));
                 hints
             }
             Error::Refused { hint, .. } => vec![hint.clone()],
-            Error::Endpoint(EndpointError::NoToken { .. }) => vec![
-                "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc".into(),
-            ],
+            Error::Endpoint(EndpointError::NoToken { .. }) => vec![format!(
+                "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc (see {})",
+                docs::link(docs::ERRORS, "No API token")
+            )],
+            Error::Endpoint(EndpointError::PlainHttp(_)) => vec![format!(
+                "use https://, or a loopback address for a local simulator (see {})",
+                docs::link(docs::ERRORS, "Plain HTTP is refused")
+            )],
+            Error::Http(HttpError::Api { status: 401, .. }) => vec![format!(
+                "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login` (see {})",
+                docs::link(docs::ERRORS, "The token is rejected")
+            )],
+            Error::Http(HttpError::Api { status: 403, .. }) => vec![format!(
+                "the token's account has no access to that app (see {})",
+                docs::link(docs::ERRORS, "No access to the app")
+            )],
             Error::Endpoint(EndpointError::BadUrl { .. }) => vec!["the API location is a full URL (https://api.heroku.com); HEROKU_HOST may also be a domain (heroku.com)".into()],
-            Error::Endpoint(EndpointError::PlainHttp(_)) => vec!["use https://, or a loopback address for a local simulator".into()],
-            Error::Http(HttpError::Api { status: 401, .. }) => vec![
-                "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login`".into(),
-            ],
-            Error::Http(HttpError::Api { status: 403, .. }) => vec!["the token's account has no access to that app".into()],
-            Error::Http(HttpError::Transport { cause, .. }) => vec![match cause {
-                Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running".into(),
-                Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)".into(),
-                Cause::Flaky => "check the network and the API location (HEROKU_HOST or --api-url)".into(),
-            }],
+            Error::Http(HttpError::Transport { cause, .. }) => vec![format!(
+                "{} (see {})",
+                match cause {
+                    Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running",
+                    Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)",
+                    Cause::Flaky => "check the network and the API location, HEROKU_HOST or --api-url",
+                },
+                docs::link(docs::ERRORS, "Heroku cannot be reached")
+            )],
             Error::Files(FilesError::NotAFile { .. }) => vec![
                 "heroin reads its files only from regular files (a symlink to one is fine)".into(),
             ],
@@ -127,10 +146,10 @@ impl Error {
                 "a configuration file holds apps and their settings; is this the right file?"
                     .into(),
             ],
-            Error::Files(FilesError::NoBase { .. }) => vec![
-                "run heroin in the directory that holds heroin.toml, or point at it with -C DIR"
-                    .into(),
-            ],
+            Error::Files(FilesError::NoBase { .. }) => vec![format!(
+                "run heroin in the directory that holds heroin.toml, or point at it with -C DIR, or start one with `heroin init` (see {})",
+                docs::link(docs::ERRORS, "No heroin.toml here")
+            )],
             _ => Vec::new(),
         }
     }

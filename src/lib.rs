@@ -26,13 +26,15 @@
 //! - [`http`]: the Platform API client; [`live`]: reading what Heroku has;
 //!   [`plan`]: desired + live -> changes and steps (pure); [`render`]: the
 //!   plan for people and as JSON (pure); [`apply`]: steps into requests
-//!   (pure) and sending them; [`export`]: a file from a live app (pure).
+//!   (pure) and sending them; [`export`]: a file from a live app (pure);
+//!   [`init`]: a new project's files (pure; `init::write` writes them).
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.
 //! - [`secret`]: the type that keeps secret values out of every output, the
 //!   rules that say what is secret (names, URL parts), and the masking of
 //!   known secrets in what a server says.
-//! - [`diag`]: problems found in the files, each pointing at file:line:column.
+//! - [`diag`]: problems found in the files, each pointing at file:line:column;
+//!   [`docs`]: the section of docs/ that explains a problem, for hints.
 //! - [`error`]: the one top-level error, with its exit code and hints.
 //! - [`heroku`]: facts about Heroku the checks and the plan need (dyno sizes,
 //!   data services, refused plan changes, ...).
@@ -44,11 +46,13 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod docs;
 pub mod error;
 pub mod export;
 pub mod git;
 pub mod heroku;
 pub mod http;
+pub mod init;
 pub mod live;
 pub mod plan;
 pub mod render;

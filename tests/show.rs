@@ -100,9 +100,9 @@ fn missing_variables_are_all_reported_with_their_places() {
     let shown = err.replace(&dir.display().to_string(), "<dir>");
     insta::assert_snapshot!(shown, @r"
     <dir>/heroin.yml:16:24: error: apps.web.config_vars.SECRET_KEY_BASE: $SECRET_KEY_BASE is not set
-      hint: export it before running heroin, or give a default: ${NAME:-default}
+      hint: export it before running heroin, or give a default: ${NAME:-default} (see docs/configuration.md#interpolation)
     <dir>/heroin.yml:19:9: error: apps.web.log_drains[0]: $LOGS_API_KEY is not set
-      hint: export it before running heroin, or give a default: ${NAME:-default}
+      hint: export it before running heroin, or give a default: ${NAME:-default} (see docs/configuration.md#interpolation)
     error: 2 problems in the configuration
     ");
 }
@@ -150,6 +150,7 @@ fn unknown_environments_and_apps_get_suggestions() {
     error: unknown environment `stagin`
       hint: did you mean `staging`?
       hint: environments here: prod, staging
+      hint: see docs/errors.md#unknown-environment
     ");
     let out = show(&dir, &["prod", "--app", "wokrer"]);
     assert_eq!(out.status.code(), Some(2));

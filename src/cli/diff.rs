@@ -4,7 +4,8 @@
 //! `--detailed-exitcode` exits 0 when there is nothing to change, 2 when
 //! there are changes, and 1 when a change cannot be carried out (apply would
 //! refuse the plan); `--json` prints the plan as `schemas/plan.schema.json`
-//! describes it, with no secret value in it.
+//! describes it, with no secret value in it (as does `--format json`);
+//! `--format markdown` prints it for a pull-request comment.
 
 use std::collections::BTreeMap;
 
@@ -26,9 +27,24 @@ pub struct Args {
     /// a change cannot be carried out (apply would refuse the plan).
     #[arg(long)]
     pub detailed_exitcode: bool,
+    /// The output: the plan for people, JSON (as --json), or Markdown for a
+    /// pull-request comment (secrets masked, one collapsible section per app).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
     /// How to reach Heroku, and which files.
     #[command(flatten)]
     pub remote: super::Remote,
+}
+
+/// The output formats of `heroin diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The plan for people.
+    Text,
+    /// The plan as JSON (`schemas/plan.schema.json`).
+    Json,
+    /// The plan as Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// The client for the API that the environment and flags name.
@@ -154,13 +170,30 @@ pub fn run(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
+    let format = match (cli.json, args.format) {
+        (false, f) => f,
+        (true, Format::Text | Format::Json) => Format::Json,
+        (true, Format::Markdown) => {
+            return Err(Error::Usage(
+                "--json and --format markdown: choose one output".into(),
+            ));
+        }
+    };
+    if format == Format::Markdown && args.target.show_secrets {
+        return Err(Error::Usage(
+            "--format markdown never shows secrets (a comment is read by many): drop --show-secrets".into(),
+        ));
+    }
     let Prepared {
         config,
         plan: planned,
         ..
     } = prepare(cli, &args.target, &args.remote, ui, sources, process)?;
-    if cli.json {
+    if format == Format::Json {
         ui.json(&render::json(&planned))?;
+    } else if format == Format::Markdown {
+        let text = render::markdown::markdown(&planned, &config.names());
+        ui.line(Stream::Out, text.trim_end())?;
     } else {
         let names = config.names();
         let options = render::Options {

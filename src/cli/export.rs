@@ -1,6 +1,7 @@
-//! `heroin export APP`: prints a heroin file for an app as Heroku has it, in
-//! TOML (default) or YAML, with secret-looking values as `${NAME}`
-//! placeholders; the variables to set are listed on stderr.
+//! `heroin export APP...`: prints a heroin file for apps as Heroku has them,
+//! in TOML (default) or YAML, with secret-looking values as `${NAME}`
+//! placeholders; the variables to set are listed on stderr. The apps are read
+//! at once, with a spinner on a terminal meanwhile.
 
 use std::collections::BTreeMap;
 
@@ -26,12 +27,13 @@ pub enum Format {
 /// Arguments of `heroin export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Heroku app's name.
-    pub app: String,
+    /// The Heroku apps' names.
+    #[arg(value_name = "APP", required = true, num_args = 1..)]
+    pub apps: Vec<String>,
     /// The file format.
     #[arg(long, value_enum, default_value = "toml")]
     pub format: Format,
-    /// The app's key in the file (default: its name).
+    /// The app's key in the file (default: its name); one app only.
     #[arg(long, value_name = "KEY")]
     pub key: Option<String>,
     /// The API location (overrides HEROKU_HOST).
@@ -86,39 +88,82 @@ pub fn run(
     ui: &Ui,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let key = args.key.clone().unwrap_or_else(|| args.app.clone());
-    if !crate::config::convert::is_key(&key) {
-        return Err(Error::Usage(format!(
-            "--key {key}: an app key holds only letters, digits, `-` and `_`"
-        )));
-    }
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
-    let config = everything(&key, &args.app);
-    let mut live = read(&client, &config, 8)?;
-    let Some(Some(app)) = live.apps.remove(&key) else {
-        return Err(Error::Usage(format!(
-            "there is no app `{}` on {}",
-            args.app,
-            client.endpoint().host
-        )));
+    let apps: Vec<(String, String)> = match (&args.key, args.apps.as_slice()) {
+        (Some(key), [app]) => vec![(key.clone(), app.clone())],
+        (Some(_), _) => {
+            return Err(Error::Usage(
+                "--key names the key of one app: export one app with it".into(),
+            ));
+        }
+        (None, apps) => apps.iter().map(|a| (a.clone(), a.clone())).collect(),
     };
-    let exported = export(&key, &app);
+    let exported = read_apps(cli, args.api_url.as_deref(), &apps, ui, process)?;
+    let document = crate::init::combine(&exported);
     let text = match args.format {
-        Format::Toml => toml(&exported.document),
-        Format::Yaml => yaml(&exported.document),
+        Format::Toml => toml(&document),
+        Format::Yaml => yaml(&document),
     };
     ui.line(Stream::Out, text.trim_end())?;
-    for note in &exported.notes {
+    for note in exported.iter().flat_map(|e| &e.notes) {
         ui.line(Stream::Err, &format!("note: {note}"))?;
     }
-    if !exported.variables.is_empty() {
+    let variables: Vec<(String, String)> = exported
+        .iter()
+        .flat_map(|e| e.variables.iter().cloned())
+        .collect();
+    if !variables.is_empty() {
         ui.line(
             Stream::Err,
             &format!(
                 "Set these variables before `heroin diff` or `heroin apply` (their values are not printed):\n{}",
-                variables_message(&exported.variables)
+                variables_message(&variables)
             ),
         )?;
     }
     Ok(0)
+}
+
+/// Reads the apps `(key, Heroku name)` all at once (a spinner on a terminal
+/// meanwhile: many apps, or one with many add-ons, take a while) and exports
+/// each, in order.
+pub(super) fn read_apps(
+    cli: &Cli,
+    api_url: Option<&str>,
+    apps: &[(String, String)],
+    ui: &Ui,
+    process: &BTreeMap<String, String>,
+) -> Result<Vec<crate::export::Export>, Error> {
+    let mut config = Config {
+        env: None,
+        files: Vec::new(),
+        apps: BTreeMap::new(),
+    };
+    for (key, name) in apps {
+        if !crate::config::convert::is_key(key) {
+            return Err(Error::Usage(format!(
+                "{key}: an app key holds only letters, digits, `-` and `_`"
+            )));
+        }
+        config.apps.extend(everything(key, name).apps);
+    }
+    let client = client(api_url, process, ui, cli.verbose)?;
+    let what = match apps {
+        [(_, name)] => name.clone(),
+        _ => format!("{} apps", apps.len()),
+    };
+    let spinner = ui.spinner(&format!("reading {what} from {}", client.endpoint().host));
+    let live = read(&client, &config, 8);
+    drop(spinner);
+    let mut live = live?;
+    let mut out = Vec::new();
+    for (key, name) in apps {
+        let Some(Some(app)) = live.apps.remove(key) else {
+            return Err(Error::Usage(format!(
+                "there is no app `{name}` on {}",
+                client.endpoint().host
+            )));
+        };
+        out.push(export(key, &app));
+    }
+    Ok(out)
 }

@@ -6,10 +6,12 @@
 //! The process environment is read here, at the edge, and handed inward.
 
 mod apply;
+mod completions;
 mod diff;
 mod envs;
 mod export;
 mod history;
+mod init;
 mod schema;
 pub mod show;
 mod validate;
@@ -23,10 +25,18 @@ use clap::{Parser, Subcommand};
 use crate::error::Error;
 use crate::ui::{ColorChoice, Sources, Ui};
 
+/// The version and the commit heroin was built from (`build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("HEROIN_COMMIT"),
+    ")"
+);
+
 /// heroin keeps Heroku apps in the state that TOML or YAML files in a git
 /// repository describe.
 #[derive(Debug, Parser)]
-#[command(name = "heroin", version, max_term_width = 100)]
+#[command(name = "heroin", version = VERSION, max_term_width = 100)]
 pub struct Cli {
     /// The configuration directory (the one holding heroin.toml).
     #[arg(short = 'C', value_name = "DIR", default_value = ".", global = true)]
@@ -54,6 +64,9 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: a commented heroin.toml, overlays, the schema and a
+    /// pre-commit hook (or, with --from, files for existing apps).
+    Init(init::Args),
     /// Show what would change on Heroku for an environment; changes nothing.
     #[command(alias = "plan")]
     Diff(diff::Args),
@@ -71,6 +84,8 @@ pub enum Command {
     Envs,
     /// Print the JSON Schema of the files.
     Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
 }
 
 /// Which environment, and which of its apps (shared by show, diff, apply).
@@ -135,6 +150,8 @@ pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
         Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),
         Command::Envs => envs::run(cli, ui),
         Command::Schema => schema::run(ui),
+        Command::Init(args) => init::run(cli, args, ui, &process_env()),
+        Command::Completions(args) => completions::run(args, ui),
     }
 }
 

@@ -172,7 +172,7 @@ pub fn classify(dir: &Path, mut names: Vec<String>) -> Result<Layout, FilesError
                 let at = Origin::file_start(&display(dir, name));
                 problems.push(
                     Problem::new(&at, "", format!("`{env}` is not a valid environment name"))
-                        .with_hint("environment names are lowercase letters, digits and dashes, starting with a letter or digit"),
+                        .with_hint(format!("environment names are lowercase letters, digits and dashes, starting with a letter or digit (see {})", crate::docs::link(crate::docs::CONFIGURATION, "Layers"))),
                 );
                 continue;
             }
@@ -205,7 +205,10 @@ fn two_formats(old: &Layer, new: &Layer) -> Problem {
             old.display, new.display
         ),
     )
-    .with_hint("keep one of them: TOML or YAML, not both")
+    .with_hint(format!(
+        "keep one of them: TOML or YAML, not both (see {})",
+        crate::docs::link(crate::docs::CONFIGURATION, "Layers")
+    ))
 }
 
 fn display(dir: &Path, name: &str) -> Arc<str> {

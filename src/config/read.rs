@@ -178,11 +178,12 @@ impl<'v> Reader<'v> {
             Err(errors) => {
                 for message in errors {
                     let mut problem = Problem::new(&node.at, path, message.clone());
-                    if message.ends_with("is not set") {
-                        problem = problem.with_hint(
-                            "export it before running heroin, or give a default: ${NAME:-default}",
-                        );
-                    }
+                    let section = crate::docs::link(crate::docs::CONFIGURATION, "Interpolation");
+                    problem = problem.with_hint(if message.ends_with("is not set") {
+                        format!("export it before running heroin, or give a default: ${{NAME:-default}} (see {section})")
+                    } else {
+                        format!("see {section}")
+                    });
                     self.problems.push(problem);
                 }
                 None

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 use console::Style;
 use serde_json::{Value, json};
 
+pub mod markdown;
+
 use crate::plan::{Action, Change, Plan, Waiting};
 use crate::secret::Text;
 
@@ -139,28 +141,98 @@ pub fn summary(plan: &Plan) -> String {
     s
 }
 
+/// One app's part of a plan: its changes, warnings and waiting entries.
+#[derive(Default)]
+pub(crate) struct Part<'p> {
+    changes: Vec<&'p Change>,
+    warnings: Vec<&'p String>,
+    waiting: Vec<&'p Waiting>,
+}
+
+/// The plan's parts by app key, sorted; made in one pass, so that rendering
+/// stays linear in the size of the plan.
+pub(crate) fn apps(plan: &Plan) -> BTreeMap<&str, Part<'_>> {
+    let mut apps: BTreeMap<&str, Part> = BTreeMap::new();
+    for c in &plan.changes {
+        apps.entry(&c.address.app).or_default().changes.push(c);
+    }
+    for (a, m) in &plan.warnings {
+        apps.entry(&a.app).or_default().warnings.push(m);
+    }
+    for w in &plan.waiting {
+        apps.entry(&w.address.app).or_default().waiting.push(w);
+    }
+    apps
+}
+
+/// The lines of one app's part of the plan, below its header: changes and
+/// waiting entries in address order, warnings, what is not shown. Empty
+/// when nothing changes, waits or warns in that app.
+pub(crate) fn app_lines(plan: &Plan, app: &str, part: &Part, o: Options) -> Vec<String> {
+    let mut out = Vec::new();
+    let Part {
+        changes,
+        warnings,
+        waiting,
+    } = part;
+    let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
+    if changes.is_empty() && warnings.is_empty() && waiting.is_empty() {
+        return out;
+    }
+    // Waiting entries among the changes, in address order.
+    let mut lines: Vec<(&crate::plan::Address, String)> =
+        changes.iter().map(|c| (&c.address, line(c, o))).collect();
+    lines.extend(
+        waiting
+            .iter()
+            .map(|w| (&w.address, waiting_line(w, o.color))),
+    );
+    lines.sort_by(|a, b| a.0.cmp(b.0));
+    out.extend(lines.into_iter().map(|(_, l)| l));
+    for w in warnings {
+        out.push(format!(
+            "  {}: {w}",
+            Style::new()
+                .yellow()
+                .bold()
+                .force_styling(o.color)
+                .apply_to("warning")
+        ));
+    }
+    let mut quiet = Vec::new();
+    if hidden.unchanged > 0 {
+        quiet.push(format!("{} unchanged", hidden.unchanged));
+    }
+    if hidden.owned > 0 {
+        quiet.push(format!("{} owned by add-ons", hidden.owned));
+    }
+    if hidden.ignored > 0 {
+        quiet.push(format!("{} ignored", hidden.ignored));
+    }
+    if !quiet.is_empty() {
+        out.push(
+            Style::new()
+                .dim()
+                .force_styling(o.color)
+                .apply_to(format!("      ({} not shown)", quiet.join(", ")))
+                .to_string(),
+        );
+    }
+    out
+}
+
 /// The plan as text. `names` maps app keys to Heroku app names.
 pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String {
     let mut out = Vec::new();
     let env = plan.env.as_deref().unwrap_or("the base files");
-    // One pass groups the changes, warnings and waiting entries by app
-    // (sorted by key), so rendering stays linear in the size of the plan.
-    type Group<'p> = (Vec<&'p Change>, Vec<&'p String>, Vec<&'p Waiting>);
-    let mut apps: BTreeMap<&str, Group> = BTreeMap::new();
-    for c in &plan.changes {
-        apps.entry(&c.address.app).or_default().0.push(c);
-    }
-    for (a, m) in &plan.warnings {
-        apps.entry(&a.app).or_default().1.push(m);
-    }
-    for w in &plan.waiting {
-        apps.entry(&w.address.app).or_default().2.push(w);
-    }
     if !plan.matches() {
         out.push(format!("heroin plans these changes to {env}:"));
     }
-    for (app, (changes, warnings, waiting)) in apps {
-        let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
+    for (app, part) in apps(plan) {
+        let lines = app_lines(plan, app, &part, o);
+        if lines.is_empty() {
+            continue;
+        }
         let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
         out.push(String::new());
         out.push(
@@ -170,45 +242,7 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
                 .apply_to(format!("  # apps.{app}{name}"))
                 .to_string(),
         );
-        // Waiting entries among the changes, in address order.
-        let mut lines: Vec<(&crate::plan::Address, String)> =
-            changes.iter().map(|c| (&c.address, line(c, o))).collect();
-        lines.extend(
-            waiting
-                .iter()
-                .map(|w| (&w.address, waiting_line(w, o.color))),
-        );
-        lines.sort_by(|a, b| a.0.cmp(b.0));
-        out.extend(lines.into_iter().map(|(_, l)| l));
-        for w in warnings {
-            out.push(format!(
-                "  {}: {w}",
-                Style::new()
-                    .yellow()
-                    .bold()
-                    .force_styling(o.color)
-                    .apply_to("warning")
-            ));
-        }
-        let mut quiet = Vec::new();
-        if hidden.unchanged > 0 {
-            quiet.push(format!("{} unchanged", hidden.unchanged));
-        }
-        if hidden.owned > 0 {
-            quiet.push(format!("{} owned by add-ons", hidden.owned));
-        }
-        if hidden.ignored > 0 {
-            quiet.push(format!("{} ignored", hidden.ignored));
-        }
-        if !quiet.is_empty() {
-            out.push(
-                Style::new()
-                    .dim()
-                    .force_styling(o.color)
-                    .apply_to(format!("      ({} not shown)", quiet.join(", ")))
-                    .to_string(),
-            );
-        }
+        out.extend(lines);
     }
     if !plan.matches() {
         out.push(String::new());
