@@ -1,6 +1,10 @@
 //! `heroin export APP`: prints a heroin file for an app as Heroku has it, in
 //! TOML (default) or YAML, with secret-looking values as `${NAME}`
-//! placeholders; the variables to set are listed on stderr.
+//! placeholders; the variables to set are listed on stderr. With `--dir`
+//! (and `--all`, `--team` or several apps) it writes a whole configuration
+//! directory instead ([`all`]).
+
+mod all;
 
 use std::collections::BTreeMap;
 
@@ -26,8 +30,24 @@ pub enum Format {
 /// Arguments of `heroin export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Heroku app's name.
-    pub app: String,
+    /// The Heroku app's name (several, or none with --all or --team, only
+    /// with --dir).
+    pub apps: Vec<String>,
+    /// Write a configuration directory (base and overlays) to DIR, which must
+    /// be empty or absent.
+    // Its own id: `-C DIR` (global) is `dir`.
+    #[arg(long = "dir", id = "out_dir", value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
+    /// Every app the token can see (with --dir).
+    #[arg(long)]
+    pub all: bool,
+    /// Only this team's apps (with --dir).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Put an app into an environment, whatever its pipeline or name says
+    /// (with --dir); repeatable.
+    #[arg(long = "env", value_name = "APP=ENV")]
+    pub envs: Vec<String>,
     /// The file format.
     #[arg(long, value_enum, default_value = "toml")]
     pub format: Format,
@@ -86,19 +106,33 @@ pub fn run(
     ui: &Ui,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
-    let key = args.key.clone().unwrap_or_else(|| args.app.clone());
+    if args.out_dir.is_some() {
+        return all::run(cli, args, ui, process);
+    }
+    let [app_name] = args.apps.as_slice() else {
+        return Err(Error::Usage(
+            "name one app, or give --dir DIR to export several (--all, --team TEAM, or their names)"
+                .into(),
+        ));
+    };
+    if args.all || args.team.is_some() || !args.envs.is_empty() {
+        return Err(Error::Usage(
+            "--all, --team and --env write a directory: give --dir DIR".into(),
+        ));
+    }
+    let key = args.key.clone().unwrap_or_else(|| app_name.clone());
     if !crate::config::convert::is_key(&key) {
         return Err(Error::Usage(format!(
             "--key {key}: an app key holds only letters, digits, `-` and `_`"
         )));
     }
     let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
-    let config = everything(&key, &args.app);
+    let config = everything(&key, app_name);
     let mut live = read(&client, &config, 8)?;
     let Some(Some(app)) = live.apps.remove(&key) else {
         return Err(Error::Usage(format!(
             "there is no app `{}` on {}",
-            args.app,
+            app_name,
             client.endpoint().host
         )));
     };

@@ -156,7 +156,13 @@ pub fn place(
         .iter()
         .map(|(name, (env, stem))| {
             let key = short(stem);
-            (name.clone(), Placed { env: env.clone(), key })
+            (
+                name.clone(),
+                Placed {
+                    env: env.clone(),
+                    key,
+                },
+            )
         })
         .collect();
     // Two apps of one environment under one key: the longer names.

@@ -12,7 +12,11 @@ fn app(name: &str, stage: Option<&str>, vars: &[(&str, &str)]) -> LiveApp {
         name: name.into(),
         region: "us".into(),
         stack: "heroku-24".into(),
-        config_vars: Some(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+        config_vars: Some(
+            vars.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ),
         formation: Some(BTreeMap::new()),
         features: Some(BTreeMap::new()),
         buildpacks: Some(Vec::new()),
@@ -55,7 +59,12 @@ fn apps_are_placed_by_stage_then_by_name_then_as_told() {
     assert_eq!(placed_apps["legacy"], placed("prod", "legacy"));
     assert!(!placed_apps.contains_key("shop-pr-12"));
     assert!(!placed_apps.contains_key("scratch"));
-    assert!(notes.iter().any(|n| n.contains("shop-pr-12 is a review app")), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("shop-pr-12 is a review app")),
+        "{notes:?}"
+    );
     assert!(
         notes
             .iter()
@@ -86,14 +95,22 @@ fn names_that_follow_a_pattern_become_a_template() {
         template(&[("prod", "prod-api"), ("dev", "dev-api")]),
         Some("${HEROIN_ENV}-api".into())
     );
-    assert_eq!(template(&[("prod", "shop-web-production"), ("staging", "shop-web-staging")]), None);
+    assert_eq!(
+        template(&[
+            ("prod", "shop-web-production"),
+            ("staging", "shop-web-staging")
+        ]),
+        None
+    );
     assert_eq!(template(&[("prod", "shop-web-prod")]), None);
 }
 
 /// Three environments sharing `shared` values: they appear once, in the base.
 #[test]
 fn values_every_environment_shares_are_written_once_in_the_base() {
-    let shared: Vec<(String, String)> = (0..7).map(|i| (format!("SHARED_{i}"), format!("v{i}"))).collect();
+    let shared: Vec<(String, String)> = (0..7)
+        .map(|i| (format!("SHARED_{i}"), format!("v{i}")))
+        .collect();
     let apps: Vec<LiveApp> = ["dev", "staging", "prod"]
         .iter()
         .map(|env| {
@@ -102,7 +119,11 @@ fn values_every_environment_shares_are_written_once_in_the_base() {
             vars.insert("RACK_ENV".into(), env.to_string());
             vars.insert("SESSION_SECRET".into(), format!("secret-of-{env}"));
             a.config_vars = Some(vars);
-            let size = if *env == "prod" { "Standard-2X" } else { "Basic" };
+            let size = if *env == "prod" {
+                "Standard-2X"
+            } else {
+                "Basic"
+            };
             a.formation = Some(BTreeMap::from([(
                 "web".to_string(),
                 LiveFormation {
@@ -116,17 +137,27 @@ fn values_every_environment_shares_are_written_once_in_the_base() {
     let account = adopt(&apps, &BTreeMap::new());
     let base = toml(&account.files.base);
     for (name, value) in &shared {
-        assert_eq!(base.matches(&format!("{name} = \"{value}\"")).count(), 1, "{base}");
+        assert_eq!(
+            base.matches(&format!("{name} = \"{value}\"")).count(),
+            1,
+            "{base}"
+        );
     }
     assert!(base.contains("name = \"shop-web-${HEROIN_ENV}\""), "{base}");
     // The secret is one placeholder named after the app key, in the base.
-    assert!(base.contains("SESSION_SECRET = \"${WEB_SESSION_SECRET}\""), "{base}");
+    assert!(
+        base.contains("SESSION_SECRET = \"${WEB_SESSION_SECRET}\""),
+        "{base}"
+    );
     for env in ["dev", "staging", "prod"] {
         let overlay = toml(&account.files.overlays[env]);
         for (name, _) in &shared {
             assert!(!overlay.contains(name.as_str()), "{overlay}");
         }
-        assert!(overlay.contains(&format!("RACK_ENV = \"{env}\"")), "{overlay}");
+        assert!(
+            overlay.contains(&format!("RACK_ENV = \"{env}\"")),
+            "{overlay}"
+        );
         assert!(!overlay.contains("secret-of"), "{overlay}");
         assert_eq!(
             account.variables[env],
@@ -137,8 +168,14 @@ fn values_every_environment_shares_are_written_once_in_the_base() {
         );
     }
     let prod = toml(&account.files.overlays["prod"]);
-    assert!(prod.contains("web = { quantity = 1, size = \"standard-2x\" }"), "{prod}");
-    assert!(!base.contains("[apps.web.features]"), "no empty tables:\n{base}");
+    assert!(
+        prod.contains("web = { quantity = 1, size = \"standard-2x\" }"),
+        "{prod}"
+    );
+    assert!(
+        !base.contains("[apps.web.features]"),
+        "no empty tables:\n{base}"
+    );
 }
 
 #[test]
@@ -158,7 +195,10 @@ fn an_add_on_another_app_of_the_environment_pays_for_is_attached() {
     worker.addons = vec![addon("MAIN_DB")];
     let account = adopt(&[web, worker], &BTreeMap::new());
     let base = toml(&account.files.base);
-    assert!(base.contains("[apps.web.addons.database]\nplan = \"heroku-postgresql:essential-0\""), "{base}");
+    assert!(
+        base.contains("[apps.web.addons.database]\nplan = \"heroku-postgresql:essential-0\""),
+        "{base}"
+    );
     assert!(
         base.contains("[apps.worker.addons.main-db]\nattach = \"web.database\""),
         "{base}"

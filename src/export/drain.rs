@@ -108,13 +108,23 @@ mod tests {
             "https://http-intake.logs.datadoghq.com/v1/input/${LOG_DRAIN_1_KEY}?ddsource=heroku"
         );
         assert_eq!(vars[0].0, "LOG_DRAIN_1_KEY");
-        let (text, vars) = placeholders(2, "LOG_DRAIN_2", "https://u:p$w@h.example/x?api_key=k1&sig=s2", &none);
+        let (text, vars) = placeholders(
+            2,
+            "LOG_DRAIN_2",
+            "https://u:p$w@h.example/x?api_key=k1&sig=s2",
+            &none,
+        );
         assert_eq!(
             text,
             "https://u:${LOG_DRAIN_2_PASSWORD}@h.example/x?api_key=${LOG_DRAIN_2_API_KEY}&sig=${LOG_DRAIN_2_SIG}"
         );
         assert_eq!(vars.len(), 3);
-        let (text, vars) = placeholders(3, "LOG_DRAIN_3", "syslog+tls://logs.example.net:6514", &none);
+        let (text, vars) = placeholders(
+            3,
+            "LOG_DRAIN_3",
+            "syslog+tls://logs.example.net:6514",
+            &none,
+        );
         assert_eq!(
             (text.as_str(), vars.len()),
             ("syslog+tls://logs.example.net:6514", 0)

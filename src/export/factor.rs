@@ -119,7 +119,12 @@ fn split(path: &[String], present: &[(&str, &Item)], envs: &[&str], out: &mut Ou
 /// A value only some environments have (`present`): in the base with `unset`
 /// in the others when most have it and agree, else in the overlays of those
 /// that have it.
-fn partial(path: &[String], present: &[(&str, &Item)], envs: &[&str], out: &mut Out) -> Option<Item> {
+fn partial(
+    path: &[String],
+    present: &[(&str, &Item)],
+    envs: &[&str],
+    out: &mut Out,
+) -> Option<Item> {
     let first = present[0].1;
     let agree = present.iter().all(|(_, v)| *v == first);
     let absent: Vec<&str> = envs
@@ -176,8 +181,7 @@ fn unset_path(path: &[String]) -> String {
     path.iter()
         .map(|p| {
             if !p.is_empty()
-                && p
-                    .chars()
+                && p.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 p.clone()
@@ -212,7 +216,12 @@ mod tests {
     }
 
     fn t(fields: &[(&str, Item)]) -> Item {
-        Item::Table(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Item::Table(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
 
     fn web(fields: &[(&str, Item)]) -> Item {
@@ -221,13 +230,7 @@ mod tests {
 
     #[test]
     fn shared_values_go_to_the_base_and_differences_to_the_overlays() {
-        let vars = |env: &str| {
-            t(&[
-                ("A", s("1")),
-                ("B", s("2")),
-                ("RAILS_ENV", s(env)),
-            ])
-        };
+        let vars = |env: &str| t(&[("A", s("1")), ("B", s("2")), ("RAILS_ENV", s(env))]);
         let docs: BTreeMap<String, Item> = ["prod", "staging"]
             .iter()
             .map(|e| {
@@ -283,8 +286,11 @@ mod tests {
         );
         assert_eq!(f.overlays["dev"], t(&[]));
         // One of two: in that overlay only.
-        let docs: BTreeMap<String, Item> =
-            [("prod".to_string(), without.clone()), ("staging".to_string(), with)].into();
+        let docs: BTreeMap<String, Item> = [
+            ("prod".to_string(), without.clone()),
+            ("staging".to_string(), with),
+        ]
+        .into();
         let f = factor(&docs);
         assert_eq!(f.base, without);
         assert_eq!(
@@ -296,8 +302,14 @@ mod tests {
     #[test]
     fn an_app_of_one_environment_is_in_its_overlay_only() {
         let docs: BTreeMap<String, Item> = [
-            ("prod".to_string(), t(&[("apps", t(&[("a", t(&[("name", s("a"))]))]))])),
-            ("dev".to_string(), t(&[("apps", t(&[("b", t(&[("name", s("b"))]))]))])),
+            (
+                "prod".to_string(),
+                t(&[("apps", t(&[("a", t(&[("name", s("a"))]))]))]),
+            ),
+            (
+                "dev".to_string(),
+                t(&[("apps", t(&[("b", t(&[("name", s("b"))]))]))]),
+            ),
         ]
         .into();
         let f = factor(&docs);

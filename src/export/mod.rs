@@ -75,7 +75,10 @@ pub fn addon_key(attachments: &[String]) -> Option<(&String, String)> {
         .iter()
         .find(|n| !n.starts_with("HEROKU_POSTGRESQL_"))
         .or(attachments.first())?;
-    Some((attachment, attachment.to_ascii_lowercase().replace('_', "-")))
+    Some((
+        attachment,
+        attachment.to_ascii_lowercase().replace('_', "-"),
+    ))
 }
 
 /// Whether the entry key `key` gives the attachment name `attachment` (else
