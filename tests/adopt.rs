@@ -271,6 +271,13 @@ fn a_whole_account_becomes_a_base_and_overlays_that_plan_no_changes() {
         );
     }
     round_trip(&running, &dir, &["dev", "staging", "prod"]);
+    if let Ok(keep) = std::env::var("HEROIN_TEST_KEEP") {
+        let _ = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&dir)
+            .arg(keep)
+            .status();
+    }
 }
 
 #[test]

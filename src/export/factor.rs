@@ -97,6 +97,11 @@ fn split(path: &[String], present: &[(&str, &Item)], envs: &[&str], out: &mut Ou
             }
         }
     }
+    // An app's fields keep export's order; apps and a section's entries are
+    // sorted (each environment has them sorted, their union need not be).
+    if path.len() != 2 {
+        keys.sort();
+    }
     let mut base = Vec::new();
     for key in keys {
         let here: Vec<(&str, &Item)> = tables
@@ -316,6 +321,25 @@ mod tests {
         assert_eq!(f.base, t(&[]));
         assert_eq!(f.overlays["prod"], docs["prod"]);
         assert_eq!(f.overlays["dev"], docs["dev"]);
+    }
+
+    #[test]
+    fn apps_are_in_key_order_whichever_environment_has_them() {
+        let app = |k: &str| (k.to_string(), t(&[("name", s(k))]));
+        let apps =
+            |keys: &[&str]| t(&[("apps", Item::Table(keys.iter().map(|k| app(k)).collect()))]);
+        let docs: BTreeMap<String, Item> = [
+            ("dev".to_string(), apps(&["b"])),
+            ("prod".to_string(), apps(&["a", "b"])),
+            ("staging".to_string(), apps(&["a", "b"])),
+        ]
+        .into();
+        let f = factor(&docs);
+        assert_eq!(f.base, apps(&["a", "b"]));
+        assert_eq!(
+            f.overlays["dev"],
+            t(&[("unset", Item::List(vec![s("apps.a")]))])
+        );
     }
 
     #[test]
