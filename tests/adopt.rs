@@ -10,8 +10,11 @@ use std::path::Path;
 
 use common::heroin;
 use heroin::http::Client;
-use heroku_sim::core::Options;
-use heroku_sim::server::Running;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use heroku_sim::core::{Options, Sim};
+use heroku_sim::server::{Running, Shared, start};
 use serde_json::{Value, json};
 use sim::{client, sim};
 
@@ -322,5 +325,92 @@ fn a_directory_with_files_is_never_written_into() {
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("heroin.toml")).unwrap(),
         "keep me"
+    );
+}
+
+/// The apps of a large account, all answering `latency` late, logging every
+/// exchange to `log`.
+fn large(apps: usize, latency: Duration, log: &Path) -> Running {
+    let seeding = sim(Options::default());
+    let c = client(&seeding, "sim-token");
+    for i in 0..apps / 2 {
+        for env in ["staging", "prod"] {
+            let name = format!("svc{i}-{env}");
+            post(&c, "/apps", json!({"name": name}));
+            c.write(
+                "PATCH",
+                &format!("/apps/{name}/config-vars"),
+                &json!({"SHARED": "same", "RACK_ENV": env}),
+            )
+            .unwrap();
+        }
+    }
+    let state = seeding.shared.sim.lock().unwrap().state.clone();
+    let shared = Arc::new(Shared {
+        sim: Mutex::new(Sim::with_state(Options::default(), state)),
+        state_file: None,
+        latency,
+        request_log: Some(Mutex::new(std::fs::File::create(log).unwrap())),
+    });
+    start(shared, 0).unwrap()
+}
+
+/// The requests logged since the first `from` lines.
+fn logged_since(log: &Path, from: usize) -> Vec<String> {
+    sim::logged(log).into_iter().skip(from).collect()
+}
+
+#[test]
+fn two_hundred_apps_export_in_one_parallel_read_as_a_diff_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("requests.jsonl");
+    let running = large(200, Duration::from_millis(3), &log);
+    let dir = tmp.path().join("account");
+    let started = Instant::now();
+    let (ok, err) = export(&running, &dir, &["--all"]);
+    let exporting = started.elapsed();
+    assert!(ok, "{err}");
+    let exported = logged_since(&log, 0);
+    let base = read(&dir, "heroin.toml");
+    assert_eq!(base.matches("SHARED = \"same\"").count(), 100, "{base}");
+    let mut diffing = Duration::ZERO;
+    let mut diffed = Vec::new();
+    for env in ["staging", "prod"] {
+        let from = sim::logged(&log).len();
+        let started = Instant::now();
+        let diff = heroin()
+            .env("HEROKU_HOST", &running.url)
+            .env("HEROKU_API_KEY", "sim-token")
+            .arg("-C")
+            .arg(&dir)
+            .args(["diff", env, "--detailed-exitcode"])
+            .output()
+            .unwrap();
+        diffing += started.elapsed();
+        assert_eq!(
+            diff.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&diff.stderr)
+        );
+        diffed.extend(logged_since(&log, from));
+    }
+    // Only reads; one per app and section at most, the account-wide lists
+    // once (`/apps` twice: to find the apps, then in the read).
+    assert!(
+        exported.iter().all(|r| r.starts_with("GET ")),
+        "{exported:?}"
+    );
+    assert!(exported.len() <= 2 + 3 + 8 * 200, "{}", exported.len());
+    let apps_listed = exported.iter().filter(|r| *r == "GET /apps").count();
+    assert_eq!(apps_listed, 2);
+    // Every request the diffs make, the export made too.
+    for request in &diffed {
+        assert!(exported.contains(request), "{request}");
+    }
+    // In parallel: 1,600 requests one after another would take 4.8 s.
+    assert!(
+        exporting < diffing * 3 + Duration::from_secs(1),
+        "export {exporting:?}, diffs {diffing:?}"
     );
 }
