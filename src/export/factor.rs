@@ -29,6 +29,9 @@ pub struct Factored {
 /// `apps.KEY.SECTION`: this many levels below the root.
 const MERGED_DEPTH: usize = 3;
 
+/// A table's fields.
+type Fields = Vec<(String, Item)>;
+
 /// Where the overlays' parts go while factoring.
 struct Out {
     overlays: BTreeMap<String, Vec<(String, Item)>>,
@@ -76,7 +79,7 @@ fn split(path: &[String], present: &[(&str, &Item)], envs: &[&str], out: &mut Ou
     if present.iter().all(|(_, v)| *v == first) {
         return Some(first.clone());
     }
-    let tables: Option<Vec<(&str, &Vec<(String, Item)>)>> = present
+    let tables: Option<Vec<(&str, &Fields)>> = present
         .iter()
         .map(|(e, v)| match v {
             Item::Table(f) => Some((*e, f)),

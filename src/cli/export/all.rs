@@ -106,7 +106,7 @@ pub fn run(
             "--key names one app's key: with --dir, keys come from the apps' names".into(),
         ));
     }
-    if args.apps.is_empty() == !(args.all || args.team.is_some()) {
+    if args.apps.is_empty() != (args.all || args.team.is_some()) {
         return Err(Error::Usage(
             "name the apps, or give --all or --team TEAM (not both)".into(),
         ));
