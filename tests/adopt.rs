@@ -414,3 +414,26 @@ fn two_hundred_apps_export_in_one_parallel_read_as_a_diff_does() {
         "export {exporting:?}, diffs {diffing:?}"
     );
 }
+
+#[test]
+fn several_apps_or_all_without_a_directory_is_a_usage_error() {
+    let running = sim(Options::default());
+    for args in [
+        &["export", "a", "b"][..],
+        &["export", "--all"],
+        &["export", "--all", "--dir", "x", "a"],
+    ] {
+        let out = heroin()
+            .env("HEROKU_HOST", &running.url)
+            .env("HEROKU_API_KEY", "sim-token")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--dir") || err.contains("not both"),
+            "{args:?}: {err}"
+        );
+    }
+}

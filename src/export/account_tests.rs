@@ -205,3 +205,26 @@ fn an_add_on_another_app_of_the_environment_pays_for_is_attached() {
     );
     assert!(account.notes.is_empty(), "{:?}", account.notes);
 }
+
+#[test]
+fn names_without_a_pattern_are_written_per_environment() {
+    let mut prod = app("shop-web-production", Some("production"), &[]);
+    prod.drains = Some(vec![crate::live::LiveDrain {
+        url: "https://user:drain-pass@logs.example.net/in".into(),
+        id: "d1".into(),
+    }]);
+    let staging = app("shop-web-staging", Some("staging"), &[]);
+    let account = adopt(&[prod, staging], &BTreeMap::new());
+    assert_eq!(account.placed["shop-web-production"], placed("prod", "web"));
+    let base = toml(&account.files.base);
+    assert!(!base.contains("name = \"shop-web"), "{base}");
+    let overlay = toml(&account.files.overlays["prod"]);
+    assert!(
+        overlay.contains("name = \"shop-web-production\""),
+        "{overlay}"
+    );
+    assert!(overlay.contains("${WEB_LOG_DRAIN_1_PASSWORD}"), "{overlay}");
+    assert!(!overlay.contains("drain-pass"), "{overlay}");
+    assert_eq!(account.variables["prod"][0].0, "WEB_LOG_DRAIN_1_PASSWORD");
+    assert!(!account.variables.contains_key("staging") || account.variables["staging"].is_empty());
+}
