@@ -315,13 +315,22 @@ fn env_places_an_app_and_team_limits_the_export() {
 }
 
 #[test]
-fn a_directory_with_files_is_never_written_into() {
+fn nothing_is_written_into_a_directory_with_files_nor_when_no_app_can_be_exported() {
     let running = sim(Options::default());
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("heroin.toml"), "keep me").unwrap();
     let (ok, err) = export(&running, tmp.path(), &["--all"]);
     assert!(!ok);
     assert!(err.contains("the directory is not empty"), "{err}");
+    let fresh = tmp.path().join("fresh");
+    let (ok, err) = export(&running, &fresh, &["--team", "acme"]);
+    assert!(!ok && err.contains("no app of team `acme`"), "{err}");
+    client(&running, "sim-token")
+        .write("POST", "/apps", &json!({"name": "scratchpad"}))
+        .unwrap();
+    let (ok, err) = export(&running, &fresh, &["scratchpad"]);
+    assert!(!ok && err.contains("--env scratchpad=ENV"), "{err}");
+    assert!(!fresh.exists(), "nothing is written");
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("heroin.toml")).unwrap(),
         "keep me"

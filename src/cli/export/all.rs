@@ -134,6 +134,12 @@ pub fn run(
         }
         args.apps.clone()
     };
+    if names.is_empty() {
+        return Err(Error::Usage(match &args.team {
+            Some(team) => format!("the token sees no app of team `{team}`: nothing to export"),
+            None => "the token sees no app: nothing to export".into(),
+        }));
+    }
     if let Some(unknown) = overrides.keys().find(|a| !names.contains(a)) {
         return Err(Error::Usage(format!(
             "--env {unknown}=...: `{unknown}` is not among the apps exported"
@@ -156,10 +162,16 @@ pub fn run(
     drop(spinner);
     let apps: Vec<_> = live?.apps.into_values().flatten().collect();
     let account = adopt(&apps, &overrides);
-    write(dir, &account.files, args.format)?;
     for note in &account.notes {
         ui.line(Stream::Err, &format!("note: {note}"))?;
     }
+    if account.placed.is_empty() {
+        return Err(Error::Usage(
+            "no app could be placed into an environment: nothing written (place them with --env APP=ENV)"
+                .into(),
+        ));
+    }
+    write(dir, &account.files, args.format)?;
     for (env, vars) in &account.variables {
         if !vars.is_empty() {
             ui.line(
