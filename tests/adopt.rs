@@ -3,6 +3,8 @@
 //! the variables stderr lists set, plan no changes in every environment.
 
 mod common;
+#[path = "common/repo.rs"]
+mod repo;
 #[path = "common/sim.rs"]
 mod sim;
 
@@ -417,6 +419,15 @@ fn two_hundred_apps_export_in_one_parallel_read_as_a_diff_does() {
     for request in &diffed {
         assert!(exported.contains(request), "{request}");
     }
+    // A progress line on a terminal only.
+    assert!(!err.contains("reading 200 apps"), "{err}");
+    let mut p = repo::on_terminal(
+        &running,
+        tmp.path(),
+        &format!("export --all --dir {}", tmp.path().join("again").display()),
+    );
+    p.exp_string("reading 200 apps from 127.0.0.1").unwrap();
+    p.exp_string("Exported 200 apps").unwrap();
     // In parallel: 1,600 requests one after another would take 4.8 s.
     assert!(
         exporting < diffing * 3 + Duration::from_secs(1),
