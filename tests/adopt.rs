@@ -442,6 +442,7 @@ fn several_apps_or_all_without_a_directory_is_a_usage_error() {
         &["export", "a", "b"][..],
         &["export", "--all"],
         &["export", "--all", "--dir", "x", "a"],
+        &["export", "--all", "--dir", "x", "--env", "scratchpad=Prod"],
     ] {
         let out = heroin()
             .env("HEROKU_HOST", &running.url)
@@ -452,7 +453,7 @@ fn several_apps_or_all_without_a_directory_is_a_usage_error() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains("--dir") || err.contains("not both"),
+            err.contains("--dir") || err.contains("not both") || err.contains("write APP=ENV"),
             "{args:?}: {err}"
         );
     }
