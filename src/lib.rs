@@ -26,7 +26,8 @@
 //! - [`http`]: the Platform API client; [`live`]: reading what Heroku has;
 //!   [`plan`]: desired + live -> changes and steps (pure); [`render`]: the
 //!   plan for people and as JSON (pure); [`apply`]: steps into requests
-//!   (pure) and sending them; [`export`]: a file from a live app (pure);
+//!   (pure) and sending them; [`export`]: a file from a live app, or a base
+//!   and overlays from a whole account (pure);
 //!   [`init`]: a new project's files (pure; `init::write` writes them).
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.

@@ -1,7 +1,11 @@
 //! `heroin export APP...`: prints a heroin file for apps as Heroku has them,
 //! in TOML (default) or YAML, with secret-looking values as `${NAME}`
 //! placeholders; the variables to set are listed on stderr. The apps are read
-//! at once, with a spinner on a terminal meanwhile.
+//! at once, with a spinner on a terminal meanwhile. With `--dir` (and
+//! `--all`, `--team` or several apps) it writes a whole configuration
+//! directory instead ([`all`]).
+
+mod all;
 
 use std::collections::BTreeMap;
 
@@ -27,9 +31,24 @@ pub enum Format {
 /// Arguments of `heroin export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Heroku apps' names.
-    #[arg(value_name = "APP", required = true, num_args = 1..)]
+    /// The Heroku apps' names (none with --all or --team).
+    #[arg(value_name = "APP")]
     pub apps: Vec<String>,
+    /// Write a configuration directory (base and overlays) to DIR, which must
+    /// be empty or absent.
+    // Its own id: `-C DIR` (global) is `dir`.
+    #[arg(long = "dir", id = "out_dir", value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
+    /// Every app the token can see (with --dir).
+    #[arg(long)]
+    pub all: bool,
+    /// Only this team's apps (with --dir).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Put an app into an environment, whatever its pipeline or name says
+    /// (with --dir); repeatable.
+    #[arg(long = "env", value_name = "APP=ENV")]
+    pub envs: Vec<String>,
     /// The file format.
     #[arg(long, value_enum, default_value = "toml")]
     pub format: Format,
@@ -88,7 +107,20 @@ pub fn run(
     ui: &Ui,
     process: &BTreeMap<String, String>,
 ) -> Result<u8, Error> {
+    if args.out_dir.is_some() {
+        return all::run(cli, args, ui, process);
+    }
+    if args.all || args.team.is_some() || !args.envs.is_empty() {
+        return Err(Error::Usage(
+            "--all, --team and --env write a directory: give --dir DIR".into(),
+        ));
+    }
     let apps: Vec<(String, String)> = match (&args.key, args.apps.as_slice()) {
+        (_, []) => {
+            return Err(Error::Usage(
+                "name the apps to export, or give --dir DIR with --all or --team TEAM".into(),
+            ));
+        }
         (Some(key), [app]) => vec![(key.clone(), app.clone())],
         (Some(_), _) => {
             return Err(Error::Usage(

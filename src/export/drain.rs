@@ -33,14 +33,16 @@ fn upper(name: &str) -> String {
 
 /// Drain number `n`'s URL as the file writes it (a literal `$` as `$$`), and
 /// the variables its placeholders name, with what each holds; `taken` are
-/// names the document already uses for something else.
+/// names the document already uses for something else. The variables'
+/// names start with `prefix` (`LOG_DRAIN_1`, or `WEB_LOG_DRAIN_1` when
+/// named after the app key).
 pub fn placeholders(
     n: usize,
+    prefix: &str,
     url: &str,
     taken: &BTreeSet<&str>,
 ) -> (String, Vec<(String, String)>) {
     let escape = |t: &str| t.replace('$', "$$");
-    let prefix = format!("LOG_DRAIN_{n}");
     let mut vars: Vec<Var> = Vec::new();
     let mut secret = |p: Part| {
         let (base, what) = match p.place {
@@ -97,6 +99,7 @@ mod tests {
         let none = BTreeSet::new();
         let (text, vars) = placeholders(
             1,
+            "LOG_DRAIN_1",
             "https://http-intake.logs.datadoghq.com/v1/input/0123456789abcdef0123456789abcdef?ddsource=heroku",
             &none,
         );
@@ -105,24 +108,34 @@ mod tests {
             "https://http-intake.logs.datadoghq.com/v1/input/${LOG_DRAIN_1_KEY}?ddsource=heroku"
         );
         assert_eq!(vars[0].0, "LOG_DRAIN_1_KEY");
-        let (text, vars) = placeholders(2, "https://u:p$w@h.example/x?api_key=k1&sig=s2", &none);
+        let (text, vars) = placeholders(
+            2,
+            "LOG_DRAIN_2",
+            "https://u:p$w@h.example/x?api_key=k1&sig=s2",
+            &none,
+        );
         assert_eq!(
             text,
             "https://u:${LOG_DRAIN_2_PASSWORD}@h.example/x?api_key=${LOG_DRAIN_2_API_KEY}&sig=${LOG_DRAIN_2_SIG}"
         );
         assert_eq!(vars.len(), 3);
-        let (text, vars) = placeholders(3, "syslog+tls://logs.example.net:6514", &none);
+        let (text, vars) = placeholders(
+            3,
+            "LOG_DRAIN_3",
+            "syslog+tls://logs.example.net:6514",
+            &none,
+        );
         assert_eq!(
             (text.as_str(), vars.len()),
             ("syslog+tls://logs.example.net:6514", 0)
         );
         // The parser writes this one differently (default port): one variable.
-        let (text, vars) = placeholders(4, "https://u:pw@H.example:443/x", &none);
+        let (text, vars) = placeholders(4, "LOG_DRAIN_4", "https://u:pw@H.example:443/x", &none);
         assert_eq!(text, "${LOG_DRAIN_4_URL}");
         assert_eq!(vars[0].0, "LOG_DRAIN_4_URL");
         // A config var of that name reads its own variable.
         let taken = BTreeSet::from(["LOG_DRAIN_5_PASSWORD"]);
-        let (text, _) = placeholders(5, "https://u:pw@h.example/x", &taken);
+        let (text, _) = placeholders(5, "LOG_DRAIN_5", "https://u:pw@h.example/x", &taken);
         assert_eq!(text, "https://u:${LOG_DRAIN_5_PASSWORD_2}@h.example/x");
     }
 }

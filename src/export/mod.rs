@@ -12,10 +12,12 @@
 
 use std::collections::BTreeMap;
 
+pub mod account;
 mod drain;
+pub mod factor;
 
 use crate::config::interpolate::app_variable;
-use crate::live::LiveApp;
+use crate::live::{LiveAddon, LiveApp};
 use crate::secret::{OWN_VARS, has_url_password, looks_secret};
 
 /// A value in the exported document.
@@ -53,8 +55,59 @@ fn placeholder(name: &str) -> String {
     format!("${{{name}}}")
 }
 
+/// How placeholders are named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Naming {
+    /// After the config var (`${SECRET_KEY_BASE}`, `${LOG_DRAIN_1_KEY}`):
+    /// one app, one file.
+    Own,
+    /// After the app key and the config var (`${WEB_SECRET_KEY_BASE}`,
+    /// `${WEB_LOG_DRAIN_1_KEY}`): many apps, one name per app across
+    /// environments.
+    AppKey,
+}
+
+/// The attachment that names an add-on on an app (not the
+/// `HEROKU_POSTGRESQL_*` alias when there is another), and the entry key it
+/// gives (`DATABASE` -> `database`).
+pub fn addon_key(attachments: &[String]) -> Option<(&String, String)> {
+    let attachment = attachments
+        .iter()
+        .find(|n| !n.starts_with("HEROKU_POSTGRESQL_"))
+        .or(attachments.first())?;
+    Some((
+        attachment,
+        attachment.to_ascii_lowercase().replace('_', "-"),
+    ))
+}
+
+/// Whether the entry key `key` gives the attachment name `attachment` (else
+/// the entry needs `as`).
+pub fn needs_as(key: &str, attachment: &str) -> bool {
+    key.to_ascii_uppercase().replace('-', "_") != attachment
+}
+
+/// What the document of an app may refer to beyond the app itself.
+pub struct Context<'a> {
+    /// How placeholders are named.
+    pub naming: Naming,
+    /// For an add-on another app pays for: the `attach` reference
+    /// (`web.database`) when that app is in the same files, else `None`.
+    pub attach: &'a dyn Fn(&LiveAddon) -> Option<String>,
+}
+
 /// Builds the document for `app`, under the key `key`.
 pub fn export(key: &str, app: &LiveApp) -> Export {
+    let context = Context {
+        naming: Naming::Own,
+        attach: &|_| None,
+    };
+    export_with(key, app, &context)
+}
+
+/// Builds the document for `app`, under the key `key`, in `context`.
+pub fn export_with(key: &str, app: &LiveApp, context: &Context) -> Export {
+    let naming = context.naming;
     let mut variables = Vec::new();
     let mut notes = Vec::new();
     let mut fields: Vec<(String, Item)> = vec![
@@ -70,15 +123,25 @@ pub fn export(key: &str, app: &LiveApp) -> Export {
     let list = |v: &Option<Vec<String>>| Item::List(v.iter().flatten().map(|x| s(x)).collect());
     fields.push(("buildpacks".into(), list(&app.buildpacks)));
     fields.push(("domains".into(), list(&app.domains)));
+    let prefix = match naming {
+        Naming::Own => None,
+        Naming::AppKey => Some(app_variable(key, "")),
+    };
+    let var_name = |name: &str| match &prefix {
+        Some(p) => format!("{p}{name}"),
+        None => name.to_string(),
+    };
     // Config vars' placeholders are their own names: drains take others.
-    let taken: std::collections::BTreeSet<&str> = app
+    let taken: std::collections::BTreeSet<String> = app
         .config_vars
         .iter()
         .flatten()
-        .map(|(k, _)| k.as_str())
+        .map(|(k, _)| var_name(k))
         .collect();
+    let taken: std::collections::BTreeSet<&str> = taken.iter().map(String::as_str).collect();
     let drains = app.drains.iter().flatten().enumerate().map(|(i, d)| {
-        let (text, vars) = drain::placeholders(i + 1, &d.url, &taken);
+        let drain_prefix = var_name(&format!("LOG_DRAIN_{}", i + 1));
+        let (text, vars) = drain::placeholders(i + 1, &drain_prefix, &d.url, &taken);
         variables.extend(vars);
         Item::Str(text)
     });
@@ -103,7 +166,9 @@ pub fn export(key: &str, app: &LiveApp) -> Export {
         if looks_secret(name) || has_url_password(value) {
             // A variable heroin reads for itself would put the operator's
             // token (or API) into the app: the app's value gets its own name.
-            let var = if OWN_VARS.contains(&name.as_str()) {
+            let var = if prefix.is_some() {
+                var_name(name)
+            } else if OWN_VARS.contains(&name.as_str()) {
                 let var = app_variable(key, name);
                 notes.push(format!(
                     "config var {name} is read from ${var}, not ${name}: heroin reads ${name} for its own credentials"
@@ -122,24 +187,26 @@ pub fn export(key: &str, app: &LiveApp) -> Export {
     fields.push(("config_vars".into(), Item::Table(vars)));
     let mut addons = Vec::new();
     for a in &app.addons {
-        let Some(attachment) = a
-            .attachments
-            .iter()
-            .find(|n| !n.starts_with("HEROKU_POSTGRESQL_"))
-            .or(a.attachments.first())
-        else {
+        let Some((attachment, key)) = addon_key(&a.attachments) else {
             continue;
         };
         if a.billing_app != app.name {
+            if let Some(target) = (context.attach)(a) {
+                let mut entry = vec![("attach".into(), s(&target))];
+                if needs_as(&key, attachment) {
+                    entry.push(("as".into(), s(attachment)));
+                }
+                addons.push((key, Item::Table(entry)));
+                continue;
+            }
             notes.push(format!(
                 "{attachment} is attached from {}: add that app to these files and use `attach` to manage it",
                 a.billing_app
             ));
             continue;
         }
-        let key = attachment.to_ascii_lowercase().replace('_', "-");
         let mut entry = vec![("plan".into(), s(&a.plan))];
-        if key.to_ascii_uppercase().replace('-', "_") != *attachment {
+        if needs_as(&key, attachment) {
             entry.push(("as".into(), s(attachment)));
         }
         addons.push((key, Item::Table(entry)));
