@@ -115,6 +115,7 @@ impl Error {
                 "Heroku rejected the token: check HEROKU_API_KEY, or log in again with `heroku login`".into(),
             ],
             Error::Http(HttpError::Api { status: 403, .. }) => vec!["the token's account has no access to that app".into()],
+            Error::Http(HttpError::Body { .. }) => vec!["the server there does not answer as Heroku's API does: check the API location (HEROKU_HOST or --api-url), or try again later".into()],
             Error::Http(HttpError::Transport { cause, .. }) => vec![match cause {
                 Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running".into(),
                 Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)".into(),

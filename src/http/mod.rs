@@ -66,14 +66,17 @@ pub enum HttpError {
         /// What kind of failure, which decides whether it was retried.
         cause: Cause,
     },
-    /// The answer was not the JSON Heroku sends.
-    #[error("{method} {path}: the response is not valid JSON: {reason}")]
+    /// The answer was not the JSON Heroku sends: it does not parse, or it
+    /// has not the shape heroin relies on. Never retried: a server that
+    /// answers so is not Heroku's API, or something in between mangles it.
+    #[error("{method} {path}: {reason}")]
     Body {
         /// The request's method.
         method: String,
         /// Its path.
         path: String,
-        /// Why.
+        /// What is wrong with it, as a whole phrase ("the response is not
+        /// valid JSON: ...", "the response is not what Heroku sends: ...").
         reason: String,
     },
 }
@@ -122,13 +125,18 @@ pub struct Client {
     known: RwLock<Vec<Secret>>,
 }
 
-/// One answer: status, headers we use, JSON body.
+/// One answer: status, headers we use, JSON body (or why it does not parse:
+/// that matters only for a success, since error bodies are read leniently).
 struct Answer {
     status: u16,
     next_range: Option<String>,
     retry_after: Option<Duration>,
-    body: Value,
+    body: Result<Value, String>,
 }
+
+/// The most pages a list may have (at 1000 items a page, far beyond any
+/// account): a server that paginates forever is an error, not a hang.
+const MOST_PAGES: usize = 1000;
 
 impl Client {
     /// A client for `endpoint` with `token`.
@@ -140,6 +148,10 @@ impl Client {
     ) -> Client {
         let config = Agent::config_builder()
             .http_status_as_error(false)
+            // A redirect is never followed: Heroku's API does not redirect,
+            // and one to another host (or from https to http) could carry
+            // the request, and its body, where the token's owner never meant.
+            .max_redirects(0)
             .timeout_connect(Some(Duration::from_secs(10)))
             .timeout_global(Some(Duration::from_secs(60)))
             .user_agent(format!("heroin/{}", env!("CARGO_PKG_VERSION")))
@@ -190,7 +202,28 @@ impl Client {
 
     /// `GET path`, retried as needed.
     pub fn get(&self, path: &str) -> Result<Value, HttpError> {
-        Ok(self.retrying("GET", path, None)?.body)
+        self.body("GET", path, self.retrying("GET", path, None)?)
+    }
+
+    /// The error for an answer to `method path` that has not the shape heroin
+    /// relies on (`reason` says what is wrong), naming the request as heroin
+    /// shows it.
+    pub fn malformed(&self, method: &str, path: &str, reason: &str) -> HttpError {
+        HttpError::Body {
+            method: method.into(),
+            path: self.shown(path),
+            reason: self.scrub(&format!("the response is not what Heroku sends: {reason}")),
+        }
+    }
+
+    /// A successful answer's JSON, or the error naming the request when it
+    /// does not parse.
+    fn body(&self, method: &str, path: &str, answer: Answer) -> Result<Value, HttpError> {
+        answer.body.map_err(|reason| HttpError::Body {
+            method: method.into(),
+            path: self.shown(path),
+            reason: self.scrub(&format!("the response is not valid JSON: {reason}")),
+        })
     }
 
     /// `GET path`, or `None` on 404.
@@ -206,20 +239,46 @@ impl Client {
     pub fn list(&self, path: &str) -> Result<Vec<Value>, HttpError> {
         let mut items = Vec::new();
         let mut range = Some("id ..; max=1000".to_string());
+        let mut pages = 0;
         while let Some(r) = range.take() {
             let answer = self.retrying("GET", path, Some(&r))?;
-            match answer.body {
-                Value::Array(page) => items.extend(page),
+            let (status, next) = (answer.status, answer.next_range.clone());
+            let page = match self.body("GET", path, answer)? {
+                Value::Array(page) => page,
                 other => {
-                    return Err(HttpError::Body {
-                        method: "GET".into(),
-                        path: self.shown(path),
-                        reason: self.scrub(&format!("expected a list, got {other}")),
-                    });
+                    let got = kind(&other);
+                    return Err(self.malformed(
+                        "GET",
+                        path,
+                        &format!("a list was expected, not {got}"),
+                    ));
                 }
+            };
+            if let Some(i) = page.iter().position(|v| !v.is_object()) {
+                let got = kind(&page[i]);
+                return Err(self.malformed(
+                    "GET",
+                    path,
+                    &format!(
+                        "item {} of the list is {got}, not an object",
+                        items.len() + i + 1
+                    ),
+                ));
             }
-            if answer.status == 206 {
-                range = answer.next_range;
+            items.extend(page);
+            pages += 1;
+            if status == 206 {
+                if next.as_deref() == Some(r.as_str()) || pages >= MOST_PAGES {
+                    return Err(self.malformed(
+                        "GET",
+                        path,
+                        &format!(
+                            "the pages do not end (Next-Range: {})",
+                            next.unwrap_or_default()
+                        ),
+                    ));
+                }
+                range = next;
             }
         }
         Ok(items)
@@ -235,7 +294,8 @@ impl Client {
                 .map_err(|no| self.no_answer(method, path, no, 1))?;
             attempt += 1;
             if answer.status != 429 || attempt >= self.policy.tries {
-                return self.success(method, path, answer).map(|a| a.body);
+                let answer = self.success(method, path, answer)?;
+                return self.body(method, path, answer);
             }
             std::thread::sleep(self.delay(attempt - 1, answer.retry_after));
         }
@@ -289,12 +349,21 @@ impl Client {
         if (200..300).contains(&a.status) {
             return Ok(a);
         }
+        if (300..400).contains(&a.status) {
+            return Err(HttpError::Api {
+                method: method.into(),
+                path: self.shown(path),
+                status: a.status,
+                id: "redirect".into(),
+                message: "not followed: Heroku's API does not redirect, and heroin sends the token only to the API location".into(),
+            });
+        }
         Err(HttpError::Api {
             method: method.into(),
             path: self.shown(path),
             status: a.status,
-            id: self.scrub(a.body["id"].as_str().unwrap_or("unknown")),
-            message: self.scrub(a.body["message"].as_str().unwrap_or("(no message)")),
+            id: self.scrub(field(&a.body, "id").unwrap_or("unknown")),
+            message: self.scrub(field(&a.body, "message").unwrap_or("(no message)")),
         })
     }
 
@@ -419,10 +488,9 @@ impl Client {
             self.remaining.load(Ordering::Relaxed),
         ));
         let body = if text.trim().is_empty() {
-            Value::Null
+            Ok(Value::Null)
         } else {
-            serde_json::from_str(&text)
-                .map_err(|e| NoAnswer::flaky(format!("the response is not valid JSON: {e}")))?
+            serde_json::from_str(&text).map_err(|e| e.to_string())
         };
         Ok(Answer {
             status,
@@ -436,5 +504,26 @@ impl Client {
         if let Some(trace) = &self.trace {
             trace(line);
         }
+    }
+}
+
+/// A string field of an error body, if the body parsed and has one.
+fn field<'a>(body: &'a Result<Value, String>, name: &str) -> Option<&'a str> {
+    body.as_ref()
+        .ok()
+        .and_then(|b| b.get(name))
+        .and_then(Value::as_str)
+}
+
+/// What kind of JSON value `v` is, for messages (never the value itself,
+/// which could be large or hold a secret).
+pub(crate) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
