@@ -18,6 +18,7 @@ mod prompt;
 
 use crate::diag::{Problem, Severity};
 use crate::error::Error;
+use crate::render::printable::{is_unsafe, printable_lines};
 
 /// When to use colors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -198,7 +199,7 @@ impl Ui {
     pub fn status(&self, verb: &str, message: &str) -> Result<(), Error> {
         let verb =
             Self::style(Stream::Err, Style::new().green().bold()).apply_to(format!("{verb:>12}"));
-        self.line(Stream::Err, &format!("{verb} {message}"))
+        self.line(Stream::Err, &format!("{verb} {}", printable_lines(message)))
     }
 
     /// Writes the problems: with source snippets when the stream is a terminal
@@ -257,7 +258,7 @@ impl Ui {
         };
         if let Some(hint) = &p.hint {
             let label = Self::style(stream, Style::new().cyan()).apply_to("hint");
-            text.push_str(&format!("\n  {label}: {hint}"));
+            text.push_str(&format!("\n  {label}: {}", printable_lines(hint)));
         }
         text
     }
@@ -265,17 +266,29 @@ impl Ui {
     /// Writes a warning on stderr: something to fix that does not stop heroin.
     pub fn warning(&self, message: &str) -> Result<(), Error> {
         let label = Self::style(Stream::Err, Style::new().yellow().bold()).apply_to("warning");
-        self.line(Stream::Err, &format!("{label}: {message}"))
+        self.line(
+            Stream::Err,
+            &format!("{label}: {}", printable_lines(message)),
+        )
     }
 
     /// Writes an error on stderr: the message, its problems, its hints.
     pub fn error(&self, error: &Error, sources: &Sources) -> Result<(), Error> {
         self.problems(Stream::Err, error.problems(), sources)?;
+        // The message may quote a server, a file or git: escaped, as all
+        // text heroin does not style itself.
         let label = Self::style(Stream::Err, Style::new().red().bold()).apply_to("error");
-        self.line(Stream::Err, &format!("{label}: {error}"))?;
+        let message = error.to_string();
+        self.line(
+            Stream::Err,
+            &format!("{label}: {}", printable_lines(&message)),
+        )?;
         for hint in error.hints() {
             let label = Self::style(Stream::Err, Style::new().cyan()).apply_to("hint");
-            self.line(Stream::Err, &format!("  {label}: {hint}"))?;
+            self.line(
+                Stream::Err,
+                &format!("  {label}: {}", printable_lines(&hint)),
+            )?;
         }
         Ok(())
     }
@@ -294,7 +307,7 @@ impl Progress {
             .bold()
             .for_stderr()
             .apply_to(format!("{verb:>12}"));
-        let line = format!("{verb} {message}");
+        let line = format!("{verb} {}", printable_lines(message));
         match &self.bar {
             Some(bar) => {
                 bar.println(line);
@@ -342,6 +355,9 @@ fn snippet(
         span.1.min(source.len()).max(span.0),
     );
     let headline = p.headline();
+    let hint = p.hint.as_deref().map(printable_lines);
+    let source = inert(source);
+    let source = source.as_str();
     let mut report = vec![
         match severity {
             Severity::Error => Level::ERROR,
@@ -355,8 +371,10 @@ fn snippet(
                 .annotation(AnnotationKind::Primary.span(start..end.max(start))),
         ),
     ];
-    if let Some(hint) = &p.hint {
-        report.push(Group::with_title(Level::HELP.secondary_title(hint)));
+    if let Some(hint) = &hint {
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(hint.as_ref()),
+        ));
     }
     let renderer = if color {
         Renderer::styled()
@@ -364,4 +382,34 @@ fn snippet(
         Renderer::plain()
     };
     renderer.render(&report)
+}
+
+/// `source` with each control or bidi character (but tabs and line breaks)
+/// replaced by a visible one of the same length in bytes, so that the spans
+/// of problems still point where they did: a file's text reaches the
+/// terminal in snippets.
+fn inert(source: &str) -> String {
+    source
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => c,
+            c if is_unsafe(c) => match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            },
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn snippet_sources_keep_their_byte_offsets() {
+        let source = "a = \"x\u{1b}[2J\u{9b}\u{202e}y\"\n\tb = 1\r\n";
+        let shown = super::inert(source);
+        assert_eq!(shown.len(), source.len());
+        assert_eq!(shown, "a = \"x?[2J\u{bf}\u{fffd}y\"\n\tb = 1\r\n");
+    }
 }

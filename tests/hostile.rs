@@ -139,3 +139,80 @@ fn redirects_are_not_followed() {
             .all(|h| !h.to_ascii_lowercase().starts_with("authorization"))
     }));
 }
+
+/// What in `text` could drive a terminal: ESC, BEL, a C1 control, a bidi
+/// override or isolate.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| {
+            matches!(c, '\u{7}' | '\u{1b}' | '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+const EVIL: &str = "EVIL\u{1b}[2J\u{9b}31m\u{202e}txt.exe";
+
+#[test]
+fn terminal_controls_from_a_server_are_escaped() {
+    // A config var whose name holds controls: it appears in the plan.
+    let server = serve(|seen| match path(seen) {
+        "/apps/hostile-web/config-vars" => {
+            Reply::Json(serde_json::json!({ EVIL: "v\u{202e}\u{1b}[31m", "A": "1" }).to_string())
+        }
+        p => normal(p),
+    });
+    let (code, out, err) = diff(&server);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("config_vars.EVIL\\u{1b}[2J\\u{9b}31m\\u{202e}txt.exe"),
+        "{out}"
+    );
+    assert_eq!(raw_controls(&out), [], "{out}");
+    assert_eq!(raw_controls(&err), [], "{err}");
+
+    // An error whose id and message hold them.
+    let server = serve(|_| {
+        let body = serde_json::json!({
+            "id": "forbidden\u{1b}[31m\u{9b}",
+            "message": "no \u{202e}gnp.exe \u{1b}]0;pwned\u{7}",
+        });
+        Reply::Answer(403, vec![], body.to_string())
+    });
+    let (code, out, err) = diff(&server);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(
+        err.contains(
+            "GET /apps: 403 forbidden\\u{1b}[31m\\u{9b}: no \\u{202e}gnp.exe \\u{1b}]0;pwned\\u{7}"
+        ),
+        "{err}"
+    );
+    assert_eq!(raw_controls(&err), [], "{err}");
+}
+
+#[test]
+fn terminal_controls_from_the_files_are_escaped_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("heroin.toml"),
+        "[apps.web]\nname = \"web\\u202e\\u001b[2J\"\nregion = \"eu\\u009b\\u202e\"\n",
+    )
+    .unwrap();
+    let out = heroin()
+        .arg("-C")
+        .arg(dir.path())
+        .arg("validate")
+        .output()
+        .unwrap();
+    // validate reports on stdout.
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("`web\\u{202e}\\u{1b}[2J` is not a valid"),
+        "{said}"
+    );
+    assert_eq!(raw_controls(&said), [], "{said}");
+}

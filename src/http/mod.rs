@@ -28,6 +28,7 @@ pub use endpoint::{Endpoint, EndpointError};
 pub use failure::Cause;
 use failure::{NoAnswer, UNREACHABLE_TRIES};
 
+use crate::render::printable::printable;
 use crate::secret::{Secret, redact};
 
 /// Where trace lines go (`-v`); the `ui` decides how to print them.
@@ -181,13 +182,14 @@ impl Client {
     }
 
     /// `text` from the server (or a path) with the token and every known
-    /// secret value masked.
+    /// secret value masked, and control and bidi characters escaped: it goes
+    /// into errors and trace lines, which reach a terminal.
     fn scrub(&self, text: &str) -> String {
         let known = self.known.read().unwrap_or_else(|e| e.into_inner());
         let values: Vec<&str> = std::iter::once(self.token.expose())
             .chain(known.iter().flat_map(Secret::values))
             .collect();
-        redact(text, &values)
+        printable(&redact(text, &values)).into_owned()
     }
 
     /// A path as printed: a URL in it masked, then scrubbed.
