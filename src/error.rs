@@ -120,6 +120,7 @@ impl Error {
                 Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running".into(),
                 Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)".into(),
                 Cause::Flaky => "check the network and the API location (HEROKU_HOST or --api-url)".into(),
+                Cause::Timeout => "Heroku did not answer in time: check the network and https://status.heroku.com, try again later, or allow more time with --timeout SECONDS (or HEROIN_TIMEOUT)".into(),
             }],
             Error::Files(FilesError::NotAFile { .. }) => vec![
                 "heroin reads its files only from regular files (a symlink to one is fine)".into(),

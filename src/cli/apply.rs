@@ -125,6 +125,9 @@ pub fn run(
         ));
     }
     let skipped = consent(args, ui, &planned)?;
+    // The time for talking to Heroku starts again once the questions are
+    // answered.
+    client.restart_deadline();
     let mut skipped = skipped;
     let mut queue = crate::apply::select(&planned, &skipped);
     let mut done = 0;

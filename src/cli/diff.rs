@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::{Cli, load_env};
 use crate::error::Error;
-use crate::http::{Client, Endpoint, RetryPolicy, endpoint};
+use crate::http::{Client, Endpoint, RetryPolicy, Timeouts, endpoint};
 use crate::live::read::read;
 use crate::plan::plan;
 use crate::render;
@@ -29,6 +29,29 @@ pub struct Args {
     /// How to reach Heroku, and which files.
     #[command(flatten)]
     pub remote: super::Remote,
+}
+
+/// How long diff and export may talk to Heroku, unless told otherwise.
+pub const READ_DEADLINE: f64 = 120.0;
+/// How long apply may talk to Heroku (reading, then again after the
+/// questions, applying), unless told otherwise.
+pub const APPLY_DEADLINE: f64 = 300.0;
+
+/// The time bounds: `--timeout`, else `HEROIN_TIMEOUT`, else `default`
+/// (seconds).
+pub fn timeouts(
+    flag: Option<f64>,
+    process: &BTreeMap<String, String>,
+    default: f64,
+) -> Result<Timeouts, Error> {
+    let seconds = match (flag, process.get("HEROIN_TIMEOUT")) {
+        (Some(s), _) => s,
+        (None, Some(text)) => {
+            super::seconds(text).map_err(|e| Error::Usage(format!("HEROIN_TIMEOUT: {e}")))?
+        }
+        (None, None) => default,
+    };
+    Ok(Timeouts::new(std::time::Duration::from_secs_f64(seconds)))
 }
 
 /// The client for the API that the environment and flags name.
@@ -121,7 +144,12 @@ pub fn prepare(
         sources,
         process,
     )?;
-    let client = client(remote.api_url.as_deref(), process, ui, cli.verbose)?;
+    let default = match cli.command {
+        super::Command::Apply(_) => APPLY_DEADLINE,
+        _ => READ_DEADLINE,
+    };
+    let client = client(remote.api_url.as_deref(), process, ui, cli.verbose)?
+        .with_timeouts(timeouts(remote.timeout, process, default)?);
     let spinner = ui.spinner(&format!(
         "reading {} from {}",
         target.env,

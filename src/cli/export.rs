@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Cli;
-use super::diff::client;
+use super::diff::{READ_DEADLINE, client, timeouts};
 use crate::config::model::{App, Config, Located};
 use crate::diag::Origin;
 use crate::error::Error;
@@ -37,6 +37,10 @@ pub struct Args {
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+    /// Give up talking to Heroku after this long (default 120; also
+    /// HEROIN_TIMEOUT).
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub timeout: Option<f64>,
 }
 
 /// A configuration that manages every section of `name`, so that reading it
@@ -92,7 +96,8 @@ pub fn run(
             "--key {key}: an app key holds only letters, digits, `-` and `_`"
         )));
     }
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
+    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?
+        .with_timeouts(timeouts(args.timeout, process, READ_DEADLINE)?);
     let config = everything(&key, &args.app);
     let mut live = read(&client, &config, 8)?;
     let Some(Some(app)) = live.apps.remove(&key) else {

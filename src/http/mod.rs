@@ -26,7 +26,7 @@ use ureq::Agent;
 
 pub use endpoint::{Endpoint, EndpointError};
 pub use failure::Cause;
-use failure::{NoAnswer, UNREACHABLE_TRIES};
+use failure::{NoAnswer, TIMEOUT_TRIES, UNREACHABLE_TRIES};
 
 use crate::render::printable::printable;
 use crate::secret::{Secret, redact};
@@ -113,8 +113,45 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How long a command may talk to Heroku.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// The bound of the whole command: no request or retry starts past it,
+    /// and none goes on past it.
+    pub deadline: Duration,
+    /// The longest wait for the next bytes of an answer (a stalled server).
+    pub idle: Duration,
+}
+
+/// The longest wait for the next bytes of an answer.
+pub const IDLE: Duration = Duration::from_secs(15);
+
+/// The longest a single try may take, however long the deadline is.
+const PER_TRY: Duration = Duration::from_secs(60);
+
+impl Timeouts {
+    /// A deadline, and the idle time (at most [`IDLE`], never past the
+    /// deadline).
+    pub fn new(deadline: Duration) -> Timeouts {
+        Timeouts {
+            deadline,
+            idle: IDLE.min(deadline),
+        }
+    }
+}
+
+impl Default for Timeouts {
+    /// Five minutes, as apply's default.
+    fn default() -> Timeouts {
+        Timeouts::new(Duration::from_secs(300))
+    }
+}
+
 /// The client.
 pub struct Client {
+    timeouts: Timeouts,
+    /// When the command's time is up.
+    deadline: Mutex<Instant>,
     agent: Agent,
     endpoint: Endpoint,
     token: Secret,
@@ -154,7 +191,8 @@ impl Client {
             // the request, and its body, where the token's owner never meant.
             .max_redirects(0)
             .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_global(Some(PER_TRY))
+            .timeout_per_read(Some(IDLE))
             .user_agent(format!("heroin/{}", env!("CARGO_PKG_VERSION")))
             .max_idle_connections_per_host(16)
             .build();
@@ -162,7 +200,10 @@ impl Client {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_nanos() as u64)
             | 1;
+        let timeouts = Timeouts::default();
         Client {
+            timeouts,
+            deadline: Mutex::new(Instant::now() + timeouts.deadline),
             agent: config.into(),
             endpoint,
             token,
@@ -172,6 +213,35 @@ impl Client {
             random: Mutex::new(seed),
             known: RwLock::new(Vec::new()),
         }
+    }
+
+    /// The client with `timeouts`, its deadline counted from now.
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Client {
+        self.timeouts = timeouts;
+        self.restart_deadline();
+        self
+    }
+
+    /// Counts the deadline from now again (apply, once the questions are
+    /// answered: time spent reading a prompt is not time talking to Heroku).
+    pub fn restart_deadline(&self) {
+        *self.deadline.lock().unwrap_or_else(|e| e.into_inner()) =
+            Instant::now() + self.timeouts.deadline;
+    }
+
+    /// The time left before the deadline.
+    fn left(&self) -> Duration {
+        let deadline = *self.deadline.lock().unwrap_or_else(|e| e.into_inner());
+        deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// Sleeps `pause` if that ends before the deadline; whether it did.
+    fn pause(&self, pause: Duration) -> bool {
+        if pause >= self.left() {
+            return false;
+        }
+        std::thread::sleep(pause);
+        true
     }
 
     /// Tells the client secret values that its requests may carry: they are
@@ -295,11 +365,11 @@ impl Client {
                 .once(method, path, None, Some(body))
                 .map_err(|no| self.no_answer(method, path, no, 1))?;
             attempt += 1;
-            if answer.status != 429 || attempt >= self.policy.tries {
+            let delay = self.delay(attempt - 1, answer.retry_after);
+            if answer.status != 429 || attempt >= self.policy.tries || !self.pause(delay) {
                 let answer = self.success(method, path, answer)?;
                 return self.body(method, path, answer);
             }
-            std::thread::sleep(self.delay(attempt - 1, answer.retry_after));
         }
     }
 
@@ -308,14 +378,16 @@ impl Client {
         loop {
             let last = attempt + 1 == self.policy.tries;
             match self.once(method, path, range, None) {
-                Ok(a) if (a.status == 429 || a.status >= 500) && !last => {
-                    std::thread::sleep(self.delay(attempt, a.retry_after));
-                }
+                Ok(a)
+                    if (a.status == 429 || a.status >= 500)
+                        && !last
+                        && self.pause(self.delay(attempt, a.retry_after)) => {}
                 Ok(a) => return self.success(method, path, a),
                 Err(no) => {
                     let give_up = match no.cause {
                         Cause::Mismatch => true,
                         Cause::Unreachable => last || attempt + 1 >= UNREACHABLE_TRIES,
+                        Cause::Timeout => last || attempt + 1 >= TIMEOUT_TRIES,
                         Cause::Flaky => last,
                     };
                     if give_up {
@@ -329,7 +401,9 @@ impl Client {
                             .saturating_mul(1 << attempt),
                         _ => self.delay(attempt, None),
                     };
-                    std::thread::sleep(pause);
+                    if !self.pause(pause) {
+                        return Err(self.no_answer(method, path, no, attempt + 1));
+                    }
                 }
             }
             attempt += 1;
@@ -414,8 +488,16 @@ impl Client {
         // Slow down as the rate-limit bucket empties, before Heroku says 429.
         let left = self.remaining.load(Ordering::Relaxed);
         if left < 100 {
-            std::thread::sleep(Duration::from_millis(u64::from(100 - left) * 10));
+            self.pause(Duration::from_millis(u64::from(100 - left) * 10));
         }
+        // Each try ends by the deadline; the idle bound catches a server
+        // that stops sending, the per-try bound one that sends a byte now
+        // and then.
+        let call = PER_TRY.min(self.left());
+        if call.is_zero() {
+            return Err(NoAnswer::deadline(self.timeouts.deadline));
+        }
+        let idle = self.timeouts.idle;
         let url = format!("{}{path}", self.endpoint.base);
         let id = self.request_id();
         let mut builder = ureq::http::Request::builder()
@@ -438,6 +520,12 @@ impl Client {
                         reason: e.to_string(),
                         cause: Cause::Mismatch,
                     })?;
+                let req = self
+                    .agent
+                    .configure_request(req)
+                    .timeout_global(Some(call))
+                    .timeout_per_read(Some(idle))
+                    .build();
                 self.agent.run(req)
             }
             None => {
@@ -445,22 +533,26 @@ impl Client {
                     reason: e.to_string(),
                     cause: Cause::Mismatch,
                 })?;
+                let req = self
+                    .agent
+                    .configure_request(req)
+                    .timeout_global(Some(call))
+                    .timeout_per_read(Some(idle))
+                    .build();
                 self.agent.run(req)
             }
         };
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {
+                let no = NoAnswer::of(&e, idle, call);
                 self.trace_line(format!(
                     "{method} {} -> {} ({} ms)",
                     self.shown(path),
-                    self.scrub(&e.to_string()),
+                    self.scrub(&no.reason),
                     started.elapsed().as_millis()
                 ));
-                return Err(NoAnswer {
-                    reason: e.to_string(),
-                    cause: Cause::of(&e),
-                });
+                return Err(no);
             }
         };
         let header = |name: &str| {
@@ -481,7 +573,7 @@ impl Client {
         let text = response
             .body_mut()
             .read_to_string()
-            .map_err(NoAnswer::flaky)?;
+            .map_err(|e| NoAnswer::of(&e, idle, call))?;
         self.trace_line(format!(
             "{method} {}{} -> {status} ({} ms, rate limit {}, request {id})",
             self.shown(path),
