@@ -111,6 +111,19 @@ impl Ui {
         })
     }
 
+    /// A sink for the HTTP client's status lines (a pause for Heroku's rate
+    /// limit): cargo-style `Waiting` lines on stderr, above a spinner.
+    pub fn notices(&self) -> crate::http::Trace {
+        std::sync::Arc::new(move |line: String| {
+            let verb = Style::new()
+                .cyan()
+                .bold()
+                .for_stderr()
+                .apply_to(format!("{:>12}", "Waiting"));
+            let _ = Term::stderr().write_line(&format!("{verb} {}", printable_lines(&line)));
+        })
+    }
+
     /// A spinner on stderr while `message` is under way, on a terminal only;
     /// it disappears when dropped.
     pub fn spinner(&self, message: &str) -> Spinner {

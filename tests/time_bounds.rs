@@ -146,3 +146,33 @@ fn a_server_that_stops_sending_is_tried_twice_not_six_times() {
     }
     assert_eq!(server.lines(), ["GET /account", "GET /account"]);
 }
+
+#[test]
+fn a_rate_limit_that_never_refills_ends_the_command_by_its_deadline() {
+    let server = serve(|_| {
+        let body = r#"{"id": "rate_limit", "message": "Your account reached the API rate limit"}"#;
+        Reply::Answer(429, vec![], body.into())
+    });
+    let (took, code, err) = diff_bounded(
+        &server.url,
+        &["--timeout", "2"],
+        &[],
+        Duration::from_secs(8),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+    assert!(
+        err.contains("Waiting Heroku's rate limit is used up: all requests pause"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "error: GET {}/apps: timed out: Heroku's rate limit (429) did not allow this request within the command's deadline of 2 s",
+            server.url
+        )),
+        "{err}"
+    );
+    // One request a refill (0.8 s), not one per backoff step.
+    let asked = server.lines().len();
+    assert!((2..=3).contains(&asked), "{asked} requests");
+}

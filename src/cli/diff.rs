@@ -76,7 +76,7 @@ pub fn client(
     let netrc_name = netrc_path.map_or_else(|| "~/.netrc".to_string(), |p| p.display().to_string());
     let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
     let trace = verbose.then(|| ui.tracer());
-    Ok(Client::new(endpoint, token, RetryPolicy::default(), trace))
+    Ok(Client::new(endpoint, token, RetryPolicy::default(), trace).with_status(ui.notices()))
 }
 
 /// The netrc file's text, if there is one; a warning, as the Heroku CLI

@@ -47,6 +47,9 @@ impl Cause {
 pub(super) struct NoAnswer {
     pub(super) reason: String,
     pub(super) cause: Cause,
+    /// The command's time is spent (its deadline, or a rate limit that would
+    /// pass it): the request was not sent, and no retry can help.
+    pub(super) spent: bool,
 }
 
 impl NoAnswer {
@@ -66,6 +69,19 @@ impl NoAnswer {
         NoAnswer {
             reason,
             cause: Cause::of(e),
+            spent: false,
+        }
+    }
+
+    /// Heroku's rate limit would not let the request go before the deadline.
+    pub(super) fn rate_limit(deadline: Duration) -> NoAnswer {
+        NoAnswer {
+            reason: format!(
+                "timed out: Heroku's rate limit (429) did not allow this request within the command's deadline of {}",
+                seconds(deadline)
+            ),
+            cause: Cause::Timeout,
+            spent: true,
         }
     }
 
@@ -77,6 +93,7 @@ impl NoAnswer {
                 seconds(deadline)
             ),
             cause: Cause::Timeout,
+            spent: true,
         }
     }
 }

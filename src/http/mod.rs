@@ -3,10 +3,13 @@
 //! Every request carries `Accept: application/vnd.heroku+json; version=3`,
 //! `User-Agent: heroin/<version>`, its own `Request-Id` and the token (which
 //! is never printed: the trace shows method, path, status and timing only).
-//! Lists follow `Range` pagination to the end. GETs are retried on 429, 5xx
-//! and connection failures with exponential backoff and jitter, honouring
-//! `Retry-After`, and every request slows down as `RateLimit-Remaining` runs
-//! low; writes are never retried blindly. Errors name Heroku's `id` and
+//! Lists follow `Range` pagination to the end. GETs are retried on 5xx
+//! and connection failures with exponential backoff and jitter, a timeout
+//! once at most, and every request slows down as `RateLimit-Remaining` runs
+//! low; writes are never retried blindly. A 429 pauses every request of the
+//! client together (Heroku's bucket is the account's, not a thread's), then
+//! they go on one at a time at Heroku's refill rate, up to the deadline.
+//! No try, pause or retry goes past the command's deadline ([`Timeouts`]). Errors name Heroku's `id` and
 //! `message` and the request that failed. Heroku echoes input in some
 //! messages: before anything from the server (or a path) goes into an error
 //! or a trace line, the token and every secret value the client was told
@@ -147,9 +150,26 @@ impl Default for Timeouts {
     }
 }
 
+/// How often Heroku refills one token of the rate-limit bucket: 4500 an
+/// hour (sim/schema/API-NOTES.md §1.7).
+pub const REFILL: Duration = Duration::from_millis(800);
+
+/// Above this many tokens left, requests stop going at the refill rate.
+const PACED_BELOW: u32 = 20;
+
+/// The shared pace after a 429: whether requests go one per [`REFILL`], and
+/// when the next one may.
+struct Pace {
+    on: bool,
+    next: Instant,
+}
+
 /// The client.
 pub struct Client {
     timeouts: Timeouts,
+    pace: Mutex<Pace>,
+    /// Where status lines go (a pause for the rate limit); the `ui` prints.
+    status: Option<Trace>,
     /// When the command's time is up.
     deadline: Mutex<Instant>,
     agent: Agent,
@@ -203,6 +223,11 @@ impl Client {
         let timeouts = Timeouts::default();
         Client {
             timeouts,
+            pace: Mutex::new(Pace {
+                on: false,
+                next: Instant::now(),
+            }),
+            status: None,
             deadline: Mutex::new(Instant::now() + timeouts.deadline),
             agent: config.into(),
             endpoint,
@@ -220,6 +245,55 @@ impl Client {
         self.timeouts = timeouts;
         self.restart_deadline();
         self
+    }
+
+    /// The client with a sink for status lines (a pause for the rate limit).
+    pub fn with_status(mut self, status: Trace) -> Client {
+        self.status = Some(status);
+        self
+    }
+
+    /// A 429: every request pauses (for `Retry-After`, else one refill),
+    /// then they go at the refill rate. Said once, when it starts.
+    fn rate_limited(&self, retry_after: Option<Duration>) {
+        let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
+        let resume = Instant::now() + retry_after.unwrap_or(REFILL).min(self.policy.max);
+        pace.next = pace.next.max(resume);
+        if !pace.on {
+            pace.on = true;
+            drop(pace);
+            if let Some(status) = &self.status {
+                status(format!(
+                    "Heroku's rate limit is used up: all requests pause, then go on at Heroku's refill rate (about 75 a minute), for {} at most",
+                    failure::seconds(Duration::from_secs(self.left().as_secs()))
+                ));
+            }
+        }
+    }
+
+    /// Waits for this request's turn while requests go at the refill rate;
+    /// `false` when the turn would come after the deadline.
+    fn take_turn(&self) -> bool {
+        let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
+        if !pace.on {
+            return true;
+        }
+        let now = Instant::now();
+        let turn = pace.next.max(now);
+        if turn - now >= self.left() {
+            return false;
+        }
+        pace.next = turn + REFILL;
+        drop(pace);
+        std::thread::sleep(turn - now);
+        true
+    }
+
+    /// The bucket has tokens again: requests stop going at the refill rate.
+    fn refilled(&self, left: u32) {
+        if left >= PACED_BELOW {
+            self.pace.lock().unwrap_or_else(|e| e.into_inner()).on = false;
+        }
     }
 
     /// Counts the deadline from now again (apply, once the questions are
@@ -357,41 +431,51 @@ impl Client {
     }
 
     /// A write (`POST`, `PATCH`, `PUT`, `DELETE`), tried once; a 429 is waited
-    /// out, since Heroku did nothing with the request.
+    /// out with every other request, up to the deadline, since Heroku did
+    /// nothing with the request.
     pub fn write(&self, method: &str, path: &str, body: &Value) -> Result<Value, HttpError> {
-        let mut attempt = 0;
         loop {
             let answer = self
                 .once(method, path, None, Some(body))
                 .map_err(|no| self.no_answer(method, path, no, 1))?;
-            attempt += 1;
-            let delay = self.delay(attempt - 1, answer.retry_after);
-            if answer.status != 429 || attempt >= self.policy.tries || !self.pause(delay) {
+            if answer.status != 429 {
                 let answer = self.success(method, path, answer)?;
                 return self.body(method, path, answer);
             }
+            // Heroku did nothing with it: wait with everyone, up to the deadline.
+            self.rate_limited(answer.retry_after);
         }
     }
 
     fn retrying(&self, method: &str, path: &str, range: Option<&str>) -> Result<Answer, HttpError> {
-        let mut attempt = 0;
+        let (mut attempt, mut sent) = (0, 0);
         loop {
             let last = attempt + 1 == self.policy.tries;
-            match self.once(method, path, range, None) {
+            let once = self.once(method, path, range, None);
+            // A request the deadline stopped before it left is no try.
+            sent += u32::from(!matches!(&once, Err(no) if no.spent));
+            match once {
+                // The bucket is the account's: wait with everyone, not
+                // counting tries, up to the deadline (the turn checks it).
+                Ok(a) if a.status == 429 => {
+                    self.rate_limited(a.retry_after);
+                    continue;
+                }
                 Ok(a)
-                    if (a.status == 429 || a.status >= 500)
+                    if a.status >= 500
                         && !last
                         && self.pause(self.delay(attempt, a.retry_after)) => {}
                 Ok(a) => return self.success(method, path, a),
                 Err(no) => {
-                    let give_up = match no.cause {
-                        Cause::Mismatch => true,
-                        Cause::Unreachable => last || attempt + 1 >= UNREACHABLE_TRIES,
-                        Cause::Timeout => last || attempt + 1 >= TIMEOUT_TRIES,
-                        Cause::Flaky => last,
-                    };
+                    let give_up = no.spent
+                        || match no.cause {
+                            Cause::Mismatch => true,
+                            Cause::Unreachable => last || attempt + 1 >= UNREACHABLE_TRIES,
+                            Cause::Timeout => last || attempt + 1 >= TIMEOUT_TRIES,
+                            Cause::Flaky => last,
+                        };
                     if give_up {
-                        return Err(self.no_answer(method, path, no, attempt + 1));
+                        return Err(self.no_answer(method, path, no, sent));
                     }
                     let pause = match no.cause {
                         Cause::Unreachable => self
@@ -402,7 +486,7 @@ impl Client {
                         _ => self.delay(attempt, None),
                     };
                     if !self.pause(pause) {
-                        return Err(self.no_answer(method, path, no, attempt + 1));
+                        return Err(self.no_answer(method, path, no, sent));
                     }
                 }
             }
@@ -486,9 +570,15 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Answer, NoAnswer> {
         // Slow down as the rate-limit bucket empties, before Heroku says 429.
-        let left = self.remaining.load(Ordering::Relaxed);
-        if left < 100 {
-            self.pause(Duration::from_millis(u64::from(100 - left) * 10));
+        if self.pace.lock().unwrap_or_else(|e| e.into_inner()).on {
+            if !self.take_turn() {
+                return Err(NoAnswer::rate_limit(self.timeouts.deadline));
+            }
+        } else {
+            let left = self.remaining.load(Ordering::Relaxed);
+            if left < 100 {
+                self.pause(Duration::from_millis(u64::from(100 - left) * 10));
+            }
         }
         // Each try ends by the deadline; the idle bound catches a server
         // that stops sending, the per-try bound one that sends a byte now
@@ -519,6 +609,7 @@ impl Client {
                     .map_err(|e| NoAnswer {
                         reason: e.to_string(),
                         cause: Cause::Mismatch,
+                        spent: false,
                     })?;
                 let req = self
                     .agent
@@ -532,6 +623,7 @@ impl Client {
                 let req = builder.body(()).map_err(|e| NoAnswer {
                     reason: e.to_string(),
                     cause: Cause::Mismatch,
+                    spent: false,
                 })?;
                 let req = self
                     .agent
@@ -565,6 +657,7 @@ impl Client {
         let status = response.status().as_u16();
         if let Some(left) = header("ratelimit-remaining").and_then(|v| v.parse().ok()) {
             self.remaining.store(left, Ordering::Relaxed);
+            self.refilled(left);
         }
         let next_range = header("next-range");
         let retry_after = header("retry-after")
