@@ -142,6 +142,10 @@ pub fn app_from(v: &Value) -> Result<LiveApp, Shape> {
     })
 }
 
+/// An app's add-ons, and the config vars their attachments own (name ->
+/// attachment name).
+pub type AppAddons = (Vec<LiveAddon>, BTreeMap<String, String>);
+
 /// The add-ons attached to `app_id`, from the account-wide lists of add-ons
 /// and attachments, and the config vars their attachments own. A bad entry
 /// comes with the path of the list it is in.
@@ -149,7 +153,7 @@ pub fn addons_of(
     app_id: &str,
     addons: &[Value],
     attachments: &[Value],
-) -> Result<(Vec<LiveAddon>, BTreeMap<String, String>), (&'static str, Shape)> {
+) -> Result<AppAddons, (&'static str, Shape)> {
     let mut out: Vec<LiveAddon> = Vec::new();
     let mut owned = BTreeMap::new();
     let in_attachments = |e: Shape| ("/addon-attachments", e);
