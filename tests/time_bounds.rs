@@ -63,7 +63,10 @@ fn a_stalled_server_ends_the_command_by_its_deadline() {
     assert_eq!(code, 1, "{err}");
     assert!(took < Duration::from_secs(4), "{took:?}");
     assert!(
-        err.contains(&format!("error: GET {}/apps: timed out", server.url)),
+        err.contains(&format!(
+            "error: GET {}/apps: timed out: the command's deadline of 1.5 s has passed",
+            server.url
+        )),
         "{err}"
     );
     assert!(err.contains("hint: Heroku did not answer in time"), "{err}");

@@ -43,6 +43,16 @@ impl Cause {
     }
 }
 
+/// What bounds one try: the longest a try may take, or (when less is left)
+/// the command's deadline.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Call {
+    /// A whole try of this long.
+    Try(Duration),
+    /// The rest of the command's deadline of this long.
+    Deadline(Duration),
+}
+
 /// A request that got no answer: why, and what kind of failure.
 pub(super) struct NoAnswer {
     pub(super) reason: String,
@@ -54,16 +64,23 @@ pub(super) struct NoAnswer {
 
 impl NoAnswer {
     /// The failure `e`, said in words: a timeout says which bound it hit
-    /// (`idle`: the longest wait for data; `call`: for a whole answer).
-    pub(super) fn of(e: &ureq::Error, idle: Duration, call: Duration) -> NoAnswer {
+    /// (`idle`: the longest wait for data; `call`: for a whole answer, or
+    /// `deadline`, the command's, when that cut the try short).
+    pub(super) fn of(e: &ureq::Error, idle: Duration, call: Call) -> NoAnswer {
         let reason = match e {
             ureq::Error::Timeout(ureq::Timeout::PerRead) => {
                 format!("timed out: no data for {}", seconds(idle))
             }
             ureq::Error::Timeout(ureq::Timeout::Connect) => "timed out connecting".to_string(),
-            ureq::Error::Timeout(_) => {
-                format!("timed out: no whole answer within {}", seconds(call))
-            }
+            ureq::Error::Timeout(_) => match call {
+                Call::Try(d) => format!("timed out: no whole answer within {}", seconds(d)),
+                Call::Deadline(d) => {
+                    format!(
+                        "timed out: the command's deadline of {} has passed",
+                        seconds(d)
+                    )
+                }
+            },
             e => e.to_string(),
         };
         NoAnswer {

@@ -29,7 +29,7 @@ use ureq::Agent;
 
 pub use endpoint::{Endpoint, EndpointError};
 pub use failure::Cause;
-use failure::{NoAnswer, TIMEOUT_TRIES, UNREACHABLE_TRIES};
+use failure::{Call, NoAnswer, TIMEOUT_TRIES, UNREACHABLE_TRIES};
 
 use crate::render::printable::printable;
 use crate::secret::{Secret, redact};
@@ -588,6 +588,11 @@ impl Client {
             return Err(NoAnswer::deadline(self.timeouts.deadline));
         }
         let idle = self.timeouts.idle;
+        let bound = if call < PER_TRY {
+            Call::Deadline(self.timeouts.deadline)
+        } else {
+            Call::Try(PER_TRY)
+        };
         let url = format!("{}{path}", self.endpoint.base);
         let id = self.request_id();
         let mut builder = ureq::http::Request::builder()
@@ -637,7 +642,7 @@ impl Client {
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {
-                let no = NoAnswer::of(&e, idle, call);
+                let no = NoAnswer::of(&e, idle, bound);
                 self.trace_line(format!(
                     "{method} {} -> {} ({} ms)",
                     self.shown(path),
@@ -666,7 +671,7 @@ impl Client {
         let text = response
             .body_mut()
             .read_to_string()
-            .map_err(|e| NoAnswer::of(&e, idle, call))?;
+            .map_err(|e| NoAnswer::of(&e, idle, bound))?;
         self.trace_line(format!(
             "{method} {}{} -> {status} ({} ms, rate limit {}, request {id})",
             self.shown(path),
