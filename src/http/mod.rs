@@ -16,6 +16,7 @@
 //! about ([`Client::know`]) are replaced by `(sensitive)`, and a URL in a
 //! path shows with its secret parts masked. Safe to share between threads.
 
+mod bounds;
 pub mod endpoint;
 mod failure;
 
@@ -27,7 +28,13 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use ureq::Agent;
 
+use bounds::{Bounds, PER_TRY};
+pub use bounds::{IDLE, REFILL, Timeouts};
 pub use endpoint::{Endpoint, EndpointError};
+mod error;
+pub use error::HttpError;
+use error::field;
+pub(crate) use error::kind;
 pub use failure::Cause;
 use failure::{Call, NoAnswer, TIMEOUT_TRIES, UNREACHABLE_TRIES};
 
@@ -36,64 +43,6 @@ use crate::secret::{Secret, redact};
 
 /// Where trace lines go (`-v`); the `ui` decides how to print them.
 pub type Trace = Arc<dyn Fn(String) + Send + Sync>;
-
-/// What can go wrong talking to Heroku.
-#[derive(Debug, thiserror::Error)]
-pub enum HttpError {
-    /// Heroku answered with an error.
-    #[error("{method} {path}: {status} {id}: {message}")]
-    Api {
-        /// The request's method.
-        method: String,
-        /// Its path.
-        path: String,
-        /// HTTP status.
-        status: u16,
-        /// Heroku's error id.
-        id: String,
-        /// Heroku's message.
-        message: String,
-    },
-    /// No answer (connection refused, timeout, ...), after every try.
-    #[error("{method} {url}: {reason} (after {tries} {})", if *.tries == 1 { "try" } else { "tries" })]
-    Transport {
-        /// The request's method.
-        method: String,
-        /// Its path.
-        path: String,
-        /// The whole URL requested (the API location and the path).
-        url: String,
-        /// What happened.
-        reason: String,
-        /// How many tries were made.
-        tries: u32,
-        /// What kind of failure, which decides whether it was retried.
-        cause: Cause,
-    },
-    /// The answer was not the JSON Heroku sends: it does not parse, or it
-    /// has not the shape heroin relies on. Never retried: a server that
-    /// answers so is not Heroku's API, or something in between mangles it.
-    #[error("{method} {path}: {reason}")]
-    Body {
-        /// The request's method.
-        method: String,
-        /// Its path.
-        path: String,
-        /// What is wrong with it, as a whole phrase ("the response is not
-        /// valid JSON: ...", "the response is not what Heroku sends: ...").
-        reason: String,
-    },
-}
-
-impl HttpError {
-    /// The HTTP status, for API errors.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            HttpError::Api { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
 
 /// How hard to try.
 #[derive(Clone, Copy, Debug)]
@@ -116,62 +65,12 @@ impl Default for RetryPolicy {
     }
 }
 
-/// How long a command may talk to Heroku.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Timeouts {
-    /// The bound of the whole command: no request or retry starts past it,
-    /// and none goes on past it.
-    pub deadline: Duration,
-    /// The longest wait for the next bytes of an answer (a stalled server).
-    pub idle: Duration,
-}
-
-/// The longest wait for the next bytes of an answer.
-pub const IDLE: Duration = Duration::from_secs(15);
-
-/// The longest a single try may take, however long the deadline is.
-const PER_TRY: Duration = Duration::from_secs(60);
-
-impl Timeouts {
-    /// A deadline, and the idle time (at most [`IDLE`], never past the
-    /// deadline).
-    pub fn new(deadline: Duration) -> Timeouts {
-        Timeouts {
-            deadline,
-            idle: IDLE.min(deadline),
-        }
-    }
-}
-
-impl Default for Timeouts {
-    /// Five minutes, as apply's default.
-    fn default() -> Timeouts {
-        Timeouts::new(Duration::from_secs(300))
-    }
-}
-
-/// How often Heroku refills one token of the rate-limit bucket: 4500 an
-/// hour (sim/schema/API-NOTES.md §1.7).
-pub const REFILL: Duration = Duration::from_millis(800);
-
-/// Above this many tokens left, requests stop going at the refill rate.
-const PACED_BELOW: u32 = 20;
-
-/// The shared pace after a 429: whether requests go one per [`REFILL`], and
-/// when the next one may.
-struct Pace {
-    on: bool,
-    next: Instant,
-}
-
 /// The client.
 pub struct Client {
-    timeouts: Timeouts,
-    pace: Mutex<Pace>,
+    /// The deadline and the shared pace.
+    bounds: Bounds,
     /// Where status lines go (a pause for the rate limit); the `ui` prints.
     status: Option<Trace>,
-    /// When the command's time is up.
-    deadline: Mutex<Instant>,
     agent: Agent,
     endpoint: Endpoint,
     token: Secret,
@@ -220,15 +119,9 @@ impl Client {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_nanos() as u64)
             | 1;
-        let timeouts = Timeouts::default();
         Client {
-            timeouts,
-            pace: Mutex::new(Pace {
-                on: false,
-                next: Instant::now(),
-            }),
+            bounds: Bounds::new(Timeouts::default()),
             status: None,
-            deadline: Mutex::new(Instant::now() + timeouts.deadline),
             agent: config.into(),
             endpoint,
             token,
@@ -242,80 +135,34 @@ impl Client {
 
     /// The client with `timeouts`, its deadline counted from now.
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Client {
-        self.timeouts = timeouts;
-        self.restart_deadline();
+        self.bounds = Bounds::new(timeouts);
         self
+    }
+
+    /// Counts the deadline from now again (apply, once the questions are
+    /// answered: time spent reading a prompt is not time talking to Heroku).
+    pub fn restart_deadline(&self) {
+        self.bounds.restart();
+    }
+
+    /// A 429: every request pauses, then they go at the refill rate; a
+    /// status line says so when it starts.
+    fn rate_limited(&self, retry_after: Option<Duration>) {
+        let pause = retry_after.unwrap_or(REFILL).min(self.policy.max);
+        if self.bounds.rate_limited(pause)
+            && let Some(status) = &self.status
+        {
+            status(format!(
+                "Heroku's rate limit is used up: all requests pause, then go on at Heroku's refill rate (about 75 a minute), for {} at most",
+                failure::seconds(Duration::from_secs(self.bounds.left().as_secs()))
+            ));
+        }
     }
 
     /// The client with a sink for status lines (a pause for the rate limit).
     pub fn with_status(mut self, status: Trace) -> Client {
         self.status = Some(status);
         self
-    }
-
-    /// A 429: every request pauses (for `Retry-After`, else one refill),
-    /// then they go at the refill rate. Said once, when it starts.
-    fn rate_limited(&self, retry_after: Option<Duration>) {
-        let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
-        let resume = Instant::now() + retry_after.unwrap_or(REFILL).min(self.policy.max);
-        pace.next = pace.next.max(resume);
-        if !pace.on {
-            pace.on = true;
-            drop(pace);
-            if let Some(status) = &self.status {
-                status(format!(
-                    "Heroku's rate limit is used up: all requests pause, then go on at Heroku's refill rate (about 75 a minute), for {} at most",
-                    failure::seconds(Duration::from_secs(self.left().as_secs()))
-                ));
-            }
-        }
-    }
-
-    /// Waits for this request's turn while requests go at the refill rate;
-    /// `false` when the turn would come after the deadline.
-    fn take_turn(&self) -> bool {
-        let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
-        if !pace.on {
-            return true;
-        }
-        let now = Instant::now();
-        let turn = pace.next.max(now);
-        if turn - now >= self.left() {
-            return false;
-        }
-        pace.next = turn + REFILL;
-        drop(pace);
-        std::thread::sleep(turn - now);
-        true
-    }
-
-    /// The bucket has tokens again: requests stop going at the refill rate.
-    fn refilled(&self, left: u32) {
-        if left >= PACED_BELOW {
-            self.pace.lock().unwrap_or_else(|e| e.into_inner()).on = false;
-        }
-    }
-
-    /// Counts the deadline from now again (apply, once the questions are
-    /// answered: time spent reading a prompt is not time talking to Heroku).
-    pub fn restart_deadline(&self) {
-        *self.deadline.lock().unwrap_or_else(|e| e.into_inner()) =
-            Instant::now() + self.timeouts.deadline;
-    }
-
-    /// The time left before the deadline.
-    fn left(&self) -> Duration {
-        let deadline = *self.deadline.lock().unwrap_or_else(|e| e.into_inner());
-        deadline.saturating_duration_since(Instant::now())
-    }
-
-    /// Sleeps `pause` if that ends before the deadline; whether it did.
-    fn pause(&self, pause: Duration) -> bool {
-        if pause >= self.left() {
-            return false;
-        }
-        std::thread::sleep(pause);
-        true
     }
 
     /// Tells the client secret values that its requests may carry: they are
@@ -464,7 +311,7 @@ impl Client {
                 Ok(a)
                     if a.status >= 500
                         && !last
-                        && self.pause(self.delay(attempt, a.retry_after)) => {}
+                        && self.bounds.pause(self.delay(attempt, a.retry_after)) => {}
                 Ok(a) => return self.success(method, path, a),
                 Err(no) => {
                     let give_up = no.spent
@@ -485,7 +332,7 @@ impl Client {
                             .saturating_mul(1 << attempt),
                         _ => self.delay(attempt, None),
                     };
-                    if !self.pause(pause) {
+                    if !self.bounds.pause(pause) {
                         return Err(self.no_answer(method, path, no, sent));
                     }
                 }
@@ -570,26 +417,27 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Answer, NoAnswer> {
         // Slow down as the rate-limit bucket empties, before Heroku says 429.
-        if self.pace.lock().unwrap_or_else(|e| e.into_inner()).on {
-            if !self.take_turn() {
-                return Err(NoAnswer::rate_limit(self.timeouts.deadline));
+        if self.bounds.paced() {
+            if !self.bounds.take_turn() {
+                return Err(NoAnswer::rate_limit(self.bounds.timeouts.deadline));
             }
         } else {
             let left = self.remaining.load(Ordering::Relaxed);
             if left < 100 {
-                self.pause(Duration::from_millis(u64::from(100 - left) * 10));
+                self.bounds
+                    .pause(Duration::from_millis(u64::from(100 - left) * 10));
             }
         }
         // Each try ends by the deadline; the idle bound catches a server
         // that stops sending, the per-try bound one that sends a byte now
         // and then.
-        let call = PER_TRY.min(self.left());
+        let call = PER_TRY.min(self.bounds.left());
         if call.is_zero() {
-            return Err(NoAnswer::deadline(self.timeouts.deadline));
+            return Err(NoAnswer::deadline(self.bounds.timeouts.deadline));
         }
-        let idle = self.timeouts.idle;
+        let idle = self.bounds.timeouts.idle;
         let bound = if call < PER_TRY {
-            Call::Deadline(self.timeouts.deadline)
+            Call::Deadline(self.bounds.timeouts.deadline)
         } else {
             Call::Try(PER_TRY)
         };
@@ -662,7 +510,7 @@ impl Client {
         let status = response.status().as_u16();
         if let Some(left) = header("ratelimit-remaining").and_then(|v| v.parse().ok()) {
             self.remaining.store(left, Ordering::Relaxed);
-            self.refilled(left);
+            self.bounds.refilled(left);
         }
         let next_range = header("next-range");
         let retry_after = header("retry-after")
@@ -696,26 +544,5 @@ impl Client {
         if let Some(trace) = &self.trace {
             trace(line);
         }
-    }
-}
-
-/// A string field of an error body, if the body parsed and has one.
-fn field<'a>(body: &'a Result<Value, String>, name: &str) -> Option<&'a str> {
-    body.as_ref()
-        .ok()
-        .and_then(|b| b.get(name))
-        .and_then(Value::as_str)
-}
-
-/// What kind of JSON value `v` is, for messages (never the value itself,
-/// which could be large or hold a secret).
-pub(crate) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
