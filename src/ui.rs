@@ -47,6 +47,8 @@ pub type Sources = BTreeMap<Arc<str>, String>;
 pub struct Ui {
     out: Term,
     err: Term,
+    /// The spinner on screen, if any: status lines are printed above it.
+    spinning: Arc<std::sync::Mutex<Option<indicatif::ProgressBar>>>,
 }
 
 impl Ui {
@@ -63,6 +65,7 @@ impl Ui {
         Ui {
             out: Term::stdout(),
             err: Term::stderr(),
+            spinning: Arc::default(),
         }
     }
 
@@ -114,13 +117,20 @@ impl Ui {
     /// A sink for the HTTP client's status lines (a pause for Heroku's rate
     /// limit): cargo-style `Waiting` lines on stderr, above a spinner.
     pub fn notices(&self) -> crate::http::Trace {
+        let spinning = self.spinning.clone();
         std::sync::Arc::new(move |line: String| {
             let verb = Style::new()
                 .cyan()
                 .bold()
                 .for_stderr()
                 .apply_to(format!("{:>12}", "Waiting"));
-            let _ = Term::stderr().write_line(&format!("{verb} {}", printable_lines(&line)));
+            let line = format!("{verb} {}", printable_lines(&line));
+            match &*spinning.lock().unwrap_or_else(|e| e.into_inner()) {
+                Some(bar) => bar.println(line),
+                None => {
+                    let _ = Term::stderr().write_line(&line);
+                }
+            }
         })
     }
 
@@ -128,14 +138,15 @@ impl Ui {
     /// it disappears when dropped.
     pub fn spinner(&self, message: &str) -> Spinner {
         if !self.err.is_term() {
-            return Spinner(None);
+            return Spinner(None, self.spinning.clone());
         }
         // A Ctrl-C meanwhile must not leave the spinner's hidden cursor.
         prompt::install();
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(message.to_string());
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
-        Spinner(Some(bar))
+        *self.spinning.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
+        Spinner(Some(bar), self.spinning.clone())
     }
 
     /// Whether there is someone to ask: standard input is a terminal.
@@ -342,11 +353,15 @@ impl Drop for Progress {
 }
 
 /// A spinner on a terminal, cleared when dropped.
-pub struct Spinner(Option<indicatif::ProgressBar>);
+pub struct Spinner(
+    Option<indicatif::ProgressBar>,
+    Arc<std::sync::Mutex<Option<indicatif::ProgressBar>>>,
+);
 
 impl Drop for Spinner {
     fn drop(&mut self) {
         if let Some(bar) = &self.0 {
+            *self.1.lock().unwrap_or_else(|e| e.into_inner()) = None;
             bar.finish_and_clear();
         }
     }
