@@ -5,6 +5,7 @@
 //! are plain data; `ui` decides how to show them (one line each, or with a source
 //! snippet on a terminal). Nothing here prints.
 
+use crate::render::printable::{printable, printable_lines};
 use std::fmt;
 use std::sync::Arc;
 
@@ -37,7 +38,7 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+        write!(f, "{}:{}:{}", printable(&self.file), self.line, self.column)
     }
 }
 
@@ -104,12 +105,16 @@ impl Problem {
     }
 
     /// The message with its path in front: `apps.web.name: ...`.
+    ///
+    /// Control and bidi characters (a value quoted from the files may hold
+    /// them) are escaped: the headline reaches a terminal.
     pub fn headline(&self) -> String {
-        if self.path.is_empty() {
+        let text = if self.path.is_empty() {
             self.message.clone()
         } else {
             format!("{}: {}", self.path, self.message)
-        }
+        };
+        printable_lines(&text).into_owned()
     }
 }
 

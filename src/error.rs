@@ -130,12 +130,14 @@ impl Error {
                 docs::link(docs::ERRORS, "No access to the app")
             )],
             Error::Endpoint(EndpointError::BadUrl { .. }) => vec!["the API location is a full URL (https://api.heroku.com); HEROKU_HOST may also be a domain (heroku.com)".into()],
+            Error::Http(HttpError::Body { .. }) => vec!["the server there does not answer as Heroku's API does: check the API location (HEROKU_HOST or --api-url), or try again later".into()],
             Error::Http(HttpError::Transport { cause, .. }) => vec![format!(
                 "{} (see {})",
                 match cause {
                     Cause::Unreachable => "nothing answers there: check the API location (HEROKU_HOST or --api-url) and that the server is running",
                     Cause::Mismatch => "the server there does not speak what the URL says (https:// to a plain-HTTP server?): check the API location (HEROKU_HOST or --api-url)",
                     Cause::Flaky => "check the network and the API location, HEROKU_HOST or --api-url",
+                    Cause::Timeout => "Heroku did not answer in time: check the network and https://status.heroku.com, try again later, or allow more time with --timeout SECONDS (or HEROIN_TIMEOUT)",
                 },
                 docs::link(docs::ERRORS, "Heroku cannot be reached")
             )],

@@ -18,6 +18,7 @@ mod prompt;
 
 use crate::diag::{Problem, Severity};
 use crate::error::Error;
+use crate::render::printable::{is_unsafe, printable_lines};
 
 /// When to use colors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,6 +47,8 @@ pub type Sources = BTreeMap<Arc<str>, String>;
 pub struct Ui {
     out: Term,
     err: Term,
+    /// The spinner on screen, if any: status lines are printed above it.
+    spinning: Arc<std::sync::Mutex<Option<indicatif::ProgressBar>>>,
 }
 
 impl Ui {
@@ -62,6 +65,7 @@ impl Ui {
         Ui {
             out: Term::stdout(),
             err: Term::stderr(),
+            spinning: Arc::default(),
         }
     }
 
@@ -110,18 +114,39 @@ impl Ui {
         })
     }
 
+    /// A sink for the HTTP client's status lines (a pause for Heroku's rate
+    /// limit): cargo-style `Waiting` lines on stderr, above a spinner.
+    pub fn notices(&self) -> crate::http::Trace {
+        let spinning = self.spinning.clone();
+        std::sync::Arc::new(move |line: String| {
+            let verb = Style::new()
+                .cyan()
+                .bold()
+                .for_stderr()
+                .apply_to(format!("{:>12}", "Waiting"));
+            let line = format!("{verb} {}", printable_lines(&line));
+            match &*spinning.lock().unwrap_or_else(|e| e.into_inner()) {
+                Some(bar) => bar.println(line),
+                None => {
+                    let _ = Term::stderr().write_line(&line);
+                }
+            }
+        })
+    }
+
     /// A spinner on stderr while `message` is under way, on a terminal only;
     /// it disappears when dropped.
     pub fn spinner(&self, message: &str) -> Spinner {
         if !self.err.is_term() {
-            return Spinner(None);
+            return Spinner(None, self.spinning.clone());
         }
         // A Ctrl-C meanwhile must not leave the spinner's hidden cursor.
         prompt::install();
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(message.to_string());
         bar.enable_steady_tick(std::time::Duration::from_millis(100));
-        Spinner(Some(bar))
+        *self.spinning.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar.clone());
+        Spinner(Some(bar), self.spinning.clone())
     }
 
     /// Whether there is someone to ask: standard input is a terminal.
@@ -198,7 +223,7 @@ impl Ui {
     pub fn status(&self, verb: &str, message: &str) -> Result<(), Error> {
         let verb =
             Self::style(Stream::Err, Style::new().green().bold()).apply_to(format!("{verb:>12}"));
-        self.line(Stream::Err, &format!("{verb} {message}"))
+        self.line(Stream::Err, &format!("{verb} {}", printable_lines(message)))
     }
 
     /// Writes the problems: with source snippets when the stream is a terminal
@@ -257,7 +282,7 @@ impl Ui {
         };
         if let Some(hint) = &p.hint {
             let label = Self::style(stream, Style::new().cyan()).apply_to("hint");
-            text.push_str(&format!("\n  {label}: {hint}"));
+            text.push_str(&format!("\n  {label}: {}", printable_lines(hint)));
         }
         text
     }
@@ -265,17 +290,29 @@ impl Ui {
     /// Writes a warning on stderr: something to fix that does not stop heroin.
     pub fn warning(&self, message: &str) -> Result<(), Error> {
         let label = Self::style(Stream::Err, Style::new().yellow().bold()).apply_to("warning");
-        self.line(Stream::Err, &format!("{label}: {message}"))
+        self.line(
+            Stream::Err,
+            &format!("{label}: {}", printable_lines(message)),
+        )
     }
 
     /// Writes an error on stderr: the message, its problems, its hints.
     pub fn error(&self, error: &Error, sources: &Sources) -> Result<(), Error> {
         self.problems(Stream::Err, error.problems(), sources)?;
+        // The message may quote a server, a file or git: escaped, as all
+        // text heroin does not style itself.
         let label = Self::style(Stream::Err, Style::new().red().bold()).apply_to("error");
-        self.line(Stream::Err, &format!("{label}: {error}"))?;
+        let message = error.to_string();
+        self.line(
+            Stream::Err,
+            &format!("{label}: {}", printable_lines(&message)),
+        )?;
         for hint in error.hints() {
             let label = Self::style(Stream::Err, Style::new().cyan()).apply_to("hint");
-            self.line(Stream::Err, &format!("  {label}: {hint}"))?;
+            self.line(
+                Stream::Err,
+                &format!("  {label}: {}", printable_lines(&hint)),
+            )?;
         }
         Ok(())
     }
@@ -294,7 +331,7 @@ impl Progress {
             .bold()
             .for_stderr()
             .apply_to(format!("{verb:>12}"));
-        let line = format!("{verb} {message}");
+        let line = format!("{verb} {}", printable_lines(message));
         match &self.bar {
             Some(bar) => {
                 bar.println(line);
@@ -316,11 +353,15 @@ impl Drop for Progress {
 }
 
 /// A spinner on a terminal, cleared when dropped.
-pub struct Spinner(Option<indicatif::ProgressBar>);
+pub struct Spinner(
+    Option<indicatif::ProgressBar>,
+    Arc<std::sync::Mutex<Option<indicatif::ProgressBar>>>,
+);
 
 impl Drop for Spinner {
     fn drop(&mut self) {
         if let Some(bar) = &self.0 {
+            *self.1.lock().unwrap_or_else(|e| e.into_inner()) = None;
             bar.finish_and_clear();
         }
     }
@@ -342,6 +383,9 @@ fn snippet(
         span.1.min(source.len()).max(span.0),
     );
     let headline = p.headline();
+    let hint = p.hint.as_deref().map(printable_lines);
+    let source = inert(source);
+    let source = source.as_str();
     let mut report = vec![
         match severity {
             Severity::Error => Level::ERROR,
@@ -355,8 +399,10 @@ fn snippet(
                 .annotation(AnnotationKind::Primary.span(start..end.max(start))),
         ),
     ];
-    if let Some(hint) = &p.hint {
-        report.push(Group::with_title(Level::HELP.secondary_title(hint)));
+    if let Some(hint) = &hint {
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(hint.as_ref()),
+        ));
     }
     let renderer = if color {
         Renderer::styled()
@@ -364,4 +410,34 @@ fn snippet(
         Renderer::plain()
     };
     renderer.render(&report)
+}
+
+/// `source` with each control or bidi character (but tabs and line breaks)
+/// replaced by a visible one of the same length in bytes, so that the spans
+/// of problems still point where they did: a file's text reaches the
+/// terminal in snippets.
+fn inert(source: &str) -> String {
+    source
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => c,
+            c if is_unsafe(c) => match c.len_utf8() {
+                1 => '?',
+                2 => '\u{bf}',
+                _ => '\u{fffd}',
+            },
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn snippet_sources_keep_their_byte_offsets() {
+        let source = "a = \"x\u{1b}[2J\u{9b}\u{202e}y\"\n\tb = 1\r\n";
+        let shown = super::inert(source);
+        assert_eq!(shown.len(), source.len());
+        assert_eq!(shown, "a = \"x?[2J\u{bf}\u{fffd}y\"\n\tb = 1\r\n");
+    }
 }

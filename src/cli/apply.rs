@@ -126,6 +126,9 @@ pub fn run(
         ));
     }
     let skipped = consent(args, ui, &planned)?;
+    // The time for talking to Heroku starts again once the questions are
+    // answered.
+    client.restart_deadline();
     let mut skipped = skipped;
     let mut queue = crate::apply::select(&planned, &skipped);
     let mut done = 0;
@@ -296,7 +299,8 @@ fn replace_refused(
         crate::apply::segment(id)
     ))?;
     let app_id = current["app"]["id"].as_str().unwrap_or_default();
-    let (found, _) = crate::live::addons_of(app_id, std::slice::from_ref(current), &attachments);
+    let (found, _) = crate::live::addons_of(app_id, std::slice::from_ref(current), &attachments)
+        .map_err(|(path, e)| client.malformed("GET", path, &e))?;
     let old = found.into_iter().next().ok_or_else(|| {
         refused(
             format!("{attachment} on {app} is attached to no add-on any more"),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::{Cli, load_env};
 use crate::error::Error;
-use crate::http::{Client, Endpoint, RetryPolicy, endpoint};
+use crate::http::{Client, Endpoint, RetryPolicy, Timeouts, endpoint};
 use crate::live::read::read;
 use crate::plan::plan;
 use crate::render;
@@ -47,6 +47,29 @@ pub enum Format {
     Markdown,
 }
 
+/// How long diff and export may talk to Heroku, unless told otherwise.
+pub const READ_DEADLINE: f64 = 120.0;
+/// How long apply may talk to Heroku (reading, then again after the
+/// questions, applying), unless told otherwise.
+pub const APPLY_DEADLINE: f64 = 300.0;
+
+/// The time bounds: `--timeout`, else `HEROIN_TIMEOUT`, else `default`
+/// (seconds).
+pub fn timeouts(
+    flag: Option<f64>,
+    process: &BTreeMap<String, String>,
+    default: f64,
+) -> Result<Timeouts, Error> {
+    let seconds = match (flag, process.get("HEROIN_TIMEOUT")) {
+        (Some(s), _) => s,
+        (None, Some(text)) => {
+            super::seconds(text).map_err(|e| Error::Usage(format!("HEROIN_TIMEOUT: {e}")))?
+        }
+        (None, None) => default,
+    };
+    Ok(Timeouts::new(std::time::Duration::from_secs_f64(seconds)))
+}
+
 /// The client for the API that the environment and flags name.
 pub fn client(
     api_url: Option<&str>,
@@ -69,7 +92,7 @@ pub fn client(
     let netrc_name = netrc_path.map_or_else(|| "~/.netrc".to_string(), |p| p.display().to_string());
     let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
     let trace = verbose.then(|| ui.tracer());
-    Ok(Client::new(endpoint, token, RetryPolicy::default(), trace))
+    Ok(Client::new(endpoint, token, RetryPolicy::default(), trace).with_status(ui.notices()))
 }
 
 /// The netrc file's text, if there is one; a warning, as the Heroku CLI
@@ -138,7 +161,12 @@ pub fn prepare(
         sources,
         process,
     )?;
-    let client = client(remote.api_url.as_deref(), process, ui, cli.verbose)?;
+    let default = match cli.command {
+        super::Command::Apply(_) => APPLY_DEADLINE,
+        _ => READ_DEADLINE,
+    };
+    let client = client(remote.api_url.as_deref(), process, ui, cli.verbose)?
+        .with_timeouts(timeouts(remote.timeout, process, default)?);
     let spinner = ui.spinner(&format!(
         "reading {} from {}",
         target.env,

@@ -10,7 +10,7 @@ mod all;
 use std::collections::BTreeMap;
 
 use super::Cli;
-use super::diff::client;
+use super::diff::{READ_DEADLINE, client, timeouts};
 use crate::config::model::{App, Config, Located};
 use crate::diag::Origin;
 use crate::error::Error;
@@ -58,6 +58,10 @@ pub struct Args {
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+    /// Give up talking to Heroku after this long (default 120; also
+    /// HEROIN_TIMEOUT).
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub timeout: Option<f64>,
 }
 
 /// A configuration that manages every section of `name`, so that reading it
@@ -129,7 +133,13 @@ pub fn run(
         }
         (None, apps) => apps.iter().map(|a| (a.clone(), a.clone())).collect(),
     };
-    let exported = read_apps(cli, args.api_url.as_deref(), &apps, ui, process)?;
+    let exported = read_apps(
+        cli,
+        (args.api_url.as_deref(), args.timeout),
+        &apps,
+        ui,
+        process,
+    )?;
     let document = crate::init::combine(&exported);
     let text = match args.format {
         Format::Toml => toml(&document),
@@ -155,12 +165,13 @@ pub fn run(
     Ok(0)
 }
 
-/// Reads the apps `(key, Heroku name)` all at once (a spinner on a terminal
+/// Reads the apps `(key, Heroku name)` from the API at `api_url` within
+/// `timeout` seconds (`None`: `HEROIN_TIMEOUT` or the default) all at once (a spinner on a terminal
 /// meanwhile: many apps, or one with many add-ons, take a while) and exports
 /// each, in order.
 pub(super) fn read_apps(
     cli: &Cli,
-    api_url: Option<&str>,
+    (api_url, timeout): (Option<&str>, Option<f64>),
     apps: &[(String, String)],
     ui: &Ui,
     process: &BTreeMap<String, String>,
@@ -178,7 +189,11 @@ pub(super) fn read_apps(
         }
         config.apps.extend(everything(key, name).apps);
     }
-    let client = client(api_url, process, ui, cli.verbose)?;
+    let client = client(api_url, process, ui, cli.verbose)?.with_timeouts(timeouts(
+        timeout,
+        process,
+        READ_DEADLINE,
+    )?);
     let what = match apps {
         [(_, name)] => name.clone(),
         _ => format!("{} apps", apps.len()),

@@ -84,7 +84,8 @@ pub fn run(
         init::write::check(&cli.dir, &[init::SCHEMA_FILE, init::PRE_COMMIT_FILE])?;
         let apps: Vec<(String, String)> =
             args.from.iter().map(|a| (a.clone(), a.clone())).collect();
-        let exports = super::export::read_apps(cli, args.api_url.as_deref(), &apps, ui, process)?;
+        let exports =
+            super::export::read_apps(cli, (args.api_url.as_deref(), None), &apps, ui, process)?;
         let variables: Vec<(String, String)> = exports
             .iter()
             .flat_map(|e| e.variables.iter().cloned())

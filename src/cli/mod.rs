@@ -114,6 +114,18 @@ pub struct Remote {
     /// heroin/prod/41, a branch, a commit) instead of the working tree.
     #[arg(long = "ref", value_name = "REF")]
     pub git_ref: Option<String>,
+    /// Give up talking to Heroku after this long (default: 120 for diff, 300
+    /// for apply, counted again after apply's questions; also HEROIN_TIMEOUT).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub timeout: Option<f64>,
+}
+
+/// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).
+pub(crate) fn seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(s),
+        _ => Err(format!("`{text}` is not a number of seconds above 0")),
+    }
 }
 
 /// Runs heroin with the process's arguments and environment.

@@ -3,16 +3,20 @@
 //! Every request carries `Accept: application/vnd.heroku+json; version=3`,
 //! `User-Agent: heroin/<version>`, its own `Request-Id` and the token (which
 //! is never printed: the trace shows method, path, status and timing only).
-//! Lists follow `Range` pagination to the end. GETs are retried on 429, 5xx
-//! and connection failures with exponential backoff and jitter, honouring
-//! `Retry-After`, and every request slows down as `RateLimit-Remaining` runs
-//! low; writes are never retried blindly. Errors name Heroku's `id` and
+//! Lists follow `Range` pagination to the end. GETs are retried on 5xx
+//! and connection failures with exponential backoff and jitter, a timeout
+//! once at most, and every request slows down as `RateLimit-Remaining` runs
+//! low; writes are never retried blindly. A 429 pauses every request of the
+//! client together (Heroku's bucket is the account's, not a thread's), then
+//! they go on one at a time at Heroku's refill rate, up to the deadline.
+//! No try, pause or retry goes past the command's deadline ([`Timeouts`]). Errors name Heroku's `id` and
 //! `message` and the request that failed. Heroku echoes input in some
 //! messages: before anything from the server (or a path) goes into an error
 //! or a trace line, the token and every secret value the client was told
 //! about ([`Client::know`]) are replaced by `(sensitive)`, and a URL in a
 //! path shows with its secret parts masked. Safe to share between threads.
 
+mod bounds;
 pub mod endpoint;
 mod failure;
 
@@ -24,69 +28,21 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use ureq::Agent;
 
+use bounds::{Bounds, PER_TRY};
+pub use bounds::{IDLE, REFILL, Timeouts};
 pub use endpoint::{Endpoint, EndpointError};
+mod error;
+pub use error::HttpError;
+use error::field;
+pub(crate) use error::kind;
 pub use failure::Cause;
-use failure::{NoAnswer, UNREACHABLE_TRIES};
+use failure::{Call, NoAnswer, TIMEOUT_TRIES, UNREACHABLE_TRIES};
 
+use crate::render::printable::printable;
 use crate::secret::{Secret, redact};
 
 /// Where trace lines go (`-v`); the `ui` decides how to print them.
 pub type Trace = Arc<dyn Fn(String) + Send + Sync>;
-
-/// What can go wrong talking to Heroku.
-#[derive(Debug, thiserror::Error)]
-pub enum HttpError {
-    /// Heroku answered with an error.
-    #[error("{method} {path}: {status} {id}: {message}")]
-    Api {
-        /// The request's method.
-        method: String,
-        /// Its path.
-        path: String,
-        /// HTTP status.
-        status: u16,
-        /// Heroku's error id.
-        id: String,
-        /// Heroku's message.
-        message: String,
-    },
-    /// No answer (connection refused, timeout, ...), after every try.
-    #[error("{method} {url}: {reason} (after {tries} {})", if *.tries == 1 { "try" } else { "tries" })]
-    Transport {
-        /// The request's method.
-        method: String,
-        /// Its path.
-        path: String,
-        /// The whole URL requested (the API location and the path).
-        url: String,
-        /// What happened.
-        reason: String,
-        /// How many tries were made.
-        tries: u32,
-        /// What kind of failure, which decides whether it was retried.
-        cause: Cause,
-    },
-    /// The answer was not the JSON Heroku sends.
-    #[error("{method} {path}: the response is not valid JSON: {reason}")]
-    Body {
-        /// The request's method.
-        method: String,
-        /// Its path.
-        path: String,
-        /// Why.
-        reason: String,
-    },
-}
-
-impl HttpError {
-    /// The HTTP status, for API errors.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            HttpError::Api { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
 
 /// How hard to try.
 #[derive(Clone, Copy, Debug)]
@@ -111,6 +67,10 @@ impl Default for RetryPolicy {
 
 /// The client.
 pub struct Client {
+    /// The deadline and the shared pace.
+    bounds: Bounds,
+    /// Where status lines go (a pause for the rate limit); the `ui` prints.
+    status: Option<Trace>,
     agent: Agent,
     endpoint: Endpoint,
     token: Secret,
@@ -122,13 +82,18 @@ pub struct Client {
     known: RwLock<Vec<Secret>>,
 }
 
-/// One answer: status, headers we use, JSON body.
+/// One answer: status, headers we use, JSON body (or why it does not parse:
+/// that matters only for a success, since error bodies are read leniently).
 struct Answer {
     status: u16,
     next_range: Option<String>,
     retry_after: Option<Duration>,
-    body: Value,
+    body: Result<Value, String>,
 }
+
+/// The most pages a list may have (at 1000 items a page, far beyond any
+/// account): a server that paginates forever is an error, not a hang.
+const MOST_PAGES: usize = 1000;
 
 impl Client {
     /// A client for `endpoint` with `token`.
@@ -140,8 +105,13 @@ impl Client {
     ) -> Client {
         let config = Agent::config_builder()
             .http_status_as_error(false)
+            // A redirect is never followed: Heroku's API does not redirect,
+            // and one to another host (or from https to http) could carry
+            // the request, and its body, where the token's owner never meant.
+            .max_redirects(0)
             .timeout_connect(Some(Duration::from_secs(10)))
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_global(Some(PER_TRY))
+            .timeout_per_read(Some(IDLE))
             .user_agent(format!("heroin/{}", env!("CARGO_PKG_VERSION")))
             .max_idle_connections_per_host(16)
             .build();
@@ -150,6 +120,8 @@ impl Client {
             .map_or(1, |d| d.as_nanos() as u64)
             | 1;
         Client {
+            bounds: Bounds::new(Timeouts::default()),
+            status: None,
             agent: config.into(),
             endpoint,
             token,
@@ -161,6 +133,38 @@ impl Client {
         }
     }
 
+    /// The client with `timeouts`, its deadline counted from now.
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Client {
+        self.bounds = Bounds::new(timeouts);
+        self
+    }
+
+    /// Counts the deadline from now again (apply, once the questions are
+    /// answered: time spent reading a prompt is not time talking to Heroku).
+    pub fn restart_deadline(&self) {
+        self.bounds.restart();
+    }
+
+    /// A 429: every request pauses, then they go at the refill rate; a
+    /// status line says so when it starts.
+    fn rate_limited(&self, retry_after: Option<Duration>) {
+        let pause = retry_after.unwrap_or(REFILL).min(self.policy.max);
+        if self.bounds.rate_limited(pause)
+            && let Some(status) = &self.status
+        {
+            status(format!(
+                "Heroku's rate limit is used up: all requests pause, then go on at Heroku's refill rate (about 75 a minute), for {} at most",
+                failure::seconds(Duration::from_secs(self.bounds.left().as_secs()))
+            ));
+        }
+    }
+
+    /// The client with a sink for status lines (a pause for the rate limit).
+    pub fn with_status(mut self, status: Trace) -> Client {
+        self.status = Some(status);
+        self
+    }
+
     /// Tells the client secret values that its requests may carry: they are
     /// masked wherever a server's answer or a path is printed.
     pub fn know(&self, secrets: impl IntoIterator<Item = Secret>) {
@@ -169,13 +173,14 @@ impl Client {
     }
 
     /// `text` from the server (or a path) with the token and every known
-    /// secret value masked.
+    /// secret value masked, and control and bidi characters escaped: it goes
+    /// into errors and trace lines, which reach a terminal.
     fn scrub(&self, text: &str) -> String {
         let known = self.known.read().unwrap_or_else(|e| e.into_inner());
         let values: Vec<&str> = std::iter::once(self.token.expose())
             .chain(known.iter().flat_map(Secret::values))
             .collect();
-        redact(text, &values)
+        printable(&redact(text, &values)).into_owned()
     }
 
     /// A path as printed: a URL in it masked, then scrubbed.
@@ -190,7 +195,28 @@ impl Client {
 
     /// `GET path`, retried as needed.
     pub fn get(&self, path: &str) -> Result<Value, HttpError> {
-        Ok(self.retrying("GET", path, None)?.body)
+        self.body("GET", path, self.retrying("GET", path, None)?)
+    }
+
+    /// The error for an answer to `method path` that has not the shape heroin
+    /// relies on (`reason` says what is wrong), naming the request as heroin
+    /// shows it.
+    pub fn malformed(&self, method: &str, path: &str, reason: &str) -> HttpError {
+        HttpError::Body {
+            method: method.into(),
+            path: self.shown(path),
+            reason: self.scrub(&format!("the response is not what Heroku sends: {reason}")),
+        }
+    }
+
+    /// A successful answer's JSON, or the error naming the request when it
+    /// does not parse.
+    fn body(&self, method: &str, path: &str, answer: Answer) -> Result<Value, HttpError> {
+        answer.body.map_err(|reason| HttpError::Body {
+            method: method.into(),
+            path: self.shown(path),
+            reason: self.scrub(&format!("the response is not valid JSON: {reason}")),
+        })
     }
 
     /// `GET path`, or `None` on 404.
@@ -206,58 +232,97 @@ impl Client {
     pub fn list(&self, path: &str) -> Result<Vec<Value>, HttpError> {
         let mut items = Vec::new();
         let mut range = Some("id ..; max=1000".to_string());
+        let mut pages = 0;
         while let Some(r) = range.take() {
             let answer = self.retrying("GET", path, Some(&r))?;
-            match answer.body {
-                Value::Array(page) => items.extend(page),
+            let (status, next) = (answer.status, answer.next_range.clone());
+            let page = match self.body("GET", path, answer)? {
+                Value::Array(page) => page,
                 other => {
-                    return Err(HttpError::Body {
-                        method: "GET".into(),
-                        path: self.shown(path),
-                        reason: self.scrub(&format!("expected a list, got {other}")),
-                    });
+                    let got = kind(&other);
+                    return Err(self.malformed(
+                        "GET",
+                        path,
+                        &format!("a list was expected, not {got}"),
+                    ));
                 }
+            };
+            if let Some(i) = page.iter().position(|v| !v.is_object()) {
+                let got = kind(&page[i]);
+                return Err(self.malformed(
+                    "GET",
+                    path,
+                    &format!(
+                        "item {} of the list is {got}, not an object",
+                        items.len() + i + 1
+                    ),
+                ));
             }
-            if answer.status == 206 {
-                range = answer.next_range;
+            items.extend(page);
+            pages += 1;
+            if status == 206 {
+                if next.as_deref() == Some(r.as_str()) || pages >= MOST_PAGES {
+                    return Err(self.malformed(
+                        "GET",
+                        path,
+                        &format!(
+                            "the pages do not end (Next-Range: {})",
+                            next.unwrap_or_default()
+                        ),
+                    ));
+                }
+                range = next;
             }
         }
         Ok(items)
     }
 
     /// A write (`POST`, `PATCH`, `PUT`, `DELETE`), tried once; a 429 is waited
-    /// out, since Heroku did nothing with the request.
+    /// out with every other request, up to the deadline, since Heroku did
+    /// nothing with the request.
     pub fn write(&self, method: &str, path: &str, body: &Value) -> Result<Value, HttpError> {
-        let mut attempt = 0;
         loop {
             let answer = self
                 .once(method, path, None, Some(body))
                 .map_err(|no| self.no_answer(method, path, no, 1))?;
-            attempt += 1;
-            if answer.status != 429 || attempt >= self.policy.tries {
-                return self.success(method, path, answer).map(|a| a.body);
+            if answer.status != 429 {
+                let answer = self.success(method, path, answer)?;
+                return self.body(method, path, answer);
             }
-            std::thread::sleep(self.delay(attempt - 1, answer.retry_after));
+            // Heroku did nothing with it: wait with everyone, up to the deadline.
+            self.rate_limited(answer.retry_after);
         }
     }
 
     fn retrying(&self, method: &str, path: &str, range: Option<&str>) -> Result<Answer, HttpError> {
-        let mut attempt = 0;
+        let (mut attempt, mut sent) = (0, 0);
         loop {
             let last = attempt + 1 == self.policy.tries;
-            match self.once(method, path, range, None) {
-                Ok(a) if (a.status == 429 || a.status >= 500) && !last => {
-                    std::thread::sleep(self.delay(attempt, a.retry_after));
+            let once = self.once(method, path, range, None);
+            // A request the deadline stopped before it left is no try.
+            sent += u32::from(!matches!(&once, Err(no) if no.spent));
+            match once {
+                // The bucket is the account's: wait with everyone, not
+                // counting tries, up to the deadline (the turn checks it).
+                Ok(a) if a.status == 429 => {
+                    self.rate_limited(a.retry_after);
+                    continue;
                 }
+                Ok(a)
+                    if a.status >= 500
+                        && !last
+                        && self.bounds.pause(self.delay(attempt, a.retry_after)) => {}
                 Ok(a) => return self.success(method, path, a),
                 Err(no) => {
-                    let give_up = match no.cause {
-                        Cause::Mismatch => true,
-                        Cause::Unreachable => last || attempt + 1 >= UNREACHABLE_TRIES,
-                        Cause::Flaky => last,
-                    };
+                    let give_up = no.spent
+                        || match no.cause {
+                            Cause::Mismatch => true,
+                            Cause::Unreachable => last || attempt + 1 >= UNREACHABLE_TRIES,
+                            Cause::Timeout => last || attempt + 1 >= TIMEOUT_TRIES,
+                            Cause::Flaky => last,
+                        };
                     if give_up {
-                        return Err(self.no_answer(method, path, no, attempt + 1));
+                        return Err(self.no_answer(method, path, no, sent));
                     }
                     let pause = match no.cause {
                         Cause::Unreachable => self
@@ -267,7 +332,9 @@ impl Client {
                             .saturating_mul(1 << attempt),
                         _ => self.delay(attempt, None),
                     };
-                    std::thread::sleep(pause);
+                    if !self.bounds.pause(pause) {
+                        return Err(self.no_answer(method, path, no, sent));
+                    }
                 }
             }
             attempt += 1;
@@ -289,12 +356,21 @@ impl Client {
         if (200..300).contains(&a.status) {
             return Ok(a);
         }
+        if (300..400).contains(&a.status) {
+            return Err(HttpError::Api {
+                method: method.into(),
+                path: self.shown(path),
+                status: a.status,
+                id: "redirect".into(),
+                message: "not followed: Heroku's API does not redirect, and heroin sends the token only to the API location".into(),
+            });
+        }
         Err(HttpError::Api {
             method: method.into(),
             path: self.shown(path),
             status: a.status,
-            id: self.scrub(a.body["id"].as_str().unwrap_or("unknown")),
-            message: self.scrub(a.body["message"].as_str().unwrap_or("(no message)")),
+            id: self.scrub(field(&a.body, "id").unwrap_or("unknown")),
+            message: self.scrub(field(&a.body, "message").unwrap_or("(no message)")),
         })
     }
 
@@ -341,10 +417,30 @@ impl Client {
         body: Option<&Value>,
     ) -> Result<Answer, NoAnswer> {
         // Slow down as the rate-limit bucket empties, before Heroku says 429.
-        let left = self.remaining.load(Ordering::Relaxed);
-        if left < 100 {
-            std::thread::sleep(Duration::from_millis(u64::from(100 - left) * 10));
+        if self.bounds.paced() {
+            if !self.bounds.take_turn() {
+                return Err(NoAnswer::rate_limit(self.bounds.timeouts.deadline));
+            }
+        } else {
+            let left = self.remaining.load(Ordering::Relaxed);
+            if left < 100 {
+                self.bounds
+                    .pause(Duration::from_millis(u64::from(100 - left) * 10));
+            }
         }
+        // Each try ends by the deadline; the idle bound catches a server
+        // that stops sending, the per-try bound one that sends a byte now
+        // and then.
+        let call = PER_TRY.min(self.bounds.left());
+        if call.is_zero() {
+            return Err(NoAnswer::deadline(self.bounds.timeouts.deadline));
+        }
+        let idle = self.bounds.timeouts.idle;
+        let bound = if call < PER_TRY {
+            Call::Deadline(self.bounds.timeouts.deadline)
+        } else {
+            Call::Try(PER_TRY)
+        };
         let url = format!("{}{path}", self.endpoint.base);
         let id = self.request_id();
         let mut builder = ureq::http::Request::builder()
@@ -366,30 +462,42 @@ impl Client {
                     .map_err(|e| NoAnswer {
                         reason: e.to_string(),
                         cause: Cause::Mismatch,
+                        spent: false,
                     })?;
+                let req = self
+                    .agent
+                    .configure_request(req)
+                    .timeout_global(Some(call))
+                    .timeout_per_read(Some(idle))
+                    .build();
                 self.agent.run(req)
             }
             None => {
                 let req = builder.body(()).map_err(|e| NoAnswer {
                     reason: e.to_string(),
                     cause: Cause::Mismatch,
+                    spent: false,
                 })?;
+                let req = self
+                    .agent
+                    .configure_request(req)
+                    .timeout_global(Some(call))
+                    .timeout_per_read(Some(idle))
+                    .build();
                 self.agent.run(req)
             }
         };
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {
+                let no = NoAnswer::of(&e, idle, bound);
                 self.trace_line(format!(
                     "{method} {} -> {} ({} ms)",
                     self.shown(path),
-                    self.scrub(&e.to_string()),
+                    self.scrub(&no.reason),
                     started.elapsed().as_millis()
                 ));
-                return Err(NoAnswer {
-                    reason: e.to_string(),
-                    cause: Cause::of(&e),
-                });
+                return Err(no);
             }
         };
         let header = |name: &str| {
@@ -402,6 +510,7 @@ impl Client {
         let status = response.status().as_u16();
         if let Some(left) = header("ratelimit-remaining").and_then(|v| v.parse().ok()) {
             self.remaining.store(left, Ordering::Relaxed);
+            self.bounds.refilled(left);
         }
         let next_range = header("next-range");
         let retry_after = header("retry-after")
@@ -410,7 +519,7 @@ impl Client {
         let text = response
             .body_mut()
             .read_to_string()
-            .map_err(NoAnswer::flaky)?;
+            .map_err(|e| NoAnswer::of(&e, idle, bound))?;
         self.trace_line(format!(
             "{method} {}{} -> {status} ({} ms, rate limit {}, request {id})",
             self.shown(path),
@@ -419,10 +528,9 @@ impl Client {
             self.remaining.load(Ordering::Relaxed),
         ));
         let body = if text.trim().is_empty() {
-            Value::Null
+            Ok(Value::Null)
         } else {
-            serde_json::from_str(&text)
-                .map_err(|e| NoAnswer::flaky(format!("the response is not valid JSON: {e}")))?
+            serde_json::from_str(&text).map_err(|e| e.to_string())
         };
         Ok(Answer {
             status,

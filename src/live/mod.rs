@@ -7,13 +7,21 @@
 //! domain, add-on drains, the app owner and team pseudo-users, and config vars
 //! owned by add-on attachments (listed in `owned_vars`). The add-on catalogue
 //! of the services the files name comes along ([`Catalogue`]), so that every
-//! plan can be checked before anything is planned for it.
+//! plan can be checked before anything is planned for it. A response of
+//! another shape than Heroku's is an error (see [`shape`]), never read as
+//! "nothing there": an app list that does not parse must not plan to create
+//! every app.
 
 pub mod read;
+pub mod shape;
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+
+use crate::http::kind;
+use crate::render::printable::printable;
+use shape::{Shape, each, flag, integer, list as list_at, optional_string, string};
 
 /// The live state of the environment's apps, by app key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -149,68 +157,69 @@ pub struct LiveCoupling {
     pub stage: String,
 }
 
-fn str_at(v: &Value, path: &[&str]) -> String {
-    path.iter()
-        .fold(v, |v, k| &v[*k])
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+/// An app from `GET /apps`.
+pub fn app_from(v: &Value) -> Result<LiveApp, Shape> {
+    Ok(LiveApp {
+        id: string(v, &["id"])?,
+        name: string(v, &["name"])?,
+        region: string(v, &["region", "name"])?,
+        stack: string(v, &["build_stack", "name"])?,
+        team: optional_string(v, &["team", "name"])?,
+        maintenance: flag(v, &["maintenance"])?,
+        acm: flag(v, &["acm"])?,
+        ..LiveApp::default()
+    })
 }
 
-/// An app from `GET /apps`.
-pub fn app_from(v: &Value) -> LiveApp {
-    LiveApp {
-        id: str_at(v, &["id"]),
-        name: str_at(v, &["name"]),
-        region: str_at(v, &["region", "name"]),
-        stack: str_at(v, &["build_stack", "name"]),
-        team: v["team"]["name"].as_str().map(str::to_string),
-        maintenance: v["maintenance"].as_bool().unwrap_or(false),
-        acm: v["acm"].as_bool().unwrap_or(false),
-        ..LiveApp::default()
-    }
-}
+/// An app's add-ons, and the config vars their attachments own (name ->
+/// attachment name).
+pub type AppAddons = (Vec<LiveAddon>, BTreeMap<String, String>);
 
 /// The add-ons attached to `app_id`, from the account-wide lists of add-ons
-/// and attachments, and the config vars their attachments own.
+/// and attachments, and the config vars their attachments own. A bad entry
+/// comes with the path of the list it is in.
 pub fn addons_of(
     app_id: &str,
     addons: &[Value],
     attachments: &[Value],
-) -> (Vec<LiveAddon>, BTreeMap<String, String>) {
+) -> Result<AppAddons, (&'static str, Shape)> {
     let mut out: Vec<LiveAddon> = Vec::new();
     let mut owned = BTreeMap::new();
+    let in_attachments = |e: Shape| ("/addon-attachments", e);
+    let in_addons = |e: Shape| ("/addons", e);
+    let apps = each(attachments, |a| string(a, &["app", "id"])).map_err(in_attachments)?;
     for att in attachments
         .iter()
-        .filter(|a| a["app"]["id"].as_str() == Some(app_id))
+        .zip(&apps)
+        .filter(|(_, app)| *app == app_id)
+        .map(|(a, _)| a)
     {
-        let addon_id = str_at(att, &["addon", "id"]);
-        let name = str_at(att, &["name"]);
+        let addon_id = string(att, &["addon", "id"]).map_err(in_attachments)?;
+        let name = string(att, &["name"]).map_err(in_attachments)?;
         let Some(addon) = addons.iter().find(|a| a["id"].as_str() == Some(&addon_id)) else {
             continue;
         };
         // The add-on lists the vars of all its attachments; this one owns
         // those with its name as prefix.
-        for var in addon["config_vars"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
+        let vars = each(list_at(addon, &["config_vars"]).map_err(in_addons)?, |v| {
+            string(v, &[])
+        })
+        .map_err(|e| in_addons(format!("`config_vars`, {e}")))?;
+        for var in vars {
             if var.starts_with(&format!("{name}_")) {
-                owned.insert(var.to_string(), name.clone());
+                owned.insert(var, name.clone());
             }
         }
         match out.iter_mut().find(|a| a.id == addon_id) {
             Some(a) => a.attachments.push(name),
             None => out.push(LiveAddon {
                 id: addon_id,
-                name: str_at(addon, &["name"]),
-                service: str_at(addon, &["addon_service", "name"]),
-                plan: str_at(addon, &["plan", "name"]),
-                billing_app: str_at(addon, &["app", "name"]),
+                name: string(addon, &["name"]).map_err(in_addons)?,
+                service: string(addon, &["addon_service", "name"]).map_err(in_addons)?,
+                plan: string(addon, &["plan", "name"]).map_err(in_addons)?,
+                billing_app: string(addon, &["app", "name"]).map_err(in_addons)?,
                 attachments: vec![name],
-                state: str_at(addon, &["state"]),
+                state: string(addon, &["state"]).map_err(in_addons)?,
             }),
         }
     }
@@ -218,122 +227,149 @@ pub fn addons_of(
         a.attachments.sort();
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    (out, owned)
+    Ok((out, owned))
+}
+
+/// Config vars from `GET /apps/{app}/config-vars`: an object of strings.
+pub fn config_vars_from(v: &Value) -> Result<BTreeMap<String, String>, Shape> {
+    let Value::Object(map) = v else {
+        return Err(format!(
+            "an object of config vars was expected, not {}",
+            kind(v)
+        ));
+    };
+    map.iter()
+        .map(|(k, v)| match v {
+            Value::String(s) => Ok((k.clone(), s.clone())),
+            other => Err(format!(
+                "config var `{}` is {}, not a string",
+                printable(k),
+                kind(other)
+            )),
+        })
+        .collect()
 }
 
 /// Formation from `GET /apps/{app}/formation`.
-pub fn formation_from(list: &[Value]) -> BTreeMap<String, LiveFormation> {
-    list.iter()
-        .map(|f| {
-            let size = f["dyno_size"]["name"]
-                .as_str()
-                .or_else(|| f["size"].as_str())
-                .unwrap_or_default();
-            (
-                str_at(f, &["type"]),
-                LiveFormation {
-                    quantity: f["quantity"].as_i64().unwrap_or(0),
-                    size: size.to_string(),
-                },
-            )
-        })
-        .collect()
+pub fn formation_from(list: &[Value]) -> Result<BTreeMap<String, LiveFormation>, Shape> {
+    Ok(each(list, |f| {
+        let size = match optional_string(f, &["dyno_size", "name"])? {
+            Some(size) => size,
+            None => string(f, &["size"])?,
+        };
+        let formation = LiveFormation {
+            quantity: integer(f, &["quantity"])?,
+            size,
+        };
+        Ok((string(f, &["type"])?, formation))
+    })?
+    .into_iter()
+    .collect())
 }
 
 /// Feature states from `GET /apps/{app}/features`.
-pub fn features_from(list: &[Value]) -> BTreeMap<String, bool> {
-    list.iter()
-        .map(|f| {
-            (
-                str_at(f, &["name"]),
-                f["enabled"].as_bool().unwrap_or(false),
-            )
-        })
-        .collect()
+pub fn features_from(list: &[Value]) -> Result<BTreeMap<String, bool>, Shape> {
+    Ok(each(list, |f| {
+        Ok((string(f, &["name"])?, flag(f, &["enabled"])?))
+    })?
+    .into_iter()
+    .collect())
 }
 
 /// Buildpack names in order, from `GET /apps/{app}/buildpack-installations`.
 /// The name is compared first: the URL may be Heroku's `urn:` form.
-pub fn buildpacks_from(list: &[Value]) -> Vec<String> {
-    let mut items: Vec<&Value> = list.iter().collect();
-    items.sort_by_key(|b| b["ordinal"].as_i64().unwrap_or(0));
-    items
-        .iter()
-        .map(|b| {
-            b["buildpack"]["name"]
-                .as_str()
-                .or_else(|| b["buildpack"]["url"].as_str())
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect()
+pub fn buildpacks_from(list: &[Value]) -> Result<Vec<String>, Shape> {
+    let mut items = each(list, |b| {
+        let name = match optional_string(b, &["buildpack", "name"])? {
+            Some(name) => name,
+            None => string(b, &["buildpack", "url"])?,
+        };
+        Ok((integer(b, &["ordinal"])?, name))
+    })?;
+    items.sort_by_key(|(ordinal, _)| *ordinal);
+    Ok(items.into_iter().map(|(_, name)| name).collect())
 }
 
 /// Custom domains from `GET /apps/{app}/domains` (the default one left out).
-pub fn domains_from(list: &[Value]) -> Vec<String> {
-    let mut d: Vec<String> = list
-        .iter()
-        .filter(|d| d["kind"].as_str() != Some("heroku"))
-        .map(|d| str_at(d, &["hostname"]))
+pub fn domains_from(list: &[Value]) -> Result<Vec<String>, Shape> {
+    let all = each(list, |d| {
+        Ok((optional_string(d, &["kind"])?, string(d, &["hostname"])?))
+    })?;
+    let mut d: Vec<String> = all
+        .into_iter()
+        .filter(|(kind, _)| kind.as_deref() != Some("heroku"))
+        .map(|(_, hostname)| hostname)
         .collect();
     d.sort();
-    d
+    Ok(d)
 }
 
 /// App drains from `GET /apps/{app}/log-drains` (add-on drains left out),
 /// sorted by URL.
-pub fn drains_from(list: &[Value]) -> Vec<LiveDrain> {
-    let mut d: Vec<LiveDrain> = list
-        .iter()
-        .filter(|d| d["addon"].is_null())
-        .map(|d| LiveDrain {
-            url: str_at(d, &["url"]),
-            id: str_at(d, &["id"]),
-        })
+pub fn drains_from(list: &[Value]) -> Result<Vec<LiveDrain>, Shape> {
+    let all = each(list, |d| {
+        let drain = LiveDrain {
+            url: string(d, &["url"])?,
+            id: string(d, &["id"])?,
+        };
+        Ok((d["addon"].is_null(), drain))
+    })?;
+    let mut d: Vec<LiveDrain> = all
+        .into_iter()
+        .filter(|(own, _)| *own)
+        .map(|(_, drain)| drain)
         .collect();
     d.sort();
-    d
+    Ok(d)
 }
 
 /// Collaborators, without the owner and team pseudo-users.
-pub fn collaborators_from(list: &[Value]) -> Vec<LiveCollaborator> {
-    let mut c: Vec<LiveCollaborator> = list
-        .iter()
-        .filter(|c| c["role"].as_str() != Some("owner"))
-        .filter(|c| !str_at(c, &["user", "email"]).ends_with("@herokumanager.com"))
-        .map(|c| {
-            let mut permissions: Vec<String> = c["permissions"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|p| p["name"].as_str().map(str::to_string))
-                .collect();
-            permissions.sort();
-            LiveCollaborator {
-                email: str_at(c, &["user", "email"]),
-                permissions,
-            }
-        })
+pub fn collaborators_from(list: &[Value]) -> Result<Vec<LiveCollaborator>, Shape> {
+    let all = each(list, |c| {
+        let mut permissions = each(list_at(c, &["permissions"])?, |p| string(p, &["name"]))
+            .map_err(|e| format!("`permissions`, {e}"))?;
+        permissions.sort();
+        let owner = optional_string(c, &["role"])?.as_deref() == Some("owner");
+        let collaborator = LiveCollaborator {
+            email: string(c, &["user", "email"])?,
+            permissions,
+        };
+        Ok((owner, collaborator))
+    })?;
+    let mut c: Vec<LiveCollaborator> = all
+        .into_iter()
+        .filter(|(owner, c)| !owner && !c.email.ends_with("@herokumanager.com"))
+        .map(|(_, c)| c)
         .collect();
     c.sort_by(|a, b| a.email.cmp(&b.email));
-    c
+    Ok(c)
+}
+
+/// The account's pipelines by name, from `GET /pipelines`.
+pub fn pipelines_from(list: &[Value]) -> Result<BTreeMap<String, String>, Shape> {
+    Ok(
+        each(list, |p| Ok((string(p, &["name"])?, string(p, &["id"])?)))?
+            .into_iter()
+            .collect(),
+    )
 }
 
 /// The coupling from `GET /apps/{app}/pipeline-couplings`, named through the
 /// account's pipelines.
-pub fn coupling_from(coupling: &Value, pipelines: &[Value]) -> LiveCoupling {
-    let pipeline_id = str_at(coupling, &["pipeline", "id"]);
+pub fn coupling_from(coupling: &Value, pipelines: &[Value]) -> Result<LiveCoupling, Shape> {
+    let pipeline_id = string(coupling, &["pipeline", "id"])?;
     let pipeline = pipelines
         .iter()
         .find(|p| p["id"].as_str() == Some(&pipeline_id))
-        .map(|p| str_at(p, &["name"]))
-        .unwrap_or_default();
-    LiveCoupling {
-        id: str_at(coupling, &["id"]),
+        .and_then(|p| p["name"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    Ok(LiveCoupling {
+        id: string(coupling, &["id"])?,
         pipeline_id,
         pipeline,
-        stage: str_at(coupling, &["stage"]),
-    }
+        stage: string(coupling, &["stage"])?,
+    })
 }
 
 #[cfg(test)]
@@ -351,24 +387,24 @@ mod tests {
             url: "syslog://a.example:1".into(),
             id: "d-1".into(),
         };
-        assert_eq!(drains_from(&drains), [app_drain]);
+        assert_eq!(drains_from(&drains).unwrap(), [app_drain]);
         let domains = [
             json!({"hostname": "app.herokuapp.com", "kind": "heroku"}),
             json!({"hostname": "www.example.com", "kind": "custom"}),
         ];
-        assert_eq!(domains_from(&domains), ["www.example.com"]);
+        assert_eq!(domains_from(&domains).unwrap(), ["www.example.com"]);
         let collaborators = [
             json!({"role": "owner", "user": {"email": "me@example.com"}, "permissions": []}),
             json!({"role": "admin", "user": {"email": "acme@herokumanager.com"}, "permissions": []}),
             json!({"role": null, "user": {"email": "dev@example.com"}, "permissions": [{"name": "view"}]}),
         ];
-        let c = collaborators_from(&collaborators);
+        let c = collaborators_from(&collaborators).unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].email, "dev@example.com");
         let bps = [
             json!({"ordinal": 1, "buildpack": {"url": "https://x", "name": "https://x"}}),
             json!({"ordinal": 0, "buildpack": {"url": "urn:buildpack:heroku/ruby", "name": "heroku/ruby"}}),
         ];
-        assert_eq!(buildpacks_from(&bps), ["heroku/ruby", "https://x"]);
+        assert_eq!(buildpacks_from(&bps).unwrap(), ["heroku/ruby", "https://x"]);
     }
 }

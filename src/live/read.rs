@@ -16,8 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 
 use super::{
-    Catalogue, Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from,
-    domains_from, drains_from, features_from, formation_from,
+    Catalogue, Live, LiveApp, addons_of, app_from, buildpacks_from, collaborators_from,
+    config_vars_from, coupling_from, domains_from, drains_from, features_from, formation_from,
+    pipelines_from, shape::each,
 };
 use crate::apply::segment;
 use crate::config::model::{AddonSource, App, Config};
@@ -147,11 +148,10 @@ fn read_with(
     known: Option<&Catalogue>,
 ) -> Result<Live, HttpError> {
     let apps = client.list("/apps")?;
-    let by_name: BTreeMap<&str, &Value> = apps
-        .iter()
-        .filter_map(|a| Some((a["name"].as_str()?, a)))
-        .collect();
-    let existing: Vec<(&String, &App, &Value)> = config
+    let decoded: Vec<LiveApp> =
+        each(&apps, app_from).map_err(|e| client.malformed("GET", "/apps", &e))?;
+    let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
+    let existing: Vec<(&String, &App, &LiveApp)> = config
         .apps
         .iter()
         .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.value.known()?)?)))
@@ -187,7 +187,7 @@ fn read_with(
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
             let live = existing[i].2;
-            let path = section.path(&app_from(live).name, live["team"]["name"].is_string());
+            let path = section.path(&live.name, live.team.is_some());
             match section {
                 Section::Pipeline => client.get_optional(&path),
                 Section::ConfigVars => client.get(&path).map(Some),
@@ -254,20 +254,14 @@ fn read_with(
     let mut live = Live {
         apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
         catalogue,
-        pipelines: list("/pipelines")
-            .iter()
-            .filter_map(|p| {
-                Some((
-                    p["name"].as_str()?.to_string(),
-                    p["id"].as_str()?.to_string(),
-                ))
-            })
-            .collect(),
+        pipelines: pipelines_from(list("/pipelines"))
+            .map_err(|e| client.malformed("GET", "/pipelines", &e))?,
     };
-    let mut built: Vec<super::LiveApp> = existing.iter().map(|(_, _, v)| app_from(v)).collect();
+    let mut built: Vec<LiveApp> = existing.iter().map(|(_, _, a)| (*a).clone()).collect();
     for (b, (_, app, _)) in built.iter_mut().zip(&existing) {
         if app.addons.is_some() || app.config_vars.is_some() {
-            let (addons, owned) = addons_of(&b.id, list("/addons"), list("/addon-attachments"));
+            let (addons, owned) = addons_of(&b.id, list("/addons"), list("/addon-attachments"))
+                .map_err(|(path, e)| client.malformed("GET", path, &e))?;
             b.addons = addons;
             b.owned_vars = owned;
         }
@@ -275,38 +269,31 @@ fn read_with(
     for ((i, section), answer) in sections {
         let answer = answer?;
         let b = &mut built[i];
-        let items = || {
-            answer
-                .as_ref()
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
+        let path = section.path(&b.name, b.team.is_some());
+        let bad = |e: String| client.malformed("GET", &path, &e);
+        // Lists come from `Client::list`, which checked they are lists.
+        let items = || match &answer {
+            Some(Value::Array(items)) => items.as_slice(),
+            _ => &[],
         };
         match section {
             Section::ConfigVars => {
-                let vars = answer
-                    .as_ref()
-                    .and_then(Value::as_object)
-                    .map(|m| {
-                        m.iter()
-                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                b.config_vars = Some(vars);
+                let vars = config_vars_from(answer.as_ref().unwrap_or(&Value::Null));
+                b.config_vars = Some(vars.map_err(bad)?);
             }
-            Section::Formation => b.formation = Some(formation_from(&items())),
-            Section::Features => b.features = Some(features_from(&items())),
-            Section::Buildpacks => b.buildpacks = Some(buildpacks_from(&items())),
-            Section::Domains => b.domains = Some(domains_from(&items())),
-            Section::Drains => b.drains = Some(drains_from(&items())),
-            Section::Collaborators => b.collaborators = Some(collaborators_from(&items())),
+            Section::Formation => b.formation = Some(formation_from(items()).map_err(bad)?),
+            Section::Features => b.features = Some(features_from(items()).map_err(bad)?),
+            Section::Buildpacks => b.buildpacks = Some(buildpacks_from(items()).map_err(bad)?),
+            Section::Domains => b.domains = Some(domains_from(items()).map_err(bad)?),
+            Section::Drains => b.drains = Some(drains_from(items()).map_err(bad)?),
+            Section::Collaborators => {
+                b.collaborators = Some(collaborators_from(items()).map_err(bad)?);
+            }
             Section::Pipeline => {
-                b.pipeline = Some(
-                    answer
-                        .as_ref()
-                        .map(|c| coupling_from(c, list("/pipelines"))),
-                );
+                let coupling = answer
+                    .as_ref()
+                    .map(|c| coupling_from(c, list("/pipelines")));
+                b.pipeline = Some(coupling.transpose().map_err(bad)?);
             }
         }
     }

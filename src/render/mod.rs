@@ -8,6 +8,8 @@
 pub mod columns;
 pub mod printable;
 
+use printable::{printable, printable_lines};
+
 use std::collections::BTreeMap;
 
 use console::Style;
@@ -47,7 +49,13 @@ fn style(action: Action, color: bool) -> Style {
     s.force_styling(color)
 }
 
+/// A value as the plan shows it: JSON-quoted (which escapes C0 controls),
+/// then with what JSON leaves (C1 controls, bidi characters) escaped too.
 fn value(t: &Text, show_secrets: bool) -> String {
+    printable(&quoted(t, show_secrets)).into_owned()
+}
+
+fn quoted(t: &Text, show_secrets: bool) -> String {
     match t {
         Text::Secret(s) if show_secrets => Value::String(s.expose().to_string()).to_string(),
         // A URL with its secret parts masked reads as a value; else the mask.
@@ -57,11 +65,17 @@ fn value(t: &Text, show_secrets: bool) -> String {
     }
 }
 
+/// `section.key`, the key escaped: a live config var's name may hold
+/// anything.
+fn address(a: &crate::plan::Address) -> String {
+    match &a.key {
+        Some(k) => format!("{}.{}", a.section.name(), printable(k)),
+        None => a.section.name().to_string(),
+    }
+}
+
 fn line(c: &Change, o: Options) -> String {
-    let address = match &c.address.key {
-        Some(k) => format!("{}.{k}", c.address.section.name()),
-        None => c.address.section.name().to_string(),
-    };
+    let address = address(&c.address);
     let v = |t: &Option<Text>| t.as_ref().map(|t| value(t, o.show_secrets));
     let values = match (v(&c.before), v(&c.after), c.action) {
         (Some(b), Some(a), _) => format!("{b} -> {a}"),
@@ -82,7 +96,7 @@ fn line(c: &Change, o: Options) -> String {
         );
     }
     if let Some(why) = &c.why {
-        text.push_str(&format!("\n      {why}"));
+        text.push_str(&format!("\n      {}", printable_lines(why)));
     }
     if let Some(destroys) = &c.destroys {
         text.push_str(&format!(
@@ -91,7 +105,7 @@ fn line(c: &Change, o: Options) -> String {
                 .red()
                 .bold()
                 .force_styling(o.color)
-                .apply_to(destroys)
+                .apply_to(printable_lines(destroys))
         ));
     }
     text
@@ -100,19 +114,17 @@ fn line(c: &Change, o: Options) -> String {
 /// A waiting entry: `... formation.web: 2 x standard-1x, waits for a
 /// release that declares web`.
 fn waiting_line(w: &Waiting, color: bool) -> String {
-    let address = match &w.address.key {
-        Some(k) => format!("{}.{k}", w.address.section.name()),
-        None => w.address.section.name().to_string(),
-    };
+    let address = address(&w.address);
     let after = w
         .after
         .as_ref()
-        .map(|a| format!("{a}, "))
+        .map(|a| format!("{}, ", printable(a)))
         .unwrap_or_default();
+    let waits_for = printable(&w.waits_for);
     Style::new()
         .cyan()
         .force_styling(color)
-        .apply_to(format!("... {address}: {after}waits for {}", w.waits_for))
+        .apply_to(format!("... {address}: {after}waits for {waits_for}"))
         .to_string()
 }
 
@@ -191,12 +203,13 @@ pub(crate) fn app_lines(plan: &Plan, app: &str, part: &Part, o: Options) -> Vec<
     out.extend(lines.into_iter().map(|(_, l)| l));
     for w in warnings {
         out.push(format!(
-            "  {}: {w}",
+            "  {}: {}",
             Style::new()
                 .yellow()
                 .bold()
                 .force_styling(o.color)
-                .apply_to("warning")
+                .apply_to("warning"),
+            printable_lines(w)
         ));
     }
     let mut quiet = Vec::new();
@@ -233,7 +246,10 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
         if lines.is_empty() {
             continue;
         }
-        let name = names.get(app).map_or(String::new(), |n| format!(" ({n})"));
+        let name = names
+            .get(app)
+            .map_or(String::new(), |n| format!(" ({})", printable(n)));
+        let app = printable(app);
         out.push(String::new());
         out.push(
             Style::new()

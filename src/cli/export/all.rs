@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{Args, Format, everything};
 use crate::cli::Cli;
-use crate::cli::diff::client;
+use crate::cli::diff::{READ_DEADLINE, client, timeouts};
 use crate::config::model::Config;
 use crate::error::Error;
 use crate::export::account::adopt;
@@ -113,7 +113,8 @@ pub fn run(
     }
     let overrides = overrides(&args.envs)?;
     check_empty(dir)?;
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?;
+    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?
+        .with_timeouts(timeouts(args.timeout, process, READ_DEADLINE)?);
     let listed = client.list("/apps")?;
     let visible: BTreeMap<&str, Option<&str>> = listed
         .iter()
