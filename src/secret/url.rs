@@ -181,6 +181,40 @@ pub fn drain(value: Text, known: &[&str]) -> Text {
     }
 }
 
+/// `old` (a drain URL Heroku has, being replaced by `new`) as shown: besides
+/// what [`drain`] masks, every piece of `old` that `new` does not show as
+/// plain is masked, so a rotated key (no longer in the environment, and not
+/// shaped like a key) is not printed on the side being removed.
+pub fn replaced_drain(old: &str, new: &Text, known: &[&str]) -> Text {
+    let shown = std::cell::RefCell::new(Vec::new());
+    let collect = |piece: &str| {
+        shown.borrow_mut().push(decode(piece));
+        piece.to_string()
+    };
+    let Text::Secret(s) = new else {
+        return drain(Text::Plain(old.to_string()), known);
+    };
+    let mut env: Vec<&str> = known.to_vec();
+    env.extend(s.parts().iter().map(String::as_str));
+    let _ = rewrite(s.expose(), &env, &mut |_| MASK.to_string(), &collect);
+    let shown = shown.into_inner();
+    let pieces = std::cell::RefCell::new(Vec::new());
+    let all = |piece: &str| {
+        pieces.borrow_mut().push(decode(piece));
+        piece.to_string()
+    };
+    let _ = rewrite(old, &[], &mut |p| all(p.raw), &all);
+    let mut env: Vec<String> = known.iter().map(|k| k.to_string()).collect();
+    env.extend(
+        pieces
+            .into_inner()
+            .into_iter()
+            .filter(|p| !shown.contains(p)),
+    );
+    let env: Vec<&str> = env.iter().map(String::as_str).collect();
+    drain(Text::Plain(old.to_string()), &env)
+}
+
 /// The host of a URL, to tell drains apart (`logs.example.net`).
 pub fn host(url: &str) -> Option<String> {
     Url::parse(url)
