@@ -103,3 +103,46 @@ fn a_rotated_drain_secret_is_masked_on_the_side_replaced() {
     let (code, text) = run(&["diff", "prod", "--detailed-exitcode"]);
     assert_eq!(code, Some(0), "{text}");
 }
+
+#[test]
+fn a_secret_interpolated_into_a_drain_host_is_masked_in_label_and_url() {
+    let running = sim(Options::default());
+    let dir = tempfile::tempdir().unwrap();
+    let files = "[apps.web]\nname = \"host-web-${HEROIN_ENV}\"\nlog_drains = [\"https://${TENANT}.ingest.example.net/in\"]\n";
+    std::fs::write(dir.path().join("heroin.toml"), files).unwrap();
+    std::fs::write(dir.path().join("heroin.prod.toml"), "").unwrap();
+    let run = |args: &[&str]| {
+        let out = heroin()
+            .env("HEROKU_HOST", &running.url)
+            .env("HEROKU_API_KEY", "sim-token")
+            .env("TENANT", "Tenant-Secret-zz")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.to_ascii_lowercase().contains("tenant-secret-zz"),
+            "{args:?} shows the tenant:\n{text}"
+        );
+        (out.status.code(), text)
+    };
+    let (code, text) = run(&["diff", "prod", "--color", "never"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains(
+            r#"+ log_drains.(sensitive).ingest.example.net: "https://(sensitive).ingest.example.net/in""#
+        ),
+        "{text}"
+    );
+    run(&["diff", "prod", "--json"]);
+    run(&["show", "prod"]);
+    let (code, text) = run(&["-v", "apply", "prod", "--yes", "--allow-dirty"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(&["diff", "prod", "--detailed-exitcode"]);
+    assert_eq!(code, Some(0), "{text}");
+}
