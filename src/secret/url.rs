@@ -231,10 +231,10 @@ pub fn replaced_drain(old: &str, new: &Text, known: &[&str]) -> Text {
     let is_secret = |piece: &str| secret.contains(&decode(piece));
     let mut extra: Vec<String> = Vec::new();
     let mut pair = |a: Option<&str>, b: Option<&str>| {
-        if let (Some(a), Some(b)) = (a, b) {
-            if is_secret(b) {
-                extra.push(decode(a));
-            }
+        if let (Some(a), Some(b)) = (a, b)
+            && is_secret(b)
+        {
+            extra.push(decode(a));
         }
     };
     pair(Some(o.username()), Some(n.username()));
