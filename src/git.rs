@@ -104,7 +104,33 @@ impl Repo {
                 paths.push(path);
             }
         }
+        paths.extend(self.ignored_heroin_files());
         Ok(paths)
+    }
+
+    /// The heroin files of the configuration directory that git ignores:
+    /// never committed, so a tag on the commit would not hold what was
+    /// applied. Asked file by file (an ignored directory is not walked).
+    fn ignored_heroin_files(&self) -> Vec<String> {
+        let Some(dir) = self.repo.workdir().map(|w| w.join(&self.prefix)) else {
+            return Vec::new();
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|name| crate::config::files::role(name) != crate::config::files::Role::Other)
+            .map(|name| self.prefix.join(name).to_string_lossy().into_owned())
+            .filter(|path| {
+                self.repo
+                    .status_file(Path::new(path))
+                    .is_ok_and(|s| s.contains(git2::Status::IGNORED))
+            })
+            .collect();
+        paths.sort();
+        paths
     }
 
     /// The commit `reference` names (`heroin/prod/41`, a branch, a hash),

@@ -158,9 +158,23 @@ pub const OWN_VARS: &[&str] = &["HEROKU_API_KEY", "HEROKU_HOST"];
 /// secret.
 pub fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["KEY", "SECRET", "TOKEN", "PASSWORD", "CREDENTIALS"]
-        .iter()
-        .any(|w| upper.contains(w))
+    [
+        "KEY",
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "CREDENTIALS",
+        "PRIVATE",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
+        // Short words only as a whole part of the name (`SMTP_PASS`, not
+        // `PASSENGER_MAX_POOL_SIZE`).
+        || upper
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|part| ["PASS", "PWD", "AUTH", "SIG", "DSN", "PEM"].contains(&part))
 }
 
 /// Whether a URL's query parameter `name` says its value is secret: a
@@ -247,6 +261,19 @@ mod tests {
         assert!(looks_secret("STRIPE_API_KEY"));
         assert!(looks_secret("session_secret"));
         assert!(looks_secret("DB_PASSWORD"));
+        for name in [
+            "SMTP_PASS",
+            "DB_PASSWD",
+            "GITHUB_AUTH",
+            "SENTRY_DSN",
+            "PRIVATE_PEM",
+            "API_PWD",
+            "SESSION_SIG",
+        ] {
+            assert!(looks_secret(name), "{name}");
+        }
+        assert!(!looks_secret("PASSENGER_MAX_POOL_SIZE"));
+        assert!(!looks_secret("AUTHOR_NAME"));
         assert!(!looks_secret("RAILS_ENV"));
         assert!(looks_secret_param("api_key") && looks_secret_param("sig"));
         assert!(!looks_secret_param("ddsource"));

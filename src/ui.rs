@@ -182,6 +182,7 @@ impl Ui {
     /// so that the message that follows starts on a line of its own.
     fn ask(&self, question: &str) -> Result<Option<String>, Error> {
         prompt::install();
+        prompt::discard_typeahead();
         let mut term = &self.err;
         write!(term, "{question}")?;
         term.flush()?;

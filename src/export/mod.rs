@@ -3,7 +3,7 @@
 //! Pure: live state in, a document out, then TOML or YAML text. Every section
 //! is exported, but what heroin never manages is left out (add-on-owned config
 //! vars, the default domain, add-on drains, the owner). Secret-looking values
-//! (names with KEY, SECRET, TOKEN, PASSWORD, CREDENTIALS; URLs with a
+//! (names that [look secret](crate::secret::looks_secret); URLs with a
 //! password) become `${NAME}` placeholders, and so do the secret parts of
 //! drain URLs; the variables to set are returned with their values' origin,
 //! never the values. No placeholder names a variable heroin reads for its own

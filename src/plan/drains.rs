@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::lists::{known, set_diff};
 use super::{Action, Cx, Section, Step};
 use crate::live::LiveDrain;
-use crate::secret::url::{drain, host};
+use crate::secret::url::{drain, replaced_drain, shown_host};
 use crate::secret::{MASK, Text};
 
 /// Drains are labelled by host (a URL may hold a secret); at one host, a
@@ -32,7 +32,7 @@ pub(crate) fn plan_drains(cx: &mut Cx, app: &str) {
     let have_urls: Vec<String> = have.iter().map(|d| d.url.clone()).collect();
     let (add, remove, same) = set_diff(&known(want), &have_urls);
     cx.hidden().unchanged += same;
-    let label = |url: &str| host(url).unwrap_or_else(|| MASK.to_string());
+    let label = |url: &str| shown_host(url, &env).unwrap_or_else(|| MASK.to_string());
     let mut by_host: BTreeMap<String, (Vec<Text>, Vec<LiveDrain>)> = BTreeMap::new();
     for url in &add {
         let value = want
@@ -56,9 +56,10 @@ pub(crate) fn plan_drains(cx: &mut Cx, app: &str) {
             } else {
                 format!("{host}#{}", k + 1)
             };
-            let before = removes
-                .get(k)
-                .map(|d| drain(Text::Plain(d.url.clone()), &env));
+            let before = removes.get(k).map(|d| match adds.get(k) {
+                Some(new) => replaced_drain(&d.url, new, &env),
+                None => drain(Text::Plain(d.url.clone()), &env),
+            });
             let action = match (adds.get(k), &before) {
                 (Some(_), Some(_)) => Action::Replace,
                 (Some(_), None) => Action::Create,

@@ -104,7 +104,8 @@ pub fn rewrite(
         }
         out.push('@');
     }
-    out.push_str(&plain(host));
+    let (host_shown, host_hidden) = host_masked(host, known);
+    out.push_str(&plain(&host_shown));
     if let Some(port) = u.port() {
         out.push_str(&format!(":{port}"));
     }
@@ -131,7 +132,37 @@ pub fn rewrite(
         out.push('#');
         out.push_str(&piece(fragment, Place::Fragment, false));
     }
+    hidden.extend(host_hidden);
     Some((out, hidden))
+}
+
+/// `host` with every value of `known` it holds (a name interpolated from
+/// the environment, `${TENANT}.logs.example.net`) masked, and those values.
+/// Hosts are compared in lower case, as the URL parser writes them. A value
+/// that holds the whole host (a whole URL from the environment) leaves it
+/// shown: the host is what tells drains apart.
+fn host_masked(host: &str, known: &[&str]) -> (String, Vec<String>) {
+    let mut shown = host.to_string();
+    let mut hidden = Vec::new();
+    let mut values: Vec<String> = known
+        .iter()
+        .map(|k| k.to_ascii_lowercase())
+        .filter(|k| !k.is_empty() && host.contains(k.as_str()))
+        .collect();
+    values.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    for k in values {
+        if shown.contains(k.as_str()) {
+            shown = shown.replace(k.as_str(), MASK);
+            hidden.push(k);
+        }
+    }
+    (shown, hidden)
+}
+
+/// The host of a drain URL as labels show it: [`host`], with the values of
+/// `known` it holds masked.
+pub fn shown_host(url: &str, known: &[&str]) -> Option<String> {
+    host(url).map(|h| host_masked(&h, known).0)
 }
 
 /// `url` with its secret parts masked; `known` are values taken from the
@@ -179,6 +210,61 @@ pub fn drain(value: Text, known: &[&str]) -> Text {
             }
         }
     }
+}
+
+/// `old` (a drain URL Heroku has, being replaced by `new`) as shown: besides
+/// what [`drain`] masks, every piece of `old` where `new` has a secret piece
+/// (the same path segment, query parameter, user name or fragment) is
+/// masked, so a rotated key (no longer in the environment, and not shaped
+/// like a key) is not printed on the side being removed.
+pub fn replaced_drain(old: &str, new: &Text, known: &[&str]) -> Text {
+    let plain = || drain(Text::Plain(old.to_string()), known);
+    let Text::Secret(s) = new else {
+        return plain();
+    };
+    let (Ok(o), Ok(n)) = (Url::parse(old), Url::parse(s.expose())) else {
+        return plain();
+    };
+    let mut env: Vec<&str> = known.to_vec();
+    env.extend(s.parts().iter().map(String::as_str));
+    let secret = mask(s.expose(), &env).map(|m| m.hidden).unwrap_or_default();
+    let is_secret = |piece: &str| secret.contains(&decode(piece));
+    let mut extra: Vec<String> = Vec::new();
+    let mut pair = |a: Option<&str>, b: Option<&str>| {
+        if let (Some(a), Some(b)) = (a, b)
+            && is_secret(b)
+        {
+            extra.push(decode(a));
+        }
+    };
+    pair(Some(o.username()), Some(n.username()));
+    pair(o.fragment(), n.fragment());
+    let segments = |u: &Url| -> Vec<String> {
+        u.path_segments()
+            .map(|s| s.map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    for (a, b) in segments(&o).iter().zip(segments(&n).iter()) {
+        pair(Some(a), Some(b));
+    }
+    let query = |u: &Url| -> Vec<(String, String)> {
+        u.query()
+            .unwrap_or_default()
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let new_query = query(&n);
+    for (name, value) in query(&o) {
+        let b = new_query
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str());
+        pair(Some(&value), b);
+    }
+    env.extend(extra.iter().map(String::as_str));
+    drain(Text::Plain(old.to_string()), &env)
 }
 
 /// The host of a URL, to tell drains apart (`logs.example.net`).

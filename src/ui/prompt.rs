@@ -56,6 +56,17 @@ pub fn install() {
     });
 }
 
+/// Drops what was typed before a question is shown: a paste of `y\ry\r`, or
+/// keys typed ahead while heroin worked, must not answer a question that was
+/// not yet asked (a destructive one, most of all). Only a terminal has such
+/// input; elsewhere this does nothing.
+pub fn discard_typeahead() {
+    #[cfg(unix)]
+    {
+        let _ = nix::sys::termios::tcflush(std::io::stdin(), nix::sys::termios::FlushArg::TCIFLUSH);
+    }
+}
+
 /// Waits for one line on standard input, end of input, or Ctrl-C.
 pub fn read_line() -> std::io::Result<Line> {
     install();
