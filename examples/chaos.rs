@@ -38,7 +38,7 @@ fn main() {
         examples,
         seeds: args.first().copied().unwrap_or(20),
         most_applies: 6,
-        window: Duration::from_millis(3000),
+        window: Duration::from_millis(12_000),
         process_limit: Duration::from_secs(180),
         budget: Duration::from_secs(20 * 60),
         workers: args.get(1).copied().unwrap_or(4) as usize,

@@ -497,7 +497,8 @@ pub fn passed(runs: &[Run]) -> bool {
         .all(|r| r.converged.is_some() && r.problem.is_none() && r.duplicates.is_empty())
 }
 
-/// The figures per example and environment, and in all; then every problem.
+/// The figures per example and environment (time: the sum of the runs'
+/// times), and in all (time: the wall clock); then every problem.
 pub fn table(runs: &[Run], wall: Duration) -> String {
     let mut groups: BTreeMap<String, Vec<&Run>> = BTreeMap::new();
     for r in runs {
@@ -525,10 +526,14 @@ pub fn table(runs: &[Run], wall: Duration) -> String {
         let at = |f: &dyn Fn(Option<usize>) -> bool| rs.iter().filter(|r| f(r.converged)).count();
         let _ = writeln!(
             out,
-            "{:<26} {:>4} {:>11} {:>5} {:>6} {:>5} {:>5} {:>10} {:>9.1}",
+            "{:<26} {:>4} {:>11} {:>13} {:>5} {:>6} {:>5} {:>5} {:>10} {:>8.1}",
             label,
             rs.len(),
             rs.iter().filter(|r| r.interrupted).count(),
+            {
+                let n = |s: Signal| rs.iter().filter(|r| r.interrupted && r.signal == s).count();
+                format!("{}/{}/{}", n(Signal::Int), n(Signal::Term), n(Signal::Kill))
+            },
             at(&|c| c == Some(1)),
             at(&|c| c == Some(2)),
             at(&|c| c.is_some_and(|n| n > 2)),
