@@ -511,16 +511,17 @@ pub fn table(runs: &[Run], wall: Duration) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<26} {:>4} {:>11} {:>5} {:>6} {:>5} {:>5} {:>10} {:>9}",
+        "{:<26} {:>4} {:>11} {:>13} {:>5} {:>6} {:>5} {:>5} {:>10} {:>8}",
         "example env",
         "runs",
         "interrupted",
+        "INT/TERM/KILL",
         "first",
         "second",
         "later",
         "never",
         "duplicates",
-        "wall (s)"
+        "time (s)"
     );
     let mut row = |label: &str, rs: &[&Run], wall: Duration| {
         let at = |f: &dyn Fn(Option<usize>) -> bool| rs.iter().filter(|r| f(r.converged)).count();
