@@ -51,8 +51,18 @@ impl Outputs {
     }
 
     fn check(&self) {
+        // The token as a Basic header carries it (`user:token` in base64):
+        // past its first group, the encoding depends only on the length of
+        // what comes before, modulo 3; one form for each.
+        let encoded = [TOKEN, &format!(":{TOKEN}"), &format!("x:{TOKEN}")].map(base64);
         for (what, text, secrets_allowed) in &self.seen {
             assert!(!text.contains(TOKEN), "the token in {what}:\n{text}");
+            for e in &encoded {
+                assert!(
+                    !text.contains(&e[4..e.len() - 4]),
+                    "the token, in base64, in {what}:\n{text}"
+                );
+            }
             if !secrets_allowed {
                 for s in SECRETS {
                     assert!(!text.contains(s), "secret {s} in {what}:\n{text}");
@@ -60,6 +70,34 @@ impl Outputs {
             }
         }
     }
+}
+
+/// Standard base64 with padding.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn base64_is_the_standard_one() {
+    assert_eq!(base64(":sim-token"), "OnNpbS10b2tlbg==");
+    assert_eq!(base64("abc"), "YWJj");
 }
 
 /// One heroin process: the marker token, the marker secrets.
@@ -223,11 +261,13 @@ fn the_token_and_secrets_appear_nowhere_they_should_not() {
     let changed = || run().with("API_KEY", SECRETS[1]);
     changed().expect(&mut o, &["diff", "test", "--detailed-exitcode"], 2);
     changed().expect(&mut o, &["-v", "diff", "test", "--json"], 0);
-    o.add(
-        "a declined apply on a terminal",
-        declined_on_a_terminal(&running.url, &dir),
-        false,
+    let screen = declined_on_a_terminal(&running.url, &dir);
+    // The changed secret is on the screen, masked.
+    assert!(
+        screen.contains("API_KEY") && screen.contains("(sensitive)"),
+        "{screen}"
     );
+    o.add("a declined apply on a terminal", screen, false);
     // Failures: every request, and the answers of every write.
     let down = copy(
         &running,
@@ -263,6 +303,8 @@ fn the_token_and_secrets_appear_nowhere_they_should_not() {
     Run::new(&echo.url, &dir)
         .with("API_KEY", SECRETS[1])
         .expect(&mut o, &["-v", "apply", "test", "--yes"], 1);
+    let (_, echoed, _) = o.seen.last().unwrap();
+    assert!(echoed.contains("Bearer (sensitive)"), "{echoed}");
     changed().expect(&mut o, &["apply", "test", "--yes"], 0);
     run().expect(&mut o, &["history", "test"], 0);
     run().expect(&mut o, &["history", "test", "--json"], 0);
