@@ -13,6 +13,8 @@
 mod chaos;
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "../tests/common/duplicates.rs"]
+mod duplicates;
 #[path = "../tests/common/repo.rs"]
 mod repo;
 

@@ -6,6 +6,8 @@
 #[path = "common/chaos.rs"]
 mod chaos;
 mod common;
+#[path = "common/duplicates.rs"]
+mod duplicates;
 #[path = "common/repo.rs"]
 mod repo;
 #[path = "common/sim.rs"]
@@ -48,8 +50,11 @@ fn the_scan_finds_what_exists_twice() {
     let (code, _, err) = repo::run(&running, dir.path(), &["apply", "staging", "--yes"]);
     assert_eq!(code, Some(0), "{err}");
     let mut state = running.shared.sim.lock().unwrap().state.clone();
-    let declared = chaos::declared(dir.path(), "staging");
-    assert_eq!(chaos::duplicates(&state, &declared), Vec::<String>::new());
+    let declared = duplicates::declared(dir.path(), "staging");
+    assert_eq!(
+        duplicates::duplicates(&state, &declared),
+        Vec::<String>::new()
+    );
     // One of each, twice.
     state.apps.push(state.apps[0].clone());
     state.domains.push(state.domains[0].clone());
@@ -58,7 +63,7 @@ fn the_scan_finds_what_exists_twice() {
     addon.id = "another".into();
     state.addons.push(addon);
     state.pipelines.push(state.pipelines[0].clone());
-    let found = chaos::duplicates(&state, &declared);
+    let found = duplicates::duplicates(&state, &declared);
     for what in [
         "app ",
         "domain ",
