@@ -9,7 +9,8 @@
 //! apply succeeds. Then `heroin diff ENV --detailed-exitcode` must exit 0
 //! (against the same state without faults: the question is what Heroku
 //! holds, not whether one more read gets through) and the simulator's state
-//! must hold nothing twice. Every process has a time limit and the whole
+//! must hold nothing twice, and the commit must carry a `heroin/ENV/N` tag
+//! (the record of what was applied). Every process has a time limit and the whole
 //! harness a budget: it always stops by itself.
 
 #![allow(dead_code)]
@@ -99,6 +100,9 @@ pub struct Run {
     /// Why it did not converge, or what else went wrong.
     pub problem: Option<String>,
     pub wall: Duration,
+    /// Whether the commit the files come from carries a `heroin/ENV/N` tag
+    /// at the end (an apply that converged without one left no record).
+    pub tagged: bool,
 }
 
 /// A small deterministic generator (splitmix64) for the seed's choices.
@@ -186,6 +190,7 @@ fn skipped(example: &str, env: &str, seed: u64) -> Run {
         duplicates: Vec::new(),
         problem: Some("not run: the time budget was spent".into()),
         wall: Duration::ZERO,
+        tagged: false,
     }
 }
 
@@ -209,6 +214,7 @@ pub fn run_one(settings: &Settings, example: &str, env: &str, seed: u64) -> Run 
         duplicates: Vec::new(),
         problem: None,
         wall: Duration::ZERO,
+        tagged: false,
     };
     let heroin = |url: &str, args: &[&str]| -> Command {
         let mut cmd = Command::new(&settings.heroin);
@@ -282,8 +288,25 @@ pub fn run_one(settings: &Settings, example: &str, env: &str, seed: u64) -> Run 
         }
     }
     run.duplicates = duplicates(&state, &declared(repo.path(), env));
+    run.tagged = tagged(repo.path(), env);
     run.wall = started.elapsed();
     run
+}
+
+/// Whether HEAD carries a tag `heroin/ENV/...`.
+fn tagged(dir: &std::path::Path, env: &str) -> bool {
+    let repo = git2::Repository::open(dir).expect("the repository");
+    let head = repo.head().and_then(|h| h.peel_to_commit()).expect("HEAD");
+    let names = repo
+        .tag_names(Some(&format!("heroin/{env}/*")))
+        .expect("tags");
+    (0..names.len())
+        .filter_map(|i| names.get(i).ok().flatten())
+        .any(|name| {
+            repo.revparse_single(&format!("refs/tags/{name}"))
+                .and_then(|t| t.peel_to_commit())
+                .is_ok_and(|c| c.id() == head.id())
+        })
 }
 
 enum Outcome {
@@ -345,10 +368,11 @@ fn stderr_of(child: &mut Child) -> String {
     err
 }
 
-/// Whether every run converged with nothing twice.
+/// Whether every run converged, tagged, with nothing twice.
 pub fn passed(runs: &[Run]) -> bool {
-    runs.iter()
-        .all(|r| r.converged.is_some() && r.problem.is_none() && r.duplicates.is_empty())
+    runs.iter().all(|r| {
+        r.converged.is_some() && r.tagged && r.problem.is_none() && r.duplicates.is_empty()
+    })
 }
 
 /// The figures per example and environment (time: the sum of the runs'
@@ -365,7 +389,7 @@ pub fn table(runs: &[Run], wall: Duration) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<26} {:>4} {:>11} {:>13} {:>5} {:>6} {:>5} {:>5} {:>10} {:>8}",
+        "{:<26} {:>4} {:>11} {:>13} {:>5} {:>6} {:>5} {:>5} {:>10} {:>8} {:>8}",
         "example env",
         "runs",
         "interrupted",
@@ -375,13 +399,14 @@ pub fn table(runs: &[Run], wall: Duration) -> String {
         "later",
         "never",
         "duplicates",
+        "untagged",
         "time (s)"
     );
     let mut row = |label: &str, rs: &[&Run], wall: Duration| {
         let at = |f: &dyn Fn(Option<usize>) -> bool| rs.iter().filter(|r| f(r.converged)).count();
         let _ = writeln!(
             out,
-            "{:<26} {:>4} {:>11} {:>13} {:>5} {:>6} {:>5} {:>5} {:>10} {:>8.1}",
+            "{:<26} {:>4} {:>11} {:>13} {:>5} {:>6} {:>5} {:>5} {:>10} {:>8} {:>8.1}",
             label,
             rs.len(),
             rs.iter().filter(|r| r.interrupted).count(),
@@ -394,6 +419,9 @@ pub fn table(runs: &[Run], wall: Duration) -> String {
             at(&|c| c.is_some_and(|n| n > 2)),
             at(&|c| c.is_none()),
             rs.iter().map(|r| r.duplicates.len()).sum::<usize>(),
+            rs.iter()
+                .filter(|r| r.converged.is_some() && !r.tagged)
+                .count(),
             wall.as_secs_f64()
         );
     };
