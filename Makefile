@@ -9,7 +9,7 @@ EXAMPLES := fixtures/examples
 DEMO_VARS := IRC_PASSWORD=demo-irc-password PAYMENTS_API_KEY=demo-payments-key \
 	SECRET_KEY_BASE=demo-secret-key-base LOGS_API_KEY=demo-logs-key SESSION_SECRET=demo-session
 
-.PHONY: all build test man demo bench bench-validate bench-diff bench-sim conformance fuzz
+.PHONY: all build test man chaos demo bench bench-validate bench-diff bench-sim conformance fuzz
 
 all: build
 
@@ -25,6 +25,17 @@ test:
 # `man -l target/man/heroin-diff.1`, or copy them to a man1 directory.
 man:
 	$(CARGO) run --locked --example man -- target/man
+
+# Every example applied to heroku-sim under faults (20% of requests fail, a
+# small rate-limit bucket, slow provisioning, pages of two) with 20 seeds,
+# each first apply interrupted at a random moment (SIGINT, SIGTERM or
+# SIGKILL), then applied again: the plan must then be empty and nothing may
+# exist twice. Prints a table; exits 1 otherwise. `make test` runs a short
+# version (tests/chaos.rs). Figures in docs/reliability.md.
+CHAOS_SEEDS ?= 20
+chaos:
+	$(CARGO) build --locked
+	$(CARGO) run --locked --example chaos -- $(CHAOS_SEEDS)
 
 # The whole story on a bundled example, with no network and no account:
 # heroku-sim with a temporary state, the rack app in a temporary git

@@ -113,6 +113,17 @@ pub fn run(
     };
     ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
     if planned.is_empty() {
+        // An apply that stopped after its last step (interrupted, or its
+        // check could not read Heroku) left Heroku matching files no tag
+        // records: record them now. Files already recorded get no new tag.
+        let applied = Applied {
+            clean: dirty.is_empty(),
+            commit,
+            host: client.endpoint().host.clone(),
+        };
+        if unrecorded(args, &repo, &applied)? {
+            tag(args, ui, &repo, &applied, &planned, &names)?;
+        }
         return Ok(0);
     }
     if planned.has_impossible() {
@@ -388,6 +399,25 @@ struct Applied {
     commit: Option<String>,
     /// The API host.
     host: String,
+}
+
+/// Whether the files applied differ from those of the newest tag of the
+/// environment (or it has none), and would be tagged.
+fn unrecorded(args: &Args, repo: &Option<Repo>, applied: &Applied) -> Result<bool, Error> {
+    let Some(repo) = repo else {
+        return Ok(false);
+    };
+    if args.no_tag || !applied.clean {
+        return Ok(false);
+    }
+    let current = match &applied.commit {
+        Some(c) => c.clone(),
+        None => repo.head()?,
+    };
+    let Some(newest) = repo.history(&args.target.env)?.applied.into_iter().next() else {
+        return Ok(true);
+    };
+    Ok(repo.files_at(&newest.commit)?.1 != repo.files_at(&current)?.1)
 }
 
 fn tag(
