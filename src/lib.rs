@@ -9,8 +9,8 @@
 //! ```text
 //! files --(config::files)--> sources --(config::load)--> Config
 //!       --(live::read)--> Live --(plan::plan)--> Plan --(render)--> text
-//!       --(cli::apply: confirm)--> steps --(apply::execute)--> Heroku
-//!       --(live::read + plan::plan: verify)--> --(git: tag)
+//!       --(cli::apply: confirm)--> steps --(apply::runner + apply::execute)--> Heroku
+//!       --(apply::runner: live::read + plan::plan, verify)--> --(git: tag)
 //! ```
 //!
 //! The core (`config` except `config::files`, `plan`, `render`, `export`, and
@@ -23,10 +23,13 @@
 //!
 //! # Modules
 //!
+//! - [`session`]: the start every command that talks to Heroku shares
+//!   (load, select apps, client, read, plan), reporting through a trait.
 //! - [`http`]: the Platform API client; [`live`]: reading what Heroku has;
 //!   [`plan`]: desired + live -> changes and steps (pure); [`render`]: the
 //!   plan for people and as JSON (pure); [`apply`]: steps into requests
-//!   (pure) and sending them; [`export`]: a file from a live app (pure).
+//!   (pure), sending them, and the runner (recovery from a refused plan
+//!   change, verification; questions through a trait `ui` implements); [`export`]: a file from a live app (pure).
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.
 //! - [`secret`]: the type that keeps secret values out of every output, the
@@ -53,4 +56,5 @@ pub mod live;
 pub mod plan;
 pub mod render;
 pub mod secret;
+pub mod session;
 pub mod ui;

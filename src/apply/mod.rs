@@ -8,6 +8,8 @@
 
 pub mod execute;
 pub mod report;
+pub mod runner;
+pub mod verify;
 
 use serde_json::{Map, Value, json};
 

@@ -14,16 +14,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-mod verify;
-
 use super::Cli;
-use crate::apply::execute::{StepError, Wait, execute};
+use crate::apply::runner::{self, Options};
+use crate::apply::verify;
 use crate::error::Error;
 use crate::git::Repo;
-use crate::http::HttpError;
-use crate::live::read::reread;
-use crate::plan::replace::{Incoming, replacement};
-use crate::plan::{Action, Address, Plan, Step, mass_removals, plan};
+use crate::plan::{Action, Address, Plan, mass_removals};
 use crate::render;
 use crate::ui::{Sources, Stream, Ui};
 
@@ -125,87 +121,13 @@ pub fn run(
             "check the files (a broken overlay?); apply with --force if this is meant",
         ));
     }
-    let skipped = consent(args, ui, &planned)?;
-    let mut skipped = skipped;
-    let mut queue = crate::apply::select(&planned, &skipped);
-    let mut done = 0;
-    while done < queue.len() {
-        let steps: Vec<Step> = queue[done..].iter().map(|(s, _)| s.clone()).collect();
-        let (offset, total) = (done, queue.len());
-        let progress = ui.progress(total - offset);
-        let result = execute(&client, &steps, Wait::default(), &mut |i, step| {
-            progress.done(
-                "Applied",
-                &format!(
-                    "[{}/{total}] {}",
-                    offset + i + 1,
-                    crate::apply::describe(step)
-                ),
-            );
-        });
-        drop(progress);
-        let Err((i, e)) = result else { break };
-        let at = done + i;
-        let fallback = refused_plan_change(args, ui, &client, &queue[at].0, &e).map_err(|e| {
-            match e {
-                Error::Interrupted(_) => Error::Interrupted(format!(
-                    "{at} step(s) were applied (above), {} not; Heroku does not match the files yet (not tagged)",
-                    queue.len() - at
-                )),
-                e => e,
-            }
-        })?;
-        match fallback {
-            Fallback::Replace(steps) => {
-                let address = queue[at].1.clone();
-                queue.splice(at..=at, steps.into_iter().map(|s| (s, address.clone())));
-                done = at;
-            }
-            Fallback::Skip => {
-                skipped.insert(queue[at].1.clone());
-                queue.remove(at);
-                done = at;
-            }
-            Fallback::Stop(hint) => {
-                let hint = refused_by_rules(&queue[at].1, &queue[at].0, &e).unwrap_or(hint);
-                let mut rest: Vec<String> = queue[at + 1..]
-                    .iter()
-                    .map(|(s, _)| format!("\n  not attempted: {}", crate::apply::describe(s)))
-                    .collect();
-                if let Some(left) = crate::apply::report::replacement_left(&queue, at) {
-                    rest.push(format!("\n  {left}"));
-                }
-                return Err(refused(
-                    format!(
-                        "step {} of {} failed: {}: {e}. {at} step(s) were applied (above); {} not attempted{}",
-                        at + 1,
-                        queue.len(),
-                        crate::apply::describe(&queue[at].0),
-                        queue.len() - at - 1,
-                        rest.concat()
-                    ),
-                    hint,
-                ));
-            }
-        }
-    }
-    // Verify: only a Heroku that matches the files is tagged. What was
-    // declined is still a difference, and says so.
-    let after = plan(
-        &config,
-        &reread(
-            &client,
-            &config,
-            args.remote.concurrency.max(1),
-            &live.catalogue,
-        )?,
-    );
-    if let Some(left) = verify::left_over(&after, &skipped) {
-        return Err(refused(
-            format!("Heroku does not match the files yet: {left}"),
-            "not tagged; run `heroin apply` again for what is left, or `heroin diff` to see it",
-        ));
-    }
+    let declined = consent(args, ui, &planned)?;
+    let options = Options {
+        yes: args.yes,
+        concurrency: args.remote.concurrency,
+        wait: Default::default(),
+    };
+    runner::run(&client, (&config, &live, &planned), declined, options, ui)?;
     let applied = Applied {
         clean: dirty.is_empty(),
         commit,
@@ -213,101 +135,6 @@ pub fn run(
     };
     tag(args, ui, &repo, &applied, &planned, &names)?;
     Ok(0)
-}
-
-/// What to do about a failed step.
-enum Fallback {
-    /// Carry on with these steps in its place.
-    Replace(Vec<Step>),
-    /// Carry on without it (the user declined the replacement).
-    Skip,
-    /// Stop, with this hint.
-    Stop(String),
-}
-
-/// When Heroku refuses a plan change the plan expected to work: offer the
-/// replacement on a terminal (it loses data: the name must be typed), or
-/// stop with the error.
-fn refused_plan_change(
-    args: &Args,
-    ui: &Ui,
-    client: &crate::http::Client,
-    step: &Step,
-    e: &StepError,
-) -> Result<Fallback, Error> {
-    let rerun = "run `heroin apply` again: it plans exactly what is left".to_string();
-    let (
-        Step::ChangePlan { app, addon, plan },
-        StepError::Http(HttpError::Api {
-            status, message, ..
-        }),
-    ) = (step, e)
-    else {
-        return Ok(Fallback::Stop(rerun));
-    };
-    if !(400..500).contains(status) || *status == 429 {
-        return Ok(Fallback::Stop(rerun));
-    }
-    if args.yes || !ui.can_ask() {
-        return Ok(Fallback::Stop(
-            "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
-        ));
-    }
-    let current = client.get(&format!(
-        "/apps/{}/addons/{}",
-        crate::apply::segment(app),
-        crate::apply::segment(addon)
-    ))?;
-    let name = current["name"].as_str().unwrap_or_default().to_string();
-    let old = current["plan"]["name"].as_str().unwrap_or_default();
-    let attachment = addon.rsplit("::").next().unwrap_or(addon).to_string();
-    ui.line(
-        Stream::Err,
-        &format!("Heroku refused to change {name} from {old} to {plan}: {message}"),
-    )?;
-    let question = format!("Replace it instead? That destroys {name} ({old}) and all its data");
-    if ui.confirm(&question)?
-        && ui.type_back(&format!("Type {name} to destroy it and its data"), &name)?
-    {
-        return Ok(Fallback::Replace(replace_refused(
-            client,
-            app,
-            &attachment,
-            plan,
-            &current,
-        )?));
-    }
-    ui.line(Stream::Err, "Not replaced: the add-on keeps its plan.")?;
-    Ok(Fallback::Skip)
-}
-
-/// The steps that replace `current` (whose plan change Heroku refused) by a
-/// new add-on of `plan`: the new one first, the old one destroyed last.
-fn replace_refused(
-    client: &crate::http::Client,
-    app: &str,
-    attachment: &str,
-    plan: &str,
-    current: &serde_json::Value,
-) -> Result<Vec<Step>, Error> {
-    let id = current["id"].as_str().unwrap_or_default();
-    let attachments = client.list(&format!(
-        "/addons/{}/addon-attachments",
-        crate::apply::segment(id)
-    ))?;
-    let app_id = current["app"]["id"].as_str().unwrap_or_default();
-    let (found, _) = crate::live::addons_of(app_id, std::slice::from_ref(current), &attachments);
-    let old = found.into_iter().next().ok_or_else(|| {
-        refused(
-            format!("{attachment} on {app} is attached to no add-on any more"),
-            "run `heroin apply` again: it plans exactly what is left",
-        )
-    })?;
-    let incoming = Incoming::Create {
-        plan,
-        config: BTreeMap::new(),
-    };
-    Ok(replacement(app, attachment, &old, incoming))
 }
 
 /// Asks for consent; returns the changes declined.
@@ -422,37 +249,4 @@ fn tag(
     };
     let name = repo.tag(&args.target.env, &commit, &message)?;
     ui.status("Tagged", &name)
-}
-
-/// The hint for a step Heroku refused by its rules (422): running apply again
-/// would send the same request and fail the same way, so it names the entry
-/// of the files to change instead. `None` for other failures, which another
-/// run may well get past, and for a refused plan change, which has its own
-/// way out (the replacement).
-fn refused_by_rules(address: &Address, step: &Step, e: &StepError) -> Option<String> {
-    let StepError::Http(HttpError::Api { status: 422, .. }) = e else {
-        return None;
-    };
-    if matches!(step, Step::ChangePlan { .. }) {
-        return None;
-    }
-    let entry = format!(
-        "apps.{}.{}{}",
-        address.app,
-        address.section.name(),
-        address
-            .key
-            .as_ref()
-            .map(|k| format!(".{k}"))
-            .unwrap_or_default()
-    );
-    let rule = match step {
-        Step::Scale { .. } => {
-            " (Heroku does not mix Eco/Basic with professional dyno sizes: give every process type a size of one tier)"
-        }
-        _ => "",
-    };
-    Some(format!(
-        "Heroku refuses this by its rules, so applying again fails the same way: change {entry} in the files as Heroku's message says{rule}, then apply"
-    ))
 }
