@@ -53,12 +53,11 @@ pub struct Options {
 pub fn run<A: Answerer>(
     client: &Client,
     (config, live, planned): (&Config, &Live, &Plan),
-    declined: BTreeSet<Address>,
+    mut declined: BTreeSet<Address>,
     options: Options,
     answerer: &A,
 ) -> Result<(), Error> {
-    let mut skipped = declined;
-    let mut queue = select(planned, &skipped);
+    let mut queue = select(planned, &declined);
     let mut done = 0;
     while done < queue.len() {
         let steps: Vec<Step> = queue[done..].iter().map(|(s, _)| s.clone()).collect();
@@ -85,7 +84,7 @@ pub fn run<A: Answerer>(
                 done = at;
             }
             Fallback::Skip => {
-                skipped.insert(queue[at].1.clone());
+                declined.insert(queue[at].1.clone());
                 queue.remove(at);
                 done = at;
             }
@@ -98,7 +97,7 @@ pub fn run<A: Answerer>(
         config,
         &reread(client, config, options.concurrency.max(1), &live.catalogue)?,
     );
-    match verify::left_over(&after, &skipped) {
+    match verify::left_over(&after, &declined) {
         Some(left) => Err(refused(
             format!("Heroku does not match the files yet: {left}"),
             "not tagged; run `heroin apply` again for what is left, or `heroin diff` to see it",

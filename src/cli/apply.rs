@@ -19,7 +19,7 @@ use crate::apply::runner::{self, Options};
 use crate::apply::verify;
 use crate::error::Error;
 use crate::git::Repo;
-use crate::plan::{Action, Address, Plan, mass_removals};
+use crate::plan::{Action, Address, Plan};
 use crate::render;
 use crate::ui::{Sources, Stream, Ui};
 
@@ -111,16 +111,7 @@ pub fn run(
     if planned.is_empty() {
         return Ok(0);
     }
-    if planned.has_impossible() {
-        return Err(super::diff::impossible());
-    }
-    let mass = mass_removals(&planned, &live);
-    if !mass.is_empty() && !args.force {
-        return Err(refused(
-            format!("the plan removes too much at once: {}", mass.join("; ")),
-            "check the files (a broken overlay?); apply with --force if this is meant",
-        ));
-    }
+    planned.raise_if_unsafe(&live, args.force)?;
     let declined = consent(args, ui, &planned)?;
     let options = Options {
         yes: args.yes,
@@ -148,10 +139,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
     let mut skipped = BTreeSet::new();
     if args.yes {
         if !losing.is_empty() && !args.allow_data_loss {
-            return Err(refused(
-                format!("the plan loses data: {}", losing.join("; ")),
-                "review it, then apply with --allow-data-loss (or without --yes, to confirm each by name)",
-            ));
+            return Err(Error::DataLoss(losing));
         }
         return Ok(skipped);
     }
@@ -162,10 +150,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         ));
     }
     if !ui.confirm(&format!("Apply this plan to {}?", args.target.env))? {
-        return Err(refused(
-            "declined: nothing was changed",
-            "run `heroin diff` to review the plan",
-        ));
+        return Err(Error::Declined);
     }
     for c in planned.changes.iter().filter(|c| c.is_destructive()) {
         let what = format!(
@@ -236,17 +221,14 @@ fn tag(
             "the working tree had uncommitted changes (--allow-dirty)",
         );
     }
-    let text = render::text(planned, names, render::Options::default());
-    let message = format!(
-        "heroin apply {}\n\n{text}\n\nAPI: {}\nheroin {}\n",
-        args.target.env,
-        applied.host,
-        env!("CARGO_PKG_VERSION")
-    );
+    let Some(env) = planned.env.as_deref() else {
+        return ui.status("Not tagged", "the plan names no environment");
+    };
+    let message = crate::apply::report::tag_message(env, planned, names, &applied.host);
     let commit = match &applied.commit {
         Some(c) => c.clone(),
         None => repo.head()?,
     };
-    let name = repo.tag(&args.target.env, &commit, &message)?;
+    let name = repo.tag(env, &commit, &message)?;
     ui.status("Tagged", &name)
 }

@@ -44,15 +44,6 @@ pub fn client(
     crate::session::client(reach, process, ui)
 }
 
-/// A plan with a change that cannot be carried out: apply refuses it, and
-/// `diff --detailed-exitcode` fails with it.
-pub fn impossible() -> Error {
-    Error::Refused {
-        message: "the plan has changes that cannot be carried out (marked !)".into(),
-        hint: "make the files agree with what Heroku has for those fields".into(),
-    }
-}
-
 pub use crate::session::Prepared;
 
 /// Loads the files, reads Heroku and plans: [`crate::session::prepare`]
@@ -96,8 +87,8 @@ pub fn run(
         };
         ui.line(Stream::Out, &render::text(&planned, &names, options))?;
     }
-    if args.detailed_exitcode && planned.has_impossible() {
-        return Err(impossible());
+    if args.detailed_exitcode {
+        planned.raise_if_impossible()?;
     }
     Ok(if args.detailed_exitcode && !planned.is_empty() {
         2

@@ -16,6 +16,7 @@ mod drains;
 mod formation;
 mod lists;
 pub mod replace;
+mod safety;
 pub mod steps;
 
 use std::collections::BTreeMap;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::{Secret, Text};
+pub use safety::{MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals};
 pub use steps::Step;
 
 /// The sections of an app, in the order plans show them.
@@ -347,53 +349,6 @@ impl Cx<'_> {
         let address = self.address_of(section, key);
         self.out.warnings.push((address, message));
     }
-}
-
-/// The share of an app's entries a plan may remove before apply insists on
-/// `--force`, and the fewest removals that count (octoDNS's safety check).
-pub const REMOVAL_SHARE: f64 = 0.3;
-/// See [`REMOVAL_SHARE`].
-pub const REMOVAL_MIN: usize = 4;
-
-/// The sections in which a plan removes more than [`REMOVAL_SHARE`] of what
-/// Heroku has (and at least [`REMOVAL_MIN`] entries): a broken overlay must
-/// not wipe an app. One message per app and section.
-pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<String> {
-    let mut out = Vec::new();
-    for (key, app) in live.apps.iter().filter_map(|(k, a)| Some((k, a.as_ref()?))) {
-        let sections = [
-            (
-                Section::ConfigVars,
-                app.config_vars.as_ref().map_or(0, |v| {
-                    v.len() - v.keys().filter(|k| app.owned_vars.contains_key(*k)).count()
-                }),
-            ),
-            (Section::Addons, app.addons.len()),
-            (Section::Domains, app.domains.as_ref().map_or(0, Vec::len)),
-            (
-                Section::Collaborators,
-                app.collaborators.as_ref().map_or(0, Vec::len),
-            ),
-        ];
-        for (section, total) in sections {
-            let removed = plan
-                .changes
-                .iter()
-                .filter(|c| {
-                    c.address.app == *key
-                        && c.address.section == section
-                        && c.action == Action::Delete
-                })
-                .count();
-            if removed >= REMOVAL_MIN && removed as f64 > REMOVAL_SHARE * total as f64 {
-                out.push(format!(
-                    "apps.{key}.{}: removes {removed} of {total}",
-                    section.name()
-                ));
-            }
-        }
-    }
-    out
 }
 
 pub use crate::secret::{has_url_password, looks_secret};
