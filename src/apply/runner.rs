@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::execute::{StepError, Wait, execute};
-use super::{describe, report, segment, select, verify};
+use super::{describe, report, select, verify};
 use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, HttpError};
@@ -175,53 +175,36 @@ fn refused_plan_change<A: Answerer>(
             "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
         ));
     }
-    let current = client.get(&format!("/apps/{}/addons/{}", segment(app), segment(addon)))?;
-    let name = current["name"].as_str().unwrap_or_default().to_string();
-    let old = current["plan"]["name"].as_str().unwrap_or_default();
     let attachment = addon.rsplit("::").next().unwrap_or(addon).to_string();
-    answerer.say(&format!(
-        "Heroku refused to change {name} from {old} to {plan}: {message}"
-    ))?;
-    let question = format!("Replace it instead? That destroys {name} ({old}) and all its data");
-    if answerer.confirm(&question)?
-        && answerer.type_back(&format!("Type {name} to destroy it and its data"), &name)?
-    {
-        return Ok(Fallback::Replace(replace_refused(
-            client,
-            app,
-            &attachment,
-            plan,
-            &current,
-        )?));
-    }
-    answerer.say("Not replaced: the add-on keeps its plan.")?;
-    Ok(Fallback::Skip)
-}
-
-/// The steps that replace `current` (whose plan change Heroku refused) by a
-/// new add-on of `plan`: the new one first, the old one destroyed last.
-fn replace_refused(
-    client: &Client,
-    app: &str,
-    attachment: &str,
-    plan: &str,
-    current: &serde_json::Value,
-) -> Result<Vec<Step>, Error> {
-    let id = current["id"].as_str().unwrap_or_default();
-    let attachments = client.list(&format!("/addons/{}/addon-attachments", segment(id)))?;
-    let app_id = current["app"]["id"].as_str().unwrap_or_default();
-    let (found, _) = crate::live::addons_of(app_id, std::slice::from_ref(current), &attachments);
-    let old = found.into_iter().next().ok_or_else(|| {
+    let old = crate::live::read::addon(client, app, addon)?.ok_or_else(|| {
         refused(
             format!("{attachment} on {app} is attached to no add-on any more"),
             "run `heroin apply` again: it plans exactly what is left",
         )
     })?;
-    let incoming = Incoming::Create {
-        plan,
-        config: BTreeMap::new(),
-    };
-    Ok(replacement(app, attachment, &old, incoming))
+    let (name, from) = (old.name.clone(), old.plan.clone());
+    answerer.say(&format!(
+        "Heroku refused to change {name} from {from} to {plan}: {message}"
+    ))?;
+    let question = format!("Replace it instead? That destroys {name} ({from}) and all its data");
+    if answerer.confirm(&question)?
+        && answerer.type_back(&format!("Type {name} to destroy it and its data"), &name)?
+    {
+        // The replacement is the one the planner makes for a plan Heroku
+        // changes only by replacing: the new add-on first, the old one last.
+        let incoming = Incoming::Create {
+            plan,
+            config: BTreeMap::new(),
+        };
+        return Ok(Fallback::Replace(replacement(
+            app,
+            &attachment,
+            &old,
+            incoming,
+        )));
+    }
+    answerer.say("Not replaced: the add-on keeps its plan.")?;
+    Ok(Fallback::Skip)
 }
 
 /// The hint for a step Heroku refused by its rules (422): running apply again

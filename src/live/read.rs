@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 
 use super::{
-    Catalogue, Live, addons_of, app_from, buildpacks_from, collaborators_from, coupling_from,
-    domains_from, drains_from, features_from, formation_from,
+    Catalogue, Live, LiveAddon, addons_of, app_from, buildpacks_from, collaborators_from,
+    coupling_from, domains_from, drains_from, features_from, formation_from,
 };
 use crate::apply::segment;
 use crate::config::model::{AddonSource, App, Config};
@@ -314,4 +314,21 @@ fn read_with(
         live.apps.insert((*key).clone(), Some(b));
     }
     Ok(live)
+}
+
+/// The add-on attached to `app` as `attachment` (its name, or
+/// `app::ATTACHMENT`), as Heroku has it now, with its attachment names on
+/// the add-on's own app; `None` when the attachment holds no add-on any
+/// more.
+pub fn addon(client: &Client, app: &str, attachment: &str) -> Result<Option<LiveAddon>, HttpError> {
+    let current = client.get(&format!(
+        "/apps/{}/addons/{}",
+        segment(app),
+        segment(attachment)
+    ))?;
+    let id = current["id"].as_str().unwrap_or_default();
+    let attachments = client.list(&format!("/addons/{}/addon-attachments", segment(id)))?;
+    let app_id = current["app"]["id"].as_str().unwrap_or_default();
+    let (found, _) = super::addons_of(app_id, std::slice::from_ref(&current), &attachments);
+    Ok(found.into_iter().next())
 }
