@@ -209,8 +209,9 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     );
     assert!(
         db.destroys
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .to_string()
             .ends_with("and all its data")
     );
     assert_eq!(

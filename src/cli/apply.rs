@@ -134,7 +134,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         .changes
         .iter()
         .filter(|c| c.loses_data())
-        .map(|c| c.destroys.clone().unwrap_or_default())
+        .filter_map(|c| c.destroys.as_ref().map(ToString::to_string))
         .collect();
     let mut skipped = BTreeSet::new();
     if args.yes {
@@ -170,12 +170,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
                 .unwrap_or_default()
         ))?;
         if ok && c.loses_data() && !args.allow_data_loss {
-            let name = c
-                .destroys
-                .as_deref()
-                .and_then(|d| d.strip_prefix("destroys "))
-                .and_then(|d| d.split(' ').next())
-                .unwrap_or_default();
+            let name = c.destroys.as_ref().map_or("", |d| d.addon.as_str());
             ok = ui.type_back(&format!("Type {name} to destroy it and its data"), name)?;
             if !ok {
                 ui.line(Stream::Err, "The name does not match: skipped.")?;

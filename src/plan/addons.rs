@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::replace::{Incoming, replacement, temporary};
-use super::{Action, Cx, Section, Step};
+use super::{Action, Cx, Destroys, Section, Step};
 use crate::config::model::{Addon, AddonSource};
 use crate::heroku;
 use crate::live::LiveAddon;
@@ -23,11 +23,12 @@ fn plain(s: &str) -> Option<Text> {
 
 /// What a destroyed add-on takes with it, for the plan to say. One whose
 /// provisioning failed (`deprovisioned`) never held data.
-fn destroys(addon: &LiveAddon) -> String {
-    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) && addon.state != "deprovisioned" {
-        format!("destroys {} ({}) and all its data", addon.name, addon.plan)
-    } else {
-        format!("destroys {} ({})", addon.name, addon.plan)
+fn destroys(addon: &LiveAddon) -> Destroys {
+    Destroys {
+        addon: addon.name.clone(),
+        plan: addon.plan.clone(),
+        loses_data: heroku::DATA_SERVICES.contains(&addon.service.as_str())
+            && addon.state != "deprovisioned",
     }
 }
 

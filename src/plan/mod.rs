@@ -85,9 +85,7 @@ pub struct Address {
 impl Change {
     /// Whether carrying it out loses data (it destroys a data add-on).
     pub fn loses_data(&self) -> bool {
-        self.destroys
-            .as_deref()
-            .is_some_and(|d| d.ends_with("and all its data"))
+        self.destroys.as_ref().is_some_and(|d| d.loses_data)
     }
 
     /// Whether it removes something: it is asked about on its own.
@@ -125,8 +123,31 @@ pub struct Change {
     pub after: Option<Text>,
     /// Why, when it is not obvious ("not in the files", ...).
     pub why: Option<String>,
-    /// What it destroys, when it loses data (an add-on and its data).
-    pub destroys: Option<String>,
+    /// The add-on it destroys, if any (and whether its data goes with it).
+    pub destroys: Option<Destroys>,
+}
+
+/// An add-on a change destroys: which, on which plan, and whether data is
+/// lost with it. Shown as `destroys postgresql-curved-1 (heroku-postgresql:
+/// essential-0) and all its data`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destroys {
+    /// The add-on's global name (what the person types back).
+    pub addon: String,
+    /// Its plan, `service:plan`.
+    pub plan: String,
+    /// Whether its data is lost with it (a data service that was provisioned).
+    pub loses_data: bool,
+}
+
+impl std::fmt::Display for Destroys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "destroys {} ({})", self.addon, self.plan)?;
+        if self.loses_data {
+            f.write_str(" and all its data")?;
+        }
+        Ok(())
+    }
 }
 
 /// An entry the files want that Heroku cannot take yet, and nothing heroin
