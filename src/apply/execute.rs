@@ -80,7 +80,7 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
     };
     if let Step::MoveAttachment { addon, .. } = step {
         // The name moves only to an add-on that is ready.
-        let target = client.get(&format!("/addons/{}", segment(addon)))?;
+        let target = client.get(&format!("/addons/{}", segment(&addon.heroku())))?;
         await_state(client, &target, wait)?;
     }
     let req = request(step, id.as_deref());
@@ -162,7 +162,7 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
                 segment(app),
                 segment(attachment)
             ))?;
-            let target = found(format!("/addons/{}", segment(addon)))?;
+            let target = found(format!("/addons/{}", segment(&addon.heroku())))?;
             let holder = att.as_ref().and_then(|a| a["addon"]["id"].as_str());
             let wanted = target.as_ref().and_then(|t| t["id"].as_str());
             let moved = holder.is_some() && holder == wanted;
@@ -186,9 +186,13 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
         Step::CreatePipeline { name } => found(format!("/pipelines/{}", segment(name))),
         Step::Couple { app, .. } => found(format!("/apps/{}/pipeline-couplings", segment(app))),
         // Gone already: the removal happened.
-        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => gone(
-            found(format!("/apps/{}/addons/{}", segment(app), segment(addon)))?,
-        ),
+        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => {
+            gone(found(format!(
+                "/apps/{}/addons/{}",
+                segment(app),
+                segment(&addon.heroku())
+            ))?)
+        }
         Step::Detach { app, attachment } | Step::DetachTemporary { app, attachment } => {
             gone(found(format!(
                 "/apps/{}/addon-attachments/{}",

@@ -107,7 +107,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         ),
         Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => r(
             "DELETE",
-            format!("/apps/{}/addons/{}", segment(app), segment(addon)),
+            format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
             json!({"force": true}),
         ),
         Step::CreateAddon {
@@ -125,7 +125,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         }
         Step::ChangePlan { app, addon, plan } => r(
             "PATCH",
-            format!("/apps/{}/addons/{}", segment(app), segment(addon)),
+            format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
             json!({"plan": plan}),
         ),
         // `confirm` (the app's name) lets a move take the name from the
@@ -140,7 +140,8 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             addon,
             attachment,
         } => {
-            let body = json!({"addon": addon, "app": app, "name": attachment, "confirm": app});
+            let body =
+                json!({"addon": addon.heroku(), "app": app, "name": attachment, "confirm": app});
             r("POST", "/addon-attachments".into(), body)
         }
         Step::PatchConfig { app, set, unset } => {

@@ -90,12 +90,12 @@ mod tests {
             },
             Step::MoveAttachment {
                 app: "shop".into(),
-                addon: "shop::DATABASE_HEROIN_NEW".into(),
+                addon: crate::plan::AddonRef::attached("shop", "DATABASE_HEROIN_NEW"),
                 attachment: "DATABASE".into(),
             },
             Step::DestroyReplaced {
                 app: "shop".into(),
-                addon: "postgresql-old-1".into(),
+                addon: crate::plan::AddonRef::Name("postgresql-old-1".into()),
                 attachment: "DATABASE".into(),
             },
             Step::DetachTemporary {

@@ -18,7 +18,7 @@ use crate::http::{Client, HttpError};
 use crate::live::Live;
 use crate::live::read::reread;
 use crate::plan::replace::{Incoming, replacement};
-use crate::plan::{Address, Plan, Step, plan};
+use crate::plan::{AddonRef, Address, Plan, Step, plan};
 
 /// The person an apply asks, and tells how it goes.
 pub trait Answerer {
@@ -159,7 +159,11 @@ fn refused_plan_change<A: Answerer>(
 ) -> Result<Fallback, Error> {
     let rerun = "run `heroin apply` again: it plans exactly what is left".to_string();
     let (
-        Step::ChangePlan { app, addon, plan },
+        Step::ChangePlan {
+            app,
+            addon: addon @ AddonRef::Attachment { attachment, .. },
+            plan,
+        },
         StepError::Http(HttpError::Api {
             status, message, ..
         }),
@@ -175,8 +179,7 @@ fn refused_plan_change<A: Answerer>(
             "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
         ));
     }
-    let attachment = addon.rsplit("::").next().unwrap_or(addon).to_string();
-    let old = crate::live::read::addon(client, app, addon)?.ok_or_else(|| {
+    let old = crate::live::read::addon(client, app, &addon.heroku())?.ok_or_else(|| {
         refused(
             format!("{attachment} on {app} is attached to no add-on any more"),
             "run `heroin apply` again: it plans exactly what is left",
@@ -197,10 +200,7 @@ fn refused_plan_change<A: Answerer>(
             config: BTreeMap::new(),
         };
         return Ok(Fallback::Replace(replacement(
-            app,
-            &attachment,
-            &old,
-            incoming,
+            app, attachment, &old, incoming,
         )));
     }
     answerer.say("Not replaced: the add-on keeps its plan.")?;

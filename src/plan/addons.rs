@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::replace::{Incoming, replacement, temporary};
-use super::{Action, Cx, Destroys, Section, Step};
+use super::{Action, AddonRef, Cx, Destroys, Section, Step};
 use crate::config::model::{Addon, AddonSource};
 use crate::heroku;
 use crate::live::LiveAddon;
@@ -96,7 +96,7 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
             c.destroys = Some(destroys(l));
             cx.step(Step::DestroyAddon {
                 app: app_name.clone(),
-                addon: l.name.clone(),
+                addon: AddonRef::Name(l.name.clone()),
             });
         } else {
             let c = cx.change(
@@ -212,7 +212,7 @@ fn provision(
         );
         cx.step(Step::ChangePlan {
             app: app.to_string(),
-            addon: format!("{app}::{attachment}"),
+            addon: AddonRef::attached(app, attachment),
             plan: plan.to_string(),
         });
         return;
@@ -240,7 +240,7 @@ fn provision(
     c.why = Some(why);
     c.destroys = (l.billing_app == app).then(|| destroys(l));
     let incoming = match pending {
-        Some(_) => Incoming::Existing(format!("{app}::{}", temporary(attachment))),
+        Some(_) => Incoming::Existing(AddonRef::attached(app, &temporary(attachment))),
         None => Incoming::Create { plan, config },
     };
     for step in replacement(app, attachment, l, incoming) {
@@ -289,7 +289,7 @@ fn attach(
             );
             cx.step(Step::Attach {
                 app: app.to_string(),
-                addon: format!("{target_app}::{target_attachment}"),
+                addon: AddonRef::attached(&target_app, &target_attachment),
                 attachment: attachment.to_string(),
             });
         }
@@ -313,7 +313,7 @@ fn attach(
                 c.destroys = Some(destroys(l));
             }
             // The name moves to the shared add-on before the old one goes.
-            let shared = Incoming::Existing(format!("{target_app}::{target_attachment}"));
+            let shared = Incoming::Existing(AddonRef::attached(&target_app, &target_attachment));
             for step in replacement(app, attachment, l, shared) {
                 cx.step(step);
             }

@@ -25,7 +25,7 @@ use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::{Secret, Text};
 pub use safety::{MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals};
-pub use steps::Step;
+pub use steps::{AddonRef, Step};
 
 /// The sections of an app, in the order plans show them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
