@@ -192,16 +192,9 @@ pub struct Plan {
     pub waiting: Vec<Waiting>,
     /// Entries left alone, per app key.
     pub hidden: BTreeMap<String, Hidden>,
-    /// The pipelines Heroku has, by name (to know which to create).
-    pub known_pipelines: std::collections::BTreeSet<String>,
 }
 
 impl Plan {
-    /// Whether Heroku already has a pipeline called `name`.
-    pub fn pipelines_known(&self, name: &str) -> bool {
-        self.known_pipelines.contains(name)
-    }
-
     /// Every secret value the plan shows or sends (for the client to mask
     /// wherever Heroku repeats one).
     pub fn secrets(&self) -> Vec<Secret> {
@@ -250,7 +243,6 @@ impl Plan {
 pub fn plan(desired: &Config, live: &Live) -> Plan {
     let mut out = Plan {
         env: desired.env.clone(),
-        known_pipelines: live.pipelines.keys().cloned().collect(),
         ..Plan::default()
     };
     for (key, app) in &desired.apps {
@@ -261,6 +253,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
             live: current,
             desired,
             catalogue: &live.catalogue,
+            pipelines: &live.pipelines,
             out: &mut out,
         };
         app::plan_app(&mut cx);
@@ -288,6 +281,8 @@ pub(crate) struct Cx<'a> {
     pub desired: &'a Config,
     /// Heroku's catalogue of the services the files name.
     pub catalogue: &'a crate::live::Catalogue,
+    /// The pipelines Heroku has, by name (to know which to create).
+    pub pipelines: &'a BTreeMap<String, String>,
     pub out: &'a mut Plan,
 }
 
