@@ -56,5 +56,6 @@ pub mod live;
 pub mod plan;
 pub mod render;
 pub mod secret;
+pub mod section;
 pub mod session;
 pub mod ui;

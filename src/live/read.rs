@@ -22,54 +22,43 @@ use super::{
 use crate::apply::segment;
 use crate::config::model::{AddonSource, App, Config};
 use crate::http::{Client, HttpError};
+use crate::section::Section;
 
-/// One per-app request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Section {
-    ConfigVars,
-    Formation,
-    Features,
-    Buildpacks,
-    Domains,
-    Drains,
-    Collaborators,
-    Pipeline,
+/// The path of `section`'s per-app request, for the sections read one app
+/// at a time (the app and its add-ons come from the account-wide lists).
+fn path(section: Section, app: &str, team: bool) -> Option<String> {
+    Some(match section {
+        Section::App | Section::Addons => return None,
+        Section::ConfigVars => format!("/apps/{app}/config-vars"),
+        Section::Formation => format!("/apps/{app}/formation"),
+        Section::Features => format!("/apps/{app}/features"),
+        Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
+        Section::Domains => format!("/apps/{app}/domains"),
+        Section::LogDrains => format!("/apps/{app}/log-drains"),
+        // Team apps list collaborators with their permissions here.
+        Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
+        Section::Collaborators => format!("/apps/{app}/collaborators"),
+        Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+    })
 }
 
-impl Section {
-    fn path(self, app: &str, team: bool) -> String {
-        match self {
-            Section::ConfigVars => format!("/apps/{app}/config-vars"),
-            Section::Formation => format!("/apps/{app}/formation"),
-            Section::Features => format!("/apps/{app}/features"),
-            Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
-            Section::Domains => format!("/apps/{app}/domains"),
-            Section::Drains => format!("/apps/{app}/log-drains"),
-            // Team apps list collaborators with their permissions here.
-            Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
-            Section::Collaborators => format!("/apps/{app}/collaborators"),
-            Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+/// The sections of `app` the files manage that are read one app at a time.
+fn managed(app: &App) -> Vec<Section> {
+    let mut s = Vec::new();
+    let mut want = |on: bool, section| {
+        if on {
+            s.push(section);
         }
-    }
-
-    /// The sections of `app` the files manage.
-    fn managed(app: &App) -> Vec<Section> {
-        let mut s = Vec::new();
-        let mut want = |on: bool, section| {
-            if on {
-                s.push(section);
-            }
-        };
-        want(app.config_vars.is_some(), Section::ConfigVars);
-        want(app.formation.is_some(), Section::Formation);
-        want(app.features.is_some(), Section::Features);
-        want(app.buildpacks.is_some(), Section::Buildpacks);
-        want(app.domains.is_some(), Section::Domains);
-        want(app.log_drains.is_some(), Section::Drains);
-        want(app.collaborators.is_some(), Section::Collaborators);
-        want(app.pipeline.is_some(), Section::Pipeline);
-        s
-    }
+    };
+    want(app.config_vars.is_some(), Section::ConfigVars);
+    want(app.formation.is_some(), Section::Formation);
+    want(app.features.is_some(), Section::Features);
+    want(app.buildpacks.is_some(), Section::Buildpacks);
+    want(app.domains.is_some(), Section::Domains);
+    want(app.log_drains.is_some(), Section::LogDrains);
+    want(app.collaborators.is_some(), Section::Collaborators);
+    want(app.pipeline.is_some(), Section::Pipeline);
+    s
 }
 
 /// Runs `f` over `jobs` on at most `threads` threads; results in job order.
@@ -176,18 +165,25 @@ fn read_with(
     let jobs: Vec<Job> = account_wide
         .iter()
         .map(|p| Job::Wide(p))
-        .chain(existing.iter().enumerate().flat_map(|(i, (_, app, _))| {
-            Section::managed(app)
-                .into_iter()
-                .map(move |s| Job::App(i, s))
-        }))
+        .chain(
+            existing
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, app, _))| managed(app).into_iter().map(move |s| Job::App(i, s))),
+        )
         .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
         .collect();
     let answers = parallel(&jobs, threads, |job| match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
             let live = existing[i].2;
-            let path = section.path(&app_from(live).name, live["team"]["name"].is_string());
+            let Some(path) = path(
+                section,
+                &app_from(live).name,
+                live["team"]["name"].is_string(),
+            ) else {
+                return Ok(None);
+            };
             match section {
                 Section::Pipeline => client.get_optional(&path),
                 Section::ConfigVars => client.get(&path).map(Some),
@@ -299,7 +295,7 @@ fn read_with(
             Section::Features => b.features = Some(features_from(&items())),
             Section::Buildpacks => b.buildpacks = Some(buildpacks_from(&items())),
             Section::Domains => b.domains = Some(domains_from(&items())),
-            Section::Drains => b.drains = Some(drains_from(&items())),
+            Section::LogDrains => b.drains = Some(drains_from(&items())),
             Section::Collaborators => b.collaborators = Some(collaborators_from(&items())),
             Section::Pipeline => {
                 b.pipeline = Some(
@@ -308,6 +304,7 @@ fn read_with(
                         .map(|c| coupling_from(c, list("/pipelines"))),
                 );
             }
+            Section::App | Section::Addons => {}
         }
     }
     for ((key, _, _), b) in existing.iter().zip(built) {
