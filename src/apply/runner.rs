@@ -11,14 +11,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::execute::{StepError, Wait, execute};
-use super::{describe, report, select, verify};
+use super::{describe, report, verify};
 use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, HttpError};
 use crate::live::Live;
 use crate::live::read::reread;
 use crate::plan::replace::{Incoming, replacement};
-use crate::plan::{AddonRef, Address, Plan, Step, plan};
+use crate::plan::{AddonRef, Address, Plan, Section, Step, plan};
 
 /// The person an apply asks, and tells how it goes.
 pub trait Answerer {
@@ -104,6 +104,44 @@ pub fn run<A: Answerer>(
         )),
         None => Ok(()),
     }
+}
+
+/// The steps to send once the changes in `declined` are left out: their own
+/// steps are dropped, and a declined config var is taken out of its app's
+/// one PATCH (which is dropped when nothing is left in it).
+fn select(plan: &Plan, declined: &BTreeSet<Address>) -> Vec<(Step, Address)> {
+    let mut out = Vec::new();
+    for (step, address) in plan.steps.iter().zip(&plan.step_changes) {
+        if declined.contains(address) {
+            continue;
+        }
+        let Step::PatchConfig { app, set, unset } = step else {
+            out.push((step.clone(), address.clone()));
+            continue;
+        };
+        let kept = |name: &String| {
+            !declined.contains(&Address {
+                app: address.app.clone(),
+                section: Section::ConfigVars,
+                key: Some(name.clone()),
+            })
+        };
+        let set: BTreeMap<_, _> = set
+            .iter()
+            .filter(|(k, _)| kept(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let unset: Vec<String> = unset.iter().filter(|k| kept(k)).cloned().collect();
+        if !set.is_empty() || !unset.is_empty() {
+            let step = Step::PatchConfig {
+                app: app.clone(),
+                set,
+                unset,
+            };
+            out.push((step, address.clone()));
+        }
+    }
+    out
 }
 
 fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
