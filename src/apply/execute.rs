@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::{lookup, request, segment};
 use crate::http::{Client, HttpError};
+use crate::live::AddonState;
 use crate::plan::Step;
 
 /// How to wait for add-ons.
@@ -45,7 +46,7 @@ pub enum StepError {
         /// The add-on's name.
         addon: String,
         /// Its last state.
-        state: String,
+        state: AddonState,
         /// How long heroin waited.
         waited: Duration,
     },
@@ -286,20 +287,20 @@ fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Resul
 fn await_state(client: &Client, addon: &Value, wait: Wait) -> Result<String, StepError> {
     let name = addon["name"].as_str().unwrap_or_default().to_string();
     let id = addon["id"].as_str().unwrap_or(&name).to_string();
-    let mut state = addon["state"].as_str().unwrap_or("provisioned").to_string();
+    let mut state = AddonState::from(addon["state"].as_str().unwrap_or("provisioned"));
     let started = Instant::now();
     // Look soon, then less and less often: most add-ons are quick.
     let mut pause = Duration::from_millis(100).min(wait.poll);
-    while state == "provisioning" {
+    while state == AddonState::Provisioning {
         if started.elapsed() >= wait.timeout {
             break;
         }
         std::thread::sleep(pause);
         pause = (pause * 2).min(wait.poll);
         let now = client.get(&format!("/addons/{}", segment(&id)))?;
-        state = now["state"].as_str().unwrap_or_default().to_string();
+        state = AddonState::from(now["state"].as_str().unwrap_or_default());
     }
-    if state == "provisioned" {
+    if state == AddonState::Provisioned {
         Ok(name)
     } else {
         Err(StepError::NotProvisioned {

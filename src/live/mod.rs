@@ -114,8 +114,50 @@ pub struct LiveAddon {
     pub billing_app: String,
     /// Its attachment names on this app.
     pub attachments: Vec<String>,
-    /// `provisioning`, `provisioned`, ...
-    pub state: String,
+    /// Where Heroku is with it.
+    pub state: AddonState,
+}
+
+/// Where Heroku is with an add-on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddonState {
+    /// Being provisioned: not ready yet.
+    Provisioning,
+    /// Ready.
+    Provisioned,
+    /// Its provisioning failed, or it is gone: it never held data.
+    Deprovisioned,
+    /// A state heroin does not know, as Heroku named it.
+    Other(String),
+}
+
+impl Default for AddonState {
+    /// A state not said.
+    fn default() -> AddonState {
+        AddonState::Other(String::new())
+    }
+}
+
+impl From<&str> for AddonState {
+    fn from(s: &str) -> AddonState {
+        match s {
+            "provisioning" => AddonState::Provisioning,
+            "provisioned" => AddonState::Provisioned,
+            "deprovisioned" => AddonState::Deprovisioned,
+            other => AddonState::Other(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddonState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AddonState::Provisioning => "provisioning",
+            AddonState::Provisioned => "provisioned",
+            AddonState::Deprovisioned => "deprovisioned",
+            AddonState::Other(s) => s,
+        })
+    }
 }
 
 /// One process type's formation.
@@ -210,7 +252,7 @@ pub fn addons_of(
                 plan: str_at(addon, &["plan", "name"]),
                 billing_app: str_at(addon, &["app", "name"]),
                 attachments: vec![name],
-                state: str_at(addon, &["state"]),
+                state: AddonState::from(str_at(addon, &["state"]).as_str()),
             }),
         }
     }

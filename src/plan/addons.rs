@@ -14,7 +14,7 @@ use super::replace::{Incoming, replacement, temporary};
 use super::{Action, AddonRef, Cx, Destroys, Section, Step};
 use crate::config::model::{Addon, AddonSource};
 use crate::heroku;
-use crate::live::LiveAddon;
+use crate::live::{AddonState, LiveAddon};
 use crate::secret::Text;
 
 fn plain(s: &str) -> Option<Text> {
@@ -28,7 +28,7 @@ fn destroys(addon: &LiveAddon) -> Destroys {
         addon: addon.name.clone(),
         plan: addon.plan.clone(),
         loses_data: heroku::DATA_SERVICES.contains(&addon.service.as_str())
-            && addon.state != "deprovisioned",
+            && addon.state != AddonState::Deprovisioned,
     }
 }
 
@@ -137,7 +137,7 @@ fn pending<'a>(
         l.attachments.contains(&temporary)
             && l.plan == plan
             && l.billing_app == app
-            && l.state != "deprovisioned"
+            && l.state != AddonState::Deprovisioned
     })
 }
 

@@ -104,7 +104,7 @@ mod tests {
             plan: "heroku-postgresql:essential-0".into(),
             billing_app: billing_app.into(),
             attachments: attachments.iter().map(|a| a.to_string()).collect(),
-            state: "provisioned".into(),
+            state: crate::live::AddonState::Provisioned,
             ..LiveAddon::default()
         }
     }
