@@ -14,14 +14,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Cli;
 use crate::apply::runner::{self, Options};
 use crate::apply::verify;
 use crate::error::Error;
 use crate::git::Repo;
 use crate::plan::{Action, Address, Plan};
 use crate::render;
-use crate::ui::{Sources, Stream, Ui};
+use crate::ui::{Stream, Ui};
 
 /// Arguments of `heroin apply`.
 #[derive(Debug, clap::Args)]
@@ -57,13 +56,8 @@ fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
     }
 }
 
-pub fn run(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    sources: &mut Sources,
-    process: &BTreeMap<String, String>,
-) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     // Git first: a dirty tree is refused before any request to Heroku (the
     // working tree does not matter when the files come from --ref).
     let repo = Repo::discover(&cli.dir);
@@ -95,7 +89,7 @@ pub fn run(
         client,
         live,
         plan: planned,
-    } = super::diff::prepare(cli, &args.target, &args.remote, ui, sources, process)?;
+    } = super::diff::prepare(cli, &args.target, &args.remote, ui, cx.sources, &cx.process)?;
     let names = config.names();
     let shown = |color| {
         render::text(

@@ -128,13 +128,38 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
         Command::Diff(args) => diff::run(cli, args, ui, sources, &process_env()),
-        Command::Apply(args) => apply::run(cli, args, ui, sources, &process_env()),
+        Command::Apply(args) => apply::run(&mut Context::new(cli, ui, sources), args),
         Command::History(args) => history::run(cli, args, ui),
         Command::Export(args) => export::run(cli, args, ui, &process_env()),
         Command::Validate(args) => validate::run(cli, args, ui),
         Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),
         Command::Envs => envs::run(cli, ui),
         Command::Schema => schema::run(ui),
+    }
+}
+
+/// What a command's `run` takes besides its own arguments: the global
+/// options, the output, the files read so far (for snippets in errors) and
+/// the process environment, read once, at the edge.
+pub struct Context<'a> {
+    /// The global options.
+    pub cli: &'a Cli,
+    /// All output and questions.
+    pub ui: &'a Ui,
+    /// The files read, for snippets in error messages.
+    pub sources: &'a mut Sources,
+    /// The process environment.
+    pub process: BTreeMap<String, String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(cli: &'a Cli, ui: &'a Ui, sources: &'a mut Sources) -> Context<'a> {
+        Context {
+            cli,
+            ui,
+            sources,
+            process: process_env(),
+        }
     }
 }
 
