@@ -11,6 +11,8 @@
 //! same plan, byte for byte. Nothing here talks to Heroku or prints.
 
 mod addons;
+#[cfg(test)]
+mod addons_tests;
 mod app;
 mod drains;
 mod formation;

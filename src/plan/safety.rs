@@ -146,3 +146,84 @@ pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<MassRemoval> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::LiveApp;
+    use crate::plan::{Address, Change};
+
+    fn removal(key: &str) -> Change {
+        Change {
+            address: Address {
+                app: "web".into(),
+                section: Section::Domains,
+                key: Some(key.into()),
+            },
+            action: Action::Delete,
+            before: None,
+            after: None,
+            why: None,
+            destroys: None,
+        }
+    }
+
+    #[test]
+    fn removing_most_of_a_section_is_unsafe_without_force_with_the_figures() {
+        let domains: Vec<String> = (1..=5).map(|i| format!("d{i}.example.com")).collect();
+        let app = LiveApp {
+            domains: Some(domains.clone()),
+            ..LiveApp::default()
+        };
+        let live = Live {
+            apps: [("web".to_string(), Some(app))].into(),
+            ..Live::default()
+        };
+        let plan = Plan {
+            changes: domains[..4].iter().map(|d| removal(d)).collect(),
+            ..Plan::default()
+        };
+        let Err(UnsafePlan::MassRemoval(found)) = plan.raise_if_unsafe(&live, false) else {
+            panic!("not refused");
+        };
+        assert_eq!(
+            found,
+            [MassRemoval {
+                app: "web".into(),
+                section: Section::Domains,
+                removed: 4,
+                total: 5,
+                share: 0.8,
+                threshold: REMOVAL_SHARE,
+            }]
+        );
+        assert_eq!(
+            UnsafePlan::MassRemoval(found).to_string(),
+            "the plan removes too much at once: apps.web.domains: removes 4 of 5"
+        );
+        assert_eq!(plan.raise_if_unsafe(&live, true), Ok(()));
+        let few = Plan {
+            changes: domains[..3].iter().map(|d| removal(d)).collect(),
+            ..Plan::default()
+        };
+        assert_eq!(
+            few.raise_if_unsafe(&live, false),
+            Ok(()),
+            "fewer than REMOVAL_MIN"
+        );
+    }
+
+    #[test]
+    fn an_impossible_change_is_unsafe_even_with_force() {
+        let mut change = removal("d1.example.com");
+        change.action = Action::Impossible;
+        let plan = Plan {
+            changes: vec![change],
+            ..Plan::default()
+        };
+        assert_eq!(
+            plan.raise_if_unsafe(&Live::default(), true),
+            Err(UnsafePlan::Impossible { count: 1 })
+        );
+    }
+}
