@@ -18,7 +18,7 @@ use crate::http::{Client, HttpError};
 use crate::live::Live;
 use crate::live::read::reread;
 use crate::plan::replace::{Incoming, replacement};
-use crate::plan::{AddonRef, Address, Plan, Section, Step, plan};
+use crate::plan::{AddonRef, Address, Destroys, Plan, Section, Step, plan};
 
 /// The person an apply asks, and tells how it goes.
 pub trait Answerer {
@@ -227,7 +227,12 @@ fn refused_plan_change<A: Answerer>(
     answerer.say(&format!(
         "Heroku refused to change {name} from {from} to {plan}: {message}"
     ))?;
-    let question = format!("Replace it instead? That destroys {name} ({from}) and all its data");
+    let destroys = Destroys {
+        addon: name.clone(),
+        plan: from,
+        loses_data: true,
+    };
+    let question = format!("Replace it instead? That {destroys}");
     if answerer.confirm(&question)?
         && answerer.type_back(&format!("Type {name} to destroy it and its data"), &name)?
     {
