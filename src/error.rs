@@ -51,6 +51,16 @@ pub enum Error {
         /// What to do about it.
         hint: String,
     },
+    /// The plan must not be applied: it is impossible, or removes too much.
+    #[error(transparent)]
+    Unsafe(#[from] crate::plan::UnsafePlan),
+    /// The plan loses data and `--allow-data-loss` was not given (with
+    /// `--yes`): what each change destroys.
+    #[error("the plan loses data: {}", .0.join("; "))]
+    DataLoss(Vec<String>),
+    /// The person declined the plan: nothing was changed.
+    #[error("declined: nothing was changed")]
+    Declined,
     /// Ctrl-C at a prompt: what was (or was not) changed by then.
     #[error("interrupted: {0}")]
     Interrupted(String),
@@ -113,6 +123,11 @@ impl Error {
                 hints
             }
             Error::Refused { hint, .. } => vec![hint.clone()],
+            Error::Unsafe(unsafe_plan) => vec![unsafe_plan.hint().into()],
+            Error::DataLoss(_) => vec![
+                "review it, then apply with --allow-data-loss (or without --yes, to confirm each by name)".into(),
+            ],
+            Error::Declined => vec!["run `heroin diff` to review the plan".into()],
             Error::Endpoint(EndpointError::NoToken { .. }) => vec![format!(
                 "export HEROKU_API_KEY=<token> (heroku auth:token prints one), or log in with `heroku login`, which writes ~/.netrc (see {})",
                 docs::link(docs::ERRORS, "No API token")

@@ -9,9 +9,14 @@
 //! ```text
 //! files --(config::files)--> sources --(config::load)--> Config
 //!       --(live::read)--> Live --(plan::plan)--> Plan --(render)--> text
-//!       --(cli::apply: confirm)--> steps --(apply::execute)--> Heroku
-//!       --(live::read + plan::plan: verify)--> --(git: tag)
+//!       --(Plan::raise_if_unsafe; cli::apply: consent)--> declined changes
+//!       --(apply::runner: apply::execute)--> Heroku
+//!       --(apply::runner: live::read + plan::plan, verify)--> --(git: tag)
 //! ```
+//!
+//! [`session::prepare`] is the part every command that talks to Heroku
+//! shares (files to plan); `cli` only turns arguments into its plain values.
+//! See `docs/architecture.md` for where a new resource type or command goes.
 //!
 //! The core (`config` except `config::files`, `plan`, `render`, `export`, and
 //! the step-to-request half of `apply`) is pure: it never touches the network,
@@ -23,12 +28,17 @@
 //!
 //! # Modules
 //!
+//! - [`session`]: the start every command that talks to Heroku shares
+//!   (load, select apps, client, read, plan), reporting through a trait.
 //! - [`http`]: the Platform API client; [`live`]: reading what Heroku has;
 //!   [`plan`]: desired + live -> changes and steps (pure); [`render`]: the
 //!   plan for people and as JSON (pure); [`apply`]: steps into requests
-//!   (pure) and sending them; [`export`]: a file from a live app, or a base
-//!   and overlays from a whole account (pure);
-//!   [`init`]: a new project's files (pure; `init::write` writes them).
+//!   (pure), sending them, and the runner (recovery from a refused plan
+//!   change, verification; questions through a trait `ui` implements);
+//!   [`export`]: a file from a live app, or a base and overlays from a whole
+//!   account (pure); [`init`]: a new project's files (pure; `init::write`
+//!   writes them).
+//! - [`section`]: the one name of each section of an app.
 //! - [`config`]: reading one environment's files into a typed, resolved model,
 //!   with every value's origin, and the checks `heroin validate` runs.
 //! - [`secret`]: the type that keeps secret values out of every output, the
@@ -58,4 +68,6 @@ pub mod live;
 pub mod plan;
 pub mod render;
 pub mod secret;
+pub mod section;
+pub mod session;
 pub mod ui;

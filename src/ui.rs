@@ -14,6 +14,7 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use console::{Style, Term};
 
+mod observe;
 mod prompt;
 
 use crate::diag::{Problem, Severity};

@@ -65,8 +65,9 @@ fn from_nothing_everything_is_created_in_dependency_order() {
     let pos = |f: &dyn Fn(&Step) -> bool| p.steps.iter().position(f).unwrap();
     let create_db =
         pos(&|s| matches!(s, Step::CreateAddon { attachment, .. } if attachment == "DATABASE"));
-    let attach_db =
-        pos(&|s| matches!(s, Step::Attach { addon, .. } if addon == "acme-web-staging::DATABASE"));
+    let attach_db = pos(
+        &|s| matches!(s, Step::Attach { addon, .. } if addon.heroku() == "acme-web-staging::DATABASE"),
+    );
     assert!(create_db < attach_db);
     assert_eq!(
         p.steps
@@ -209,8 +210,9 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     );
     assert!(
         db.destroys
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .to_string()
             .ends_with("and all its data")
     );
     assert_eq!(
@@ -238,11 +240,11 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     });
     let moved = at(&|s| {
         matches!(s, Step::MoveAttachment { attachment, addon, .. }
-            if attachment == "DATABASE" && addon == "addon-web-prod::DATABASE_HEROIN_NEW")
+            if attachment == "DATABASE" && addon.heroku() == "addon-web-prod::DATABASE_HEROIN_NEW")
     });
     let destroy = at(&|s| {
         matches!(s, Step::DestroyReplaced { attachment, addon, .. }
-            if attachment == "DATABASE" && addon.starts_with("postgresql-"))
+            if attachment == "DATABASE" && addon.heroku().starts_with("postgresql-"))
     });
     let dropped = at(
         &|s| matches!(s, Step::DetachTemporary { attachment, .. } if attachment == "DATABASE_HEROIN_NEW"),

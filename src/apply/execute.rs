@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::{lookup, request, segment};
 use crate::http::{Client, HttpError};
+use crate::live::AddonState;
 use crate::plan::Step;
 
 /// How to wait for add-ons.
@@ -45,7 +46,7 @@ pub enum StepError {
         /// The add-on's name.
         addon: String,
         /// Its last state.
-        state: String,
+        state: AddonState,
         /// How long heroin waited.
         waited: Duration,
     },
@@ -80,7 +81,7 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
     };
     if let Step::MoveAttachment { addon, .. } = step {
         // The name moves only to an add-on that is ready.
-        let target = client.get(&format!("/addons/{}", segment(addon)))?;
+        let target = client.get(&format!("/addons/{}", segment(&addon.heroku())))?;
         await_state(client, &target, wait)?;
     }
     let req = request(step, id.as_deref());
@@ -162,7 +163,7 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
                 segment(app),
                 segment(attachment)
             ))?;
-            let target = found(format!("/addons/{}", segment(addon)))?;
+            let target = found(format!("/addons/{}", segment(&addon.heroku())))?;
             let holder = att.as_ref().and_then(|a| a["addon"]["id"].as_str());
             let wanted = target.as_ref().and_then(|t| t["id"].as_str());
             let moved = holder.is_some() && holder == wanted;
@@ -186,9 +187,13 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
         Step::CreatePipeline { name } => found(format!("/pipelines/{}", segment(name))),
         Step::Couple { app, .. } => found(format!("/apps/{}/pipeline-couplings", segment(app))),
         // Gone already: the removal happened.
-        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => gone(
-            found(format!("/apps/{}/addons/{}", segment(app), segment(addon)))?,
-        ),
+        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => {
+            gone(found(format!(
+                "/apps/{}/addons/{}",
+                segment(app),
+                segment(&addon.heroku())
+            ))?)
+        }
         Step::Detach { app, attachment } | Step::DetachTemporary { app, attachment } => {
             gone(found(format!(
                 "/apps/{}/addon-attachments/{}",
@@ -282,20 +287,20 @@ fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Resul
 fn await_state(client: &Client, addon: &Value, wait: Wait) -> Result<String, StepError> {
     let name = addon["name"].as_str().unwrap_or_default().to_string();
     let id = addon["id"].as_str().unwrap_or(&name).to_string();
-    let mut state = addon["state"].as_str().unwrap_or("provisioned").to_string();
+    let mut state = AddonState::from(addon["state"].as_str().unwrap_or("provisioned"));
     let started = Instant::now();
     // Look soon, then less and less often: most add-ons are quick.
     let mut pause = Duration::from_millis(100).min(wait.poll);
-    while state == "provisioning" {
+    while state == AddonState::Provisioning {
         if started.elapsed() >= wait.timeout {
             break;
         }
         std::thread::sleep(pause);
         pause = (pause * 2).min(wait.poll);
         let now = client.get(&format!("/addons/{}", segment(&id)))?;
-        state = now["state"].as_str().unwrap_or_default().to_string();
+        state = AddonState::from(now["state"].as_str().unwrap_or_default());
     }
-    if state == "provisioned" {
+    if state == AddonState::Provisioned {
         Ok(name)
     } else {
         Err(StepError::NotProvisioned {

@@ -1,5 +1,9 @@
 //! Applying a plan: turning each [`Step`] into the request Heroku receives
-//! (pure, here) and sending them in order ([`execute`]).
+//! (pure, here), sending them in order ([`execute`]), and running a whole
+//! apply once consent is given ([`runner`]: the changes not declined, the
+//! way out of a refused plan change, the check that Heroku then matches the
+//! files, with [`verify`] saying what is left and [`report`] what a failure
+//! left and what the tag records).
 //!
 //! A few steps name things by what the files know (a pipeline by name, an
 //! attachment by name) while the API wants an id: [`lookup`] says which GET
@@ -8,6 +12,8 @@
 
 pub mod execute;
 pub mod report;
+pub mod runner;
+pub mod verify;
 
 use serde_json::{Map, Value, json};
 
@@ -105,7 +111,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         ),
         Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => r(
             "DELETE",
-            format!("/apps/{}/addons/{}", segment(app), segment(addon)),
+            format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
             json!({"force": true}),
         ),
         Step::CreateAddon {
@@ -123,7 +129,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         }
         Step::ChangePlan { app, addon, plan } => r(
             "PATCH",
-            format!("/apps/{}/addons/{}", segment(app), segment(addon)),
+            format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
             json!({"plan": plan}),
         ),
         // `confirm` (the app's name) lets a move take the name from the
@@ -138,7 +144,8 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             addon,
             attachment,
         } => {
-            let body = json!({"addon": addon, "app": app, "name": attachment, "confirm": app});
+            let body =
+                json!({"addon": addon.heroku(), "app": app, "name": attachment, "confirm": app});
             r("POST", "/addon-attachments".into(), body)
         }
         Step::PatchConfig { app, set, unset } => {
@@ -263,48 +270,6 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             Value::Null,
         ),
     }
-}
-
-/// The steps to send once the changes in `declined` are left out: their own
-/// steps are dropped, and a declined config var is taken out of its app's
-/// one PATCH (which is dropped when nothing is left in it).
-pub fn select(
-    plan: &crate::plan::Plan,
-    declined: &std::collections::BTreeSet<crate::plan::Address>,
-) -> Vec<(Step, crate::plan::Address)> {
-    use crate::plan::{Address, Section};
-    let mut out = Vec::new();
-    for (step, address) in plan.steps.iter().zip(&plan.step_changes) {
-        if declined.contains(address) {
-            continue;
-        }
-        let Step::PatchConfig { app, set, unset } = step else {
-            out.push((step.clone(), address.clone()));
-            continue;
-        };
-        let kept = |name: &String| {
-            !declined.contains(&Address {
-                app: address.app.clone(),
-                section: Section::ConfigVars,
-                key: Some(name.clone()),
-            })
-        };
-        let set: std::collections::BTreeMap<_, _> = set
-            .iter()
-            .filter(|(k, _)| kept(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let unset: Vec<String> = unset.iter().filter(|k| kept(k)).cloned().collect();
-        if !set.is_empty() || !unset.is_empty() {
-            let step = Step::PatchConfig {
-                app: app.clone(),
-                set,
-                unset,
-            };
-            out.push((step, address.clone()));
-        }
-    }
-    out
 }
 
 /// One line saying what a step does, for progress and reports (never a

@@ -1,4 +1,6 @@
-//! What a failed run left of an add-on replacement, for the failure report.
+//! What an apply reports: what a failed run left of an add-on replacement,
+//! for the failure report, and the message of the tag that records a
+//! successful one.
 //!
 //! A replacement's steps share the change they carry out, so the steps not
 //! yet sent tell how far it got: before the name moved, the old add-on is
@@ -50,6 +52,22 @@ pub fn replacement_left(steps: &[(Step, Address)], at: usize) -> Option<String> 
     }
 }
 
+/// The message of the tag that records an apply of `plan` to `env`: the
+/// plan as `heroin diff` shows it (secrets masked, no colors), the API host
+/// and heroin's version.
+pub fn tag_message(
+    env: &str,
+    plan: &crate::plan::Plan,
+    names: &std::collections::BTreeMap<String, String>,
+    host: &str,
+) -> String {
+    let text = crate::render::text(plan, names, crate::render::Options::default());
+    format!(
+        "heroin apply {env}\n\n{text}\n\nAPI: {host}\nheroin {}\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,12 +90,12 @@ mod tests {
             },
             Step::MoveAttachment {
                 app: "shop".into(),
-                addon: "shop::DATABASE_HEROIN_NEW".into(),
+                addon: crate::plan::AddonRef::attached("shop", "DATABASE_HEROIN_NEW"),
                 attachment: "DATABASE".into(),
             },
             Step::DestroyReplaced {
                 app: "shop".into(),
-                addon: "postgresql-old-1".into(),
+                addon: crate::plan::AddonRef::Name("postgresql-old-1".into()),
                 attachment: "DATABASE".into(),
             },
             Step::DetachTemporary {

@@ -9,11 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Cli, load_env};
+use super::Cli;
 use crate::error::Error;
-use crate::http::{Client, Endpoint, RetryPolicy, Timeouts, endpoint};
-use crate::live::read::read;
-use crate::plan::plan;
+use crate::http::{Client, Timeouts};
 use crate::render;
 use crate::ui::{Sources, Stream, Ui};
 
@@ -77,74 +75,20 @@ pub fn client(
     ui: &Ui,
     verbose: bool,
 ) -> Result<Client, Error> {
-    let endpoint = Endpoint::resolve(api_url, process)?;
-    let netrc_path = process
-        .get("HOME")
-        .map(|h| std::path::Path::new(h).join(".netrc"));
-    // The token from the environment wins: netrc is read only without it.
-    let from_env = process
-        .get("HEROKU_API_KEY")
-        .is_some_and(|k| !k.trim().is_empty());
-    let netrc = match (&netrc_path, from_env) {
-        (Some(path), false) => read_netrc(path, ui)?,
-        _ => None,
+    // Callers set their own time bounds on the client.
+    let reach = crate::session::Reach {
+        api_url,
+        concurrency: 1,
+        verbose,
+        timeouts: Timeouts::default(),
     };
-    let netrc_name = netrc_path.map_or_else(|| "~/.netrc".to_string(), |p| p.display().to_string());
-    let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
-    let trace = verbose.then(|| ui.tracer());
-    Ok(Client::new(endpoint, token, RetryPolicy::default(), trace).with_status(ui.notices()))
+    crate::session::client(reach, process, ui)
 }
 
-/// The netrc file's text, if there is one; a warning, as the Heroku CLI
-/// gives, when group or others may read or write it (it holds the token).
-fn read_netrc(path: &std::path::Path, ui: &Ui) -> Result<Option<String>, Error> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(None);
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0, |m| m.permissions().mode()) & 0o777;
-        if mode & 0o077 != 0 {
-            ui.warning(&format!(
-                "{} can be read or written by others (mode {mode:o}), and it holds your Heroku token: chmod 600 {}",
-                path.display(),
-                path.display()
-            ))?;
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = ui;
-    Ok(Some(text))
-}
+pub use crate::session::Prepared;
 
-/// A plan with a change that cannot be carried out: apply refuses it, and
-/// `diff --detailed-exitcode` fails with it.
-pub fn impossible() -> Error {
-    Error::Refused {
-        message: "the plan has changes that cannot be carried out (marked !)".into(),
-        hint: "make the files agree with what Heroku has for those fields".into(),
-    }
-}
-
-/// What `diff` and `apply` both start from: the files, Heroku's answer, and
-/// the plan between them.
-pub struct Prepared {
-    /// The resolved configuration.
-    pub config: crate::config::model::Config,
-    /// The commit read, with --ref.
-    pub commit: Option<String>,
-    /// The client that read Heroku.
-    pub client: Client,
-    /// What Heroku has.
-    pub live: crate::live::Live,
-    /// The plan.
-    pub plan: crate::plan::Plan,
-}
-
-/// Loads the files (working tree or --ref), reads Heroku (a spinner on a
-/// terminal meanwhile), checks every add-on plan against Heroku's catalogue
-/// (an unknown one is an error of the files), and plans.
+/// Loads the files, reads Heroku and plans: [`crate::session::prepare`]
+/// with the command line's target.
 pub fn prepare(
     cli: &Cli,
     target: &super::Target,
@@ -153,42 +97,24 @@ pub fn prepare(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<Prepared, Error> {
-    let (config, commit) = load_env(
-        &cli.dir,
-        &target.env,
-        remote.git_ref.as_deref(),
-        &target.apps,
-        sources,
-        process,
-    )?;
+    let at = crate::session::Target {
+        dir: &cli.dir,
+        env: &target.env,
+        apps: &target.apps,
+        git_ref: remote.git_ref.as_deref(),
+    };
     let default = match cli.command {
         super::Command::Apply(_) => APPLY_DEADLINE,
         _ => READ_DEADLINE,
     };
-    let client = client(remote.api_url.as_deref(), process, ui, cli.verbose)?
-        .with_timeouts(timeouts(remote.timeout, process, default)?);
-    let spinner = ui.spinner(&format!(
-        "reading {} from {}",
-        target.env,
-        client.endpoint().host
-    ));
-    let live = read(&client, &config, remote.concurrency.max(1));
-    drop(spinner);
-    let live = live?;
-    let unknown = crate::config::check::catalogue(&config, &live.catalogue);
-    if !unknown.is_empty() {
-        return Err(Error::Config(unknown));
-    }
-    let plan = plan(&config, &live);
-    // What Heroku says from now on may repeat a value the plan sends.
-    client.know(plan.secrets());
-    Ok(Prepared {
-        config,
-        commit,
-        client,
-        live,
-        plan,
-    })
+    let timeouts = timeouts(remote.timeout, process, default)?;
+    crate::session::prepare(
+        at,
+        remote.reach(cli.verbose, timeouts),
+        ui,
+        sources,
+        process,
+    )
 }
 
 pub fn run(
@@ -230,8 +156,8 @@ pub fn run(
         };
         ui.line(Stream::Out, &render::text(&planned, &names, options))?;
     }
-    if args.detailed_exitcode && planned.has_impossible() {
-        return Err(impossible());
+    if args.detailed_exitcode {
+        planned.raise_if_impossible()?;
     }
     Ok(if args.detailed_exitcode && !planned.is_empty() {
         2

@@ -155,7 +155,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
         Command::Diff(args) => diff::run(cli, args, ui, sources, &process_env()),
-        Command::Apply(args) => apply::run(cli, args, ui, sources, &process_env()),
+        Command::Apply(args) => apply::run(&mut Context::new(cli, ui, sources), args),
         Command::History(args) => history::run(cli, args, ui),
         Command::Export(args) => export::run(cli, args, ui, &process_env()),
         Command::Validate(args) => validate::run(cli, args, ui),
@@ -167,6 +167,31 @@ pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     }
 }
 
+/// What a command's `run` takes besides its own arguments: the global
+/// options, the output, the files read so far (for snippets in errors) and
+/// the process environment, read once, at the edge.
+pub struct Context<'a> {
+    /// The global options.
+    pub cli: &'a Cli,
+    /// All output and questions.
+    pub ui: &'a Ui,
+    /// The files read, for snippets in error messages.
+    pub sources: &'a mut Sources,
+    /// The process environment.
+    pub process: BTreeMap<String, String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(cli: &'a Cli, ui: &'a Ui, sources: &'a mut Sources) -> Context<'a> {
+        Context {
+            cli,
+            ui,
+            sources,
+            process: process_env(),
+        }
+    }
+}
+
 /// The process environment, read once, at the edge.
 fn process_env() -> BTreeMap<String, String> {
     std::env::vars_os()
@@ -175,9 +200,8 @@ fn process_env() -> BTreeMap<String, String> {
 }
 
 /// Reads environment `env` of `dir` (from the working tree, or as the files
-/// are at git ref `at`) with the process environment, keeping the apps named
-/// with `--app` (all when none). The files' texts go into `sources`, for
-/// snippets in error messages. Returns the commit read, with `at`.
+/// are at git ref `at`), keeping the apps named with `--app`: see
+/// [`crate::session::load`].
 fn load_env(
     dir: &std::path::Path,
     env: &str,
@@ -186,70 +210,23 @@ fn load_env(
     sources: &mut Sources,
     process: &BTreeMap<String, String>,
 ) -> Result<(crate::config::model::Config, Option<String>), Error> {
-    use crate::config::files;
-    let (environment, commit) = match at {
-        None => (files::discover(dir)?.environment(env)?, None),
-        Some(reference) => {
-            let repo = crate::git::Repo::discover(dir).ok_or_else(|| Error::Refused {
-                message: format!(
-                    "--ref {reference}: {} is not in a git repository",
-                    dir.display()
-                ),
-                hint: "--ref reads the files from a commit of the repository that holds them"
-                    .into(),
-            })?;
-            let (commit, texts) = repo.files_at(reference).map_err(|e| match e {
-                crate::git::GitError::NoRef(_) => Error::Refused {
-                    message: format!(
-                        "--ref {reference}: no such tag, branch or commit in this repository"
-                    ),
-                    hint: format!(
-                        "`heroin history {env}` lists what was applied (the tags heroin/{env}/N)"
-                    ),
-                },
-                e => e.into(),
-            })?;
-            let layout = files::classify(dir, texts.keys().cloned().collect())?;
-            let read = |layer: &files::Layer| -> Result<crate::config::Source, files::FilesError> {
-                let name = layer
-                    .path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default();
-                Ok(crate::config::Source {
-                    name: format!("{reference}:{}", layer.display).into(),
-                    text: texts.get(name).cloned().unwrap_or_default(),
-                    format: layer.format,
-                })
-            };
-            (layout.environment_from(env, &read)?, Some(commit))
-        }
+    let target = crate::session::Target {
+        dir,
+        env,
+        apps,
+        git_ref: at,
     };
-    for s in environment.sources() {
-        sources.insert(s.name.clone(), s.text.clone());
-    }
-    let mut config = crate::config::load(&environment, Some(process)).map_err(Error::Config)?;
-    select_apps(&mut config, apps)?;
-    Ok((config, commit))
+    crate::session::load(target, sources, process)
 }
 
-/// Keeps only the apps named with `--app`; an unknown key is a usage error.
-fn select_apps(config: &mut crate::config::model::Config, keys: &[String]) -> Result<(), Error> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    for key in keys {
-        if !config.apps.contains_key(key) {
-            let known: Vec<&str> = config.apps.keys().map(String::as_str).collect();
-            let hint = crate::diag::closest(key, known.iter().copied()).map_or_else(
-                || format!("apps: {}", known.join(", ")),
-                |c| format!("did you mean `{c}`?"),
-            );
-            return Err(Error::Usage(format!(
-                "--app {key}: no such app in this environment ({hint})"
-            )));
+impl Remote {
+    /// How to reach Heroku, as the library takes it.
+    fn reach(&self, verbose: bool, timeouts: crate::http::Timeouts) -> crate::session::Reach<'_> {
+        crate::session::Reach {
+            api_url: self.api_url.as_deref(),
+            concurrency: self.concurrency,
+            verbose,
+            timeouts,
         }
     }
-    config.apps.retain(|k, _| keys.contains(k));
-    Ok(())
 }

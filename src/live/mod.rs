@@ -122,8 +122,50 @@ pub struct LiveAddon {
     pub billing_app: String,
     /// Its attachment names on this app.
     pub attachments: Vec<String>,
-    /// `provisioning`, `provisioned`, ...
-    pub state: String,
+    /// Where Heroku is with it.
+    pub state: AddonState,
+}
+
+/// Where Heroku is with an add-on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddonState {
+    /// Being provisioned: not ready yet.
+    Provisioning,
+    /// Ready.
+    Provisioned,
+    /// Its provisioning failed, or it is gone: it never held data.
+    Deprovisioned,
+    /// A state heroin does not know, as Heroku named it.
+    Other(String),
+}
+
+impl Default for AddonState {
+    /// A state not said.
+    fn default() -> AddonState {
+        AddonState::Other(String::new())
+    }
+}
+
+impl From<&str> for AddonState {
+    fn from(s: &str) -> AddonState {
+        match s {
+            "provisioning" => AddonState::Provisioning,
+            "provisioned" => AddonState::Provisioned,
+            "deprovisioned" => AddonState::Deprovisioned,
+            other => AddonState::Other(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AddonState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AddonState::Provisioning => "provisioning",
+            AddonState::Provisioned => "provisioned",
+            AddonState::Deprovisioned => "deprovisioned",
+            AddonState::Other(s) => s,
+        })
+    }
 }
 
 /// One process type's formation.
@@ -219,7 +261,7 @@ pub fn addons_of(
                 plan: string(addon, &["plan", "name"]).map_err(in_addons)?,
                 billing_app: string(addon, &["app", "name"]).map_err(in_addons)?,
                 attachments: vec![name],
-                state: string(addon, &["state"]).map_err(in_addons)?,
+                state: AddonState::from(string(addon, &["state"]).map_err(in_addons)?.as_str()),
             }),
         }
     }

@@ -16,61 +16,50 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 
 use super::{
-    Catalogue, Live, LiveApp, addons_of, app_from, buildpacks_from, collaborators_from,
+    Catalogue, Live, LiveAddon, LiveApp, addons_of, app_from, buildpacks_from, collaborators_from,
     config_vars_from, coupling_from, domains_from, drains_from, features_from, formation_from,
     pipelines_from, shape::each,
 };
 use crate::apply::segment;
 use crate::config::model::{AddonSource, App, Config};
 use crate::http::{Client, HttpError};
+use crate::section::Section;
 
-/// One per-app request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Section {
-    ConfigVars,
-    Formation,
-    Features,
-    Buildpacks,
-    Domains,
-    Drains,
-    Collaborators,
-    Pipeline,
+/// The path of `section`'s per-app request, for the sections read one app
+/// at a time (the app and its add-ons come from the account-wide lists).
+fn path(section: Section, app: &str, team: bool) -> Option<String> {
+    Some(match section {
+        Section::App | Section::Addons => return None,
+        Section::ConfigVars => format!("/apps/{app}/config-vars"),
+        Section::Formation => format!("/apps/{app}/formation"),
+        Section::Features => format!("/apps/{app}/features"),
+        Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
+        Section::Domains => format!("/apps/{app}/domains"),
+        Section::LogDrains => format!("/apps/{app}/log-drains"),
+        // Team apps list collaborators with their permissions here.
+        Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
+        Section::Collaborators => format!("/apps/{app}/collaborators"),
+        Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+    })
 }
 
-impl Section {
-    fn path(self, app: &str, team: bool) -> String {
-        match self {
-            Section::ConfigVars => format!("/apps/{app}/config-vars"),
-            Section::Formation => format!("/apps/{app}/formation"),
-            Section::Features => format!("/apps/{app}/features"),
-            Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
-            Section::Domains => format!("/apps/{app}/domains"),
-            Section::Drains => format!("/apps/{app}/log-drains"),
-            // Team apps list collaborators with their permissions here.
-            Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
-            Section::Collaborators => format!("/apps/{app}/collaborators"),
-            Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+/// The sections of `app` the files manage that are read one app at a time.
+fn managed(app: &App) -> Vec<Section> {
+    let mut s = Vec::new();
+    let mut want = |on: bool, section| {
+        if on {
+            s.push(section);
         }
-    }
-
-    /// The sections of `app` the files manage.
-    fn managed(app: &App) -> Vec<Section> {
-        let mut s = Vec::new();
-        let mut want = |on: bool, section| {
-            if on {
-                s.push(section);
-            }
-        };
-        want(app.config_vars.is_some(), Section::ConfigVars);
-        want(app.formation.is_some(), Section::Formation);
-        want(app.features.is_some(), Section::Features);
-        want(app.buildpacks.is_some(), Section::Buildpacks);
-        want(app.domains.is_some(), Section::Domains);
-        want(app.log_drains.is_some(), Section::Drains);
-        want(app.collaborators.is_some(), Section::Collaborators);
-        want(app.pipeline.is_some(), Section::Pipeline);
-        s
-    }
+    };
+    want(app.config_vars.is_some(), Section::ConfigVars);
+    want(app.formation.is_some(), Section::Formation);
+    want(app.features.is_some(), Section::Features);
+    want(app.buildpacks.is_some(), Section::Buildpacks);
+    want(app.domains.is_some(), Section::Domains);
+    want(app.log_drains.is_some(), Section::LogDrains);
+    want(app.collaborators.is_some(), Section::Collaborators);
+    want(app.pipeline.is_some(), Section::Pipeline);
+    s
 }
 
 /// Runs `f` over `jobs` on at most `threads` threads; results in job order.
@@ -176,18 +165,21 @@ fn read_with(
     let jobs: Vec<Job> = account_wide
         .iter()
         .map(|p| Job::Wide(p))
-        .chain(existing.iter().enumerate().flat_map(|(i, (_, app, _))| {
-            Section::managed(app)
-                .into_iter()
-                .map(move |s| Job::App(i, s))
-        }))
+        .chain(
+            existing
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, app, _))| managed(app).into_iter().map(move |s| Job::App(i, s))),
+        )
         .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
         .collect();
     let answers = parallel(&jobs, threads, |job| match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
             let live = existing[i].2;
-            let path = section.path(&live.name, live.team.is_some());
+            let Some(path) = path(section, &live.name, live.team.is_some()) else {
+                return Ok(None);
+            };
             match section {
                 Section::Pipeline => client.get_optional(&path),
                 Section::ConfigVars => client.get(&path).map(Some),
@@ -269,7 +261,7 @@ fn read_with(
     for ((i, section), answer) in sections {
         let answer = answer?;
         let b = &mut built[i];
-        let path = section.path(&b.name, b.team.is_some());
+        let path = path(section, &b.name, b.team.is_some()).unwrap_or_default();
         let bad = |e: String| client.malformed("GET", &path, &e);
         // Lists come from `Client::list`, which checked they are lists.
         let items = || match &answer {
@@ -285,7 +277,7 @@ fn read_with(
             Section::Features => b.features = Some(features_from(items()).map_err(bad)?),
             Section::Buildpacks => b.buildpacks = Some(buildpacks_from(items()).map_err(bad)?),
             Section::Domains => b.domains = Some(domains_from(items()).map_err(bad)?),
-            Section::Drains => b.drains = Some(drains_from(items()).map_err(bad)?),
+            Section::LogDrains => b.drains = Some(drains_from(items()).map_err(bad)?),
             Section::Collaborators => {
                 b.collaborators = Some(collaborators_from(items()).map_err(bad)?);
             }
@@ -295,10 +287,29 @@ fn read_with(
                     .map(|c| coupling_from(c, list("/pipelines")));
                 b.pipeline = Some(coupling.transpose().map_err(bad)?);
             }
+            Section::App | Section::Addons => {}
         }
     }
     for ((key, _, _), b) in existing.iter().zip(built) {
         live.apps.insert((*key).clone(), Some(b));
     }
     Ok(live)
+}
+
+/// The add-on attached to `app` as `attachment` (its name, or
+/// `app::ATTACHMENT`), as Heroku has it now, with its attachment names on
+/// the add-on's own app; `None` when the attachment holds no add-on any
+/// more.
+pub fn addon(client: &Client, app: &str, attachment: &str) -> Result<Option<LiveAddon>, HttpError> {
+    let current = client.get(&format!(
+        "/apps/{}/addons/{}",
+        segment(app),
+        segment(attachment)
+    ))?;
+    let id = current["id"].as_str().unwrap_or_default();
+    let attachments = client.list(&format!("/addons/{}/addon-attachments", segment(id)))?;
+    let app_id = current["app"]["id"].as_str().unwrap_or_default();
+    let (found, _) = super::addons_of(app_id, std::slice::from_ref(&current), &attachments)
+        .map_err(|(path, e)| client.malformed("GET", path, &e))?;
+    Ok(found.into_iter().next())
 }

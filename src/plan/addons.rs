@@ -11,10 +11,10 @@
 use std::collections::BTreeSet;
 
 use super::replace::{Incoming, replacement, temporary};
-use super::{Action, Cx, Section, Step};
+use super::{Action, AddonRef, Cx, Destroys, Section, Step};
 use crate::config::model::{Addon, AddonSource};
 use crate::heroku;
-use crate::live::LiveAddon;
+use crate::live::{AddonState, LiveAddon};
 use crate::secret::Text;
 
 fn plain(s: &str) -> Option<Text> {
@@ -23,11 +23,12 @@ fn plain(s: &str) -> Option<Text> {
 
 /// What a destroyed add-on takes with it, for the plan to say. One whose
 /// provisioning failed (`deprovisioned`) never held data.
-fn destroys(addon: &LiveAddon) -> String {
-    if heroku::DATA_SERVICES.contains(&addon.service.as_str()) && addon.state != "deprovisioned" {
-        format!("destroys {} ({}) and all its data", addon.name, addon.plan)
-    } else {
-        format!("destroys {} ({})", addon.name, addon.plan)
+fn destroys(addon: &LiveAddon) -> Destroys {
+    Destroys {
+        addon: addon.name.clone(),
+        plan: addon.plan.clone(),
+        loses_data: heroku::DATA_SERVICES.contains(&addon.service.as_str())
+            && addon.state != AddonState::Deprovisioned,
     }
 }
 
@@ -95,7 +96,7 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
             c.destroys = Some(destroys(l));
             cx.step(Step::DestroyAddon {
                 app: app_name.clone(),
-                addon: l.name.clone(),
+                addon: AddonRef::Name(l.name.clone()),
             });
         } else {
             let c = cx.change(
@@ -136,7 +137,7 @@ fn pending<'a>(
         l.attachments.contains(&temporary)
             && l.plan == plan
             && l.billing_app == app
-            && l.state != "deprovisioned"
+            && l.state != AddonState::Deprovisioned
     })
 }
 
@@ -211,7 +212,7 @@ fn provision(
         );
         cx.step(Step::ChangePlan {
             app: app.to_string(),
-            addon: format!("{app}::{attachment}"),
+            addon: AddonRef::attached(app, attachment),
             plan: plan.to_string(),
         });
         return;
@@ -239,7 +240,7 @@ fn provision(
     c.why = Some(why);
     c.destroys = (l.billing_app == app).then(|| destroys(l));
     let incoming = match pending {
-        Some(_) => Incoming::Existing(format!("{app}::{}", temporary(attachment))),
+        Some(_) => Incoming::Existing(AddonRef::attached(app, &temporary(attachment))),
         None => Incoming::Create { plan, config },
     };
     for step in replacement(app, attachment, l, incoming) {
@@ -288,7 +289,7 @@ fn attach(
             );
             cx.step(Step::Attach {
                 app: app.to_string(),
-                addon: format!("{target_app}::{target_attachment}"),
+                addon: AddonRef::attached(&target_app, &target_attachment),
                 attachment: attachment.to_string(),
             });
         }
@@ -312,7 +313,7 @@ fn attach(
                 c.destroys = Some(destroys(l));
             }
             // The name moves to the shared add-on before the old one goes.
-            let shared = Incoming::Existing(format!("{target_app}::{target_attachment}"));
+            let shared = Incoming::Existing(AddonRef::attached(&target_app, &target_attachment));
             for step in replacement(app, attachment, l, shared) {
                 cx.step(step);
             }

@@ -291,7 +291,7 @@ fn pipeline(cx: &mut Cx, app: &str) {
             .steps
             .iter()
             .any(|s| matches!(s, Step::CreatePipeline { name: n } if n == name));
-        if !cx.out.pipelines_known(name) && !planned {
+        if !cx.pipelines.contains_key(name) && !planned {
             cx.step(Step::CreatePipeline {
                 name: name.to_string(),
             });

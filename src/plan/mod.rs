@@ -11,11 +11,14 @@
 //! same plan, byte for byte. Nothing here talks to Heroku or prints.
 
 mod addons;
+#[cfg(test)]
+mod addons_tests;
 mod app;
 mod drains;
 mod formation;
 mod lists;
 pub mod replace;
+mod safety;
 pub mod steps;
 
 use std::collections::BTreeMap;
@@ -23,51 +26,10 @@ use std::collections::BTreeMap;
 use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::{Secret, Text};
-pub use steps::Step;
+pub use safety::{MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals};
+pub use steps::{AddonRef, Step};
 
-/// The sections of an app, in the order plans show them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Section {
-    /// The app itself and its settings.
-    App,
-    /// Add-ons and attachments.
-    Addons,
-    /// Config vars.
-    ConfigVars,
-    /// Buildpacks.
-    Buildpacks,
-    /// Formation.
-    Formation,
-    /// Features.
-    Features,
-    /// Domains.
-    Domains,
-    /// Log drains.
-    LogDrains,
-    /// Collaborators.
-    Collaborators,
-    /// Pipeline coupling.
-    Pipeline,
-}
-
-impl Section {
-    /// The section's name in the files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Section::App => "app",
-            Section::Addons => "addons",
-            Section::ConfigVars => "config_vars",
-            Section::Buildpacks => "buildpacks",
-            Section::Formation => "formation",
-            Section::Features => "features",
-            Section::Domains => "domains",
-            Section::LogDrains => "log_drains",
-            Section::Collaborators => "collaborators",
-            Section::Pipeline => "pipeline",
-        }
-    }
-}
+pub use crate::section::Section;
 
 /// Where a change happens: app key, section, entry.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -83,9 +45,7 @@ pub struct Address {
 impl Change {
     /// Whether carrying it out loses data (it destroys a data add-on).
     pub fn loses_data(&self) -> bool {
-        self.destroys
-            .as_deref()
-            .is_some_and(|d| d.ends_with("and all its data"))
+        self.destroys.as_ref().is_some_and(|d| d.loses_data)
     }
 
     /// Whether it removes something: it is asked about on its own.
@@ -123,8 +83,31 @@ pub struct Change {
     pub after: Option<Text>,
     /// Why, when it is not obvious ("not in the files", ...).
     pub why: Option<String>,
-    /// What it destroys, when it loses data (an add-on and its data).
-    pub destroys: Option<String>,
+    /// The add-on it destroys, if any (and whether its data goes with it).
+    pub destroys: Option<Destroys>,
+}
+
+/// An add-on a change destroys: which, on which plan, and whether data is
+/// lost with it. Shown as `destroys postgresql-curved-1 (heroku-postgresql:
+/// essential-0) and all its data`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destroys {
+    /// The add-on's global name (what the person types back).
+    pub addon: String,
+    /// Its plan, `service:plan`.
+    pub plan: String,
+    /// Whether its data is lost with it (a data service that was provisioned).
+    pub loses_data: bool,
+}
+
+impl std::fmt::Display for Destroys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "destroys {} ({})", self.addon, self.plan)?;
+        if self.loses_data {
+            f.write_str(" and all its data")?;
+        }
+        Ok(())
+    }
 }
 
 /// An entry the files want that Heroku cannot take yet, and nothing heroin
@@ -169,16 +152,9 @@ pub struct Plan {
     pub waiting: Vec<Waiting>,
     /// Entries left alone, per app key.
     pub hidden: BTreeMap<String, Hidden>,
-    /// The pipelines Heroku has, by name (to know which to create).
-    pub known_pipelines: std::collections::BTreeSet<String>,
 }
 
 impl Plan {
-    /// Whether Heroku already has a pipeline called `name`.
-    pub fn pipelines_known(&self, name: &str) -> bool {
-        self.known_pipelines.contains(name)
-    }
-
     /// Every secret value the plan shows or sends (for the client to mask
     /// wherever Heroku repeats one).
     pub fn secrets(&self) -> Vec<Secret> {
@@ -227,7 +203,6 @@ impl Plan {
 pub fn plan(desired: &Config, live: &Live) -> Plan {
     let mut out = Plan {
         env: desired.env.clone(),
-        known_pipelines: live.pipelines.keys().cloned().collect(),
         ..Plan::default()
     };
     for (key, app) in &desired.apps {
@@ -238,6 +213,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
             live: current,
             desired,
             catalogue: &live.catalogue,
+            pipelines: &live.pipelines,
             out: &mut out,
         };
         app::plan_app(&mut cx);
@@ -265,6 +241,8 @@ pub(crate) struct Cx<'a> {
     pub desired: &'a Config,
     /// Heroku's catalogue of the services the files name.
     pub catalogue: &'a crate::live::Catalogue,
+    /// The pipelines Heroku has, by name (to know which to create).
+    pub pipelines: &'a BTreeMap<String, String>,
     pub out: &'a mut Plan,
 }
 
@@ -347,53 +325,6 @@ impl Cx<'_> {
         let address = self.address_of(section, key);
         self.out.warnings.push((address, message));
     }
-}
-
-/// The share of an app's entries a plan may remove before apply insists on
-/// `--force`, and the fewest removals that count (octoDNS's safety check).
-pub const REMOVAL_SHARE: f64 = 0.3;
-/// See [`REMOVAL_SHARE`].
-pub const REMOVAL_MIN: usize = 4;
-
-/// The sections in which a plan removes more than [`REMOVAL_SHARE`] of what
-/// Heroku has (and at least [`REMOVAL_MIN`] entries): a broken overlay must
-/// not wipe an app. One message per app and section.
-pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<String> {
-    let mut out = Vec::new();
-    for (key, app) in live.apps.iter().filter_map(|(k, a)| Some((k, a.as_ref()?))) {
-        let sections = [
-            (
-                Section::ConfigVars,
-                app.config_vars.as_ref().map_or(0, |v| {
-                    v.len() - v.keys().filter(|k| app.owned_vars.contains_key(*k)).count()
-                }),
-            ),
-            (Section::Addons, app.addons.len()),
-            (Section::Domains, app.domains.as_ref().map_or(0, Vec::len)),
-            (
-                Section::Collaborators,
-                app.collaborators.as_ref().map_or(0, Vec::len),
-            ),
-        ];
-        for (section, total) in sections {
-            let removed = plan
-                .changes
-                .iter()
-                .filter(|c| {
-                    c.address.app == *key
-                        && c.address.section == section
-                        && c.action == Action::Delete
-                })
-                .count();
-            if removed >= REMOVAL_MIN && removed as f64 > REMOVAL_SHARE * total as f64 {
-                out.push(format!(
-                    "apps.{key}.{}: removes {removed} of {total}",
-                    section.name()
-                ));
-            }
-        }
-    }
-    out
 }
 
 pub use crate::secret::{has_url_password, looks_secret};

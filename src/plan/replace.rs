@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Step;
+use super::{AddonRef, Step};
 use crate::live::LiveAddon;
 use crate::secret::Text;
 
@@ -38,7 +38,7 @@ pub enum Incoming<'a> {
     },
     /// An add-on that exists, as `billing-app::ATTACHMENT`: another app's
     /// (an `attach` entry), or the one an interrupted replacement created.
-    Existing(String),
+    Existing(AddonRef),
 }
 
 /// The steps that give attachment name `attachment` on `app` to `incoming`
@@ -57,10 +57,10 @@ pub fn replacement(app: &str, attachment: &str, old: &LiveAddon, incoming: Incom
                 attachment: temporary.clone(),
                 config,
             });
-            (format!("{app}::{temporary}"), true)
+            (AddonRef::attached(app, &temporary), true)
         }
         Incoming::Existing(addon) => {
-            let ours = addon == format!("{app}::{temporary}");
+            let ours = addon == AddonRef::attached(app, &temporary);
             (addon, ours)
         }
     };
@@ -68,7 +68,7 @@ pub fn replacement(app: &str, attachment: &str, old: &LiveAddon, incoming: Incom
     if billed_here && old.attachments.len() == 1 {
         steps.push(Step::Attach {
             app: app.to_string(),
-            addon: old.name.clone(),
+            addon: AddonRef::Name(old.name.clone()),
             attachment: parking(attachment),
         });
     }
@@ -80,7 +80,7 @@ pub fn replacement(app: &str, attachment: &str, old: &LiveAddon, incoming: Incom
     if billed_here {
         steps.push(Step::DestroyReplaced {
             app: app.to_string(),
-            addon: old.name.clone(),
+            addon: AddonRef::Name(old.name.clone()),
             attachment: attachment.to_string(),
         });
     }
@@ -104,7 +104,7 @@ mod tests {
             plan: "heroku-postgresql:essential-0".into(),
             billing_app: billing_app.into(),
             attachments: attachments.iter().map(|a| a.to_string()).collect(),
-            state: "provisioned".into(),
+            state: crate::live::AddonState::Provisioned,
             ..LiveAddon::default()
         }
     }
@@ -124,17 +124,17 @@ mod tests {
         };
         let park = Step::Attach {
             app: "shop".into(),
-            addon: "postgresql-old-1".into(),
+            addon: crate::plan::AddonRef::Name("postgresql-old-1".into()),
             attachment: "DATABASE_HEROIN_OLD".into(),
         };
         let move_ = Step::MoveAttachment {
             app: "shop".into(),
-            addon: "shop::DATABASE_HEROIN_NEW".into(),
+            addon: crate::plan::AddonRef::attached("shop", "DATABASE_HEROIN_NEW"),
             attachment: "DATABASE".into(),
         };
         let destroy = Step::DestroyReplaced {
             app: "shop".into(),
-            addon: "postgresql-old-1".into(),
+            addon: crate::plan::AddonRef::Name("postgresql-old-1".into()),
             attachment: "DATABASE".into(),
         };
         let drop = Step::DetachTemporary {
@@ -147,7 +147,7 @@ mod tests {
         );
         // A second name already: no parking. Another app's add-on: only the
         // name moves, nothing is destroyed.
-        let again = Incoming::Existing("shop::DATABASE_HEROIN_NEW".into());
+        let again = Incoming::Existing(AddonRef::attached("shop", "DATABASE_HEROIN_NEW"));
         let steps = replacement(
             "shop",
             "DATABASE",
@@ -155,7 +155,7 @@ mod tests {
             again,
         );
         assert_eq!(steps, [move_.clone(), destroy, drop]);
-        let shared = Incoming::Existing("shop::DATABASE_HEROIN_NEW".into());
+        let shared = Incoming::Existing(AddonRef::attached("shop", "DATABASE_HEROIN_NEW"));
         let steps = replacement("shop", "DATABASE", &old(&["DATABASE"], "hub"), shared);
         assert_eq!(steps[0], move_);
         assert_eq!(steps.len(), 2, "{steps:?}");

@@ -12,6 +12,45 @@ use std::collections::BTreeMap;
 
 use crate::secret::Text;
 
+/// Which add-on a step acts on. Heroku takes either form wherever it takes
+/// an add-on; [`AddonRef::heroku`] writes it, only where a request is built.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AddonRef {
+    /// By its global name (`postgresql-curved-12345`).
+    Name(String),
+    /// By one of its attachment names on an app: Heroku's `app::ATTACHMENT`.
+    Attachment {
+        /// The app.
+        app: String,
+        /// The attachment name on it.
+        attachment: String,
+    },
+}
+
+impl AddonRef {
+    /// The add-on attached to `app` as `attachment`.
+    pub fn attached(app: &str, attachment: &str) -> AddonRef {
+        AddonRef::Attachment {
+            app: app.to_string(),
+            attachment: attachment.to_string(),
+        }
+    }
+
+    /// The form Heroku takes in a path or a body.
+    pub fn heroku(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl std::fmt::Display for AddonRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AddonRef::Name(name) => f.write_str(name),
+            AddonRef::Attachment { app, attachment } => write!(f, "{app}::{attachment}"),
+        }
+    }
+}
+
 /// One formation change of a process type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormationUpdate {
@@ -64,8 +103,8 @@ pub enum Step {
     DestroyAddon {
         /// The billing app's name.
         app: String,
-        /// The add-on's global name.
-        addon: String,
+        /// The add-on (by its global name).
+        addon: AddonRef,
     },
     /// `POST /apps/{app}/addons`.
     CreateAddon {
@@ -82,8 +121,8 @@ pub enum Step {
     ChangePlan {
         /// App name.
         app: String,
-        /// The add-on, as `app::ATTACHMENT`.
-        addon: String,
+        /// The add-on (by its attachment on `app`).
+        addon: AddonRef,
         /// New `service:plan`.
         plan: String,
     },
@@ -91,8 +130,8 @@ pub enum Step {
     Attach {
         /// The app to attach to.
         app: String,
-        /// The add-on, as `billing-app::ATTACHMENT`.
-        addon: String,
+        /// The add-on (by its name, or its attachment on its billing app).
+        addon: AddonRef,
         /// The attachment name on `app`.
         attachment: String,
     },
@@ -102,8 +141,8 @@ pub enum Step {
     MoveAttachment {
         /// The app whose attachment name moves.
         app: String,
-        /// The add-on that gets it, as `billing-app::ATTACHMENT`.
-        addon: String,
+        /// The add-on that gets it.
+        addon: AddonRef,
         /// The attachment name (`DATABASE`).
         attachment: String,
     },
@@ -112,8 +151,8 @@ pub enum Step {
     DestroyReplaced {
         /// The billing app's name.
         app: String,
-        /// The old add-on's global name.
-        addon: String,
+        /// The old add-on (by its global name).
+        addon: AddonRef,
         /// The attachment name it had, now its replacement's.
         attachment: String,
     },

@@ -105,7 +105,7 @@ fn line(c: &Change, o: Options) -> String {
                 .red()
                 .bold()
                 .force_styling(o.color)
-                .apply_to(printable_lines(destroys))
+                .apply_to(printable_lines(&destroys.to_string()))
         ));
     }
     text
@@ -302,7 +302,7 @@ pub fn json(plan: &Plan) -> Value {
                 "after": json_value(&c.after),
                 "sensitive": sensitive,
                 "why": c.why,
-                "destroys": c.destroys,
+                "destroys": c.destroys.as_ref().map(ToString::to_string),
             })
         })
         .collect();

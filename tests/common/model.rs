@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use heroin::config::model::Config;
 use heroin::live::{Live, LiveAddon, LiveApp, LiveCollaborator, LiveCoupling, LiveDrain};
-use heroin::plan::Step;
+use heroin::plan::{AddonRef, Step};
 
 use crate::gen_files::FEATURES;
 
@@ -75,22 +75,22 @@ pub fn app_mut<'a>(live: &'a mut Live, name: &str) -> &'a mut LiveApp {
         .unwrap_or_else(|| panic!("a step for {name}, which does not exist"))
 }
 
-/// The add-on a step refers to: `billing-app::ATTACHMENT`, or the add-on's
+/// The add-on a step refers to: by an attachment name on an app, or by its
 /// global name (as a replacement's parking step names the old one).
-fn referred(live: &mut Live, addon: &str) -> heroin::live::LiveAddon {
-    match addon.split_once("::") {
-        Some((billing, on)) => app_mut(live, billing)
+fn referred(live: &mut Live, addon: &AddonRef) -> heroin::live::LiveAddon {
+    match addon {
+        AddonRef::Attachment { app, attachment } => app_mut(live, app)
             .addons
             .iter()
-            .find(|l| l.attachments.iter().any(|n| n == on))
+            .find(|l| l.attachments.iter().any(|n| n == attachment))
             .cloned()
             .expect("the add-on a step refers to"),
-        None => live
+        AddonRef::Name(addon) => live
             .apps
             .values()
             .flatten()
             .flat_map(|a| &a.addons)
-            .find(|l| l.name == addon)
+            .find(|l| l.name == *addon)
             .cloned()
             .expect("the add-on a step names"),
     }
@@ -155,17 +155,18 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
         // The replaced add-on no longer has the name that moved, so its
         // destroy is any destroy.
         Step::DestroyAddon { addon, .. } | Step::DestroyReplaced { addon, .. } => {
+            let id = referred(live, addon).id;
             for a in live.apps.values_mut().flatten() {
                 let names: Vec<String> = a
                     .addons
                     .iter()
-                    .filter(|l| l.name == *addon)
+                    .filter(|l| l.id == id)
                     .flat_map(|l| l.attachments.clone())
                     .collect();
                 for n in names {
                     disown(a, &n);
                 }
-                a.addons.retain(|l| l.name != *addon);
+                a.addons.retain(|l| l.id != id);
             }
         }
         Step::CreateAddon {
@@ -182,13 +183,8 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
             own(a, attachment);
         }
         Step::ChangePlan { app, addon, plan } => {
-            let attachment = addon.rsplit("::").next().unwrap();
-            let id = app_mut(live, app)
-                .addons
-                .iter()
-                .find(|l| l.attachments.iter().any(|n| n == attachment))
-                .map(|l| l.id.clone())
-                .expect("the add-on whose plan changes");
+            let _ = app_mut(live, app);
+            let id = referred(live, addon).id;
             // Every app it is attached to sees the new plan.
             for l in live
                 .apps

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::plan::{Address, Plan};
 
 /// `apps.web.config_vars.DEBUG`: a change's place in the files.
-pub(super) fn address(a: &Address) -> String {
+pub fn address(a: &Address) -> String {
     format!(
         "apps.{}.{}{}",
         a.app,
@@ -18,7 +18,7 @@ pub(super) fn address(a: &Address) -> String {
 
 /// What still differs after applying, `None` when nothing does:
 /// `1 change declined (apps.web.config_vars.STRAY); 1 still differs (...)`.
-pub(super) fn left_over(after: &Plan, declined: &BTreeSet<Address>) -> Option<String> {
+pub fn left_over(after: &Plan, declined: &BTreeSet<Address>) -> Option<String> {
     let (skipped, differ): (Vec<&Address>, Vec<&Address>) = after
         .changes
         .iter()

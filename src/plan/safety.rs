@@ -1,0 +1,229 @@
+//! Whether a plan is safe to apply, in the manner of octoDNS's
+//! `Plan.raise_if_unsafe`: a plan with a change that cannot be carried out
+//! is never applied, and one that removes a large share of what an app has
+//! (a broken overlay?) only with `force`. Pure: the plan and what Heroku has
+//! in, an [`UnsafePlan`] out, which says why with the figures.
+
+use super::{Action, Plan, Section};
+use crate::live::Live;
+
+/// The share of an app's entries a plan may remove before apply insists on
+/// `--force`, and the fewest removals that count (octoDNS's safety check).
+pub const REMOVAL_SHARE: f64 = 0.3;
+/// See [`REMOVAL_SHARE`].
+pub const REMOVAL_MIN: usize = 4;
+
+/// One section of one app from which a plan removes too much.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MassRemoval {
+    /// The app's key.
+    pub app: String,
+    /// The section.
+    pub section: Section,
+    /// How many entries the plan removes.
+    pub removed: usize,
+    /// How many Heroku has.
+    pub total: usize,
+    /// The share removed (`removed / total`).
+    pub share: f64,
+    /// The share above which it counts ([`REMOVAL_SHARE`]).
+    pub threshold: f64,
+}
+
+impl std::fmt::Display for MassRemoval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "apps.{}.{}: removes {} of {}",
+            self.app,
+            self.section.name(),
+            self.removed,
+            self.total
+        )
+    }
+}
+
+/// Why a plan must not be applied.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum UnsafePlan {
+    /// Some changes cannot be carried out (marked `!`).
+    #[error("the plan has changes that cannot be carried out (marked !)")]
+    Impossible {
+        /// How many.
+        count: usize,
+    },
+    /// The plan removes too much at once (without `force`).
+    #[error("the plan removes too much at once: {}", list(.0))]
+    MassRemoval(Vec<MassRemoval>),
+}
+
+fn list(removals: &[MassRemoval]) -> String {
+    let parts: Vec<String> = removals.iter().map(ToString::to_string).collect();
+    parts.join("; ")
+}
+
+impl UnsafePlan {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            UnsafePlan::Impossible { .. } => {
+                "make the files agree with what Heroku has for those fields"
+            }
+            UnsafePlan::MassRemoval(_) => {
+                "check the files (a broken overlay?); apply with --force if this is meant"
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// `Err` when the plan must not be applied: a change that cannot be
+    /// carried out, or (unless `force`) mass removals against `live`.
+    pub fn raise_if_unsafe(&self, live: &Live, force: bool) -> Result<(), UnsafePlan> {
+        self.raise_if_impossible()?;
+        let mass = mass_removals(self, live);
+        if !mass.is_empty() && !force {
+            return Err(UnsafePlan::MassRemoval(mass));
+        }
+        Ok(())
+    }
+
+    /// `Err` when some change cannot be carried out.
+    pub fn raise_if_impossible(&self) -> Result<(), UnsafePlan> {
+        let count = self
+            .changes
+            .iter()
+            .filter(|c| c.action == Action::Impossible)
+            .count();
+        if count > 0 {
+            return Err(UnsafePlan::Impossible { count });
+        }
+        Ok(())
+    }
+}
+
+/// The sections in which a plan removes more than [`REMOVAL_SHARE`] of what
+/// Heroku has (and at least [`REMOVAL_MIN`] entries): a broken overlay must
+/// not wipe an app. One per app and section.
+pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<MassRemoval> {
+    let mut out = Vec::new();
+    for (key, app) in live.apps.iter().filter_map(|(k, a)| Some((k, a.as_ref()?))) {
+        let sections = [
+            (
+                Section::ConfigVars,
+                app.config_vars.as_ref().map_or(0, |v| {
+                    v.len() - v.keys().filter(|k| app.owned_vars.contains_key(*k)).count()
+                }),
+            ),
+            (Section::Addons, app.addons.len()),
+            (Section::Domains, app.domains.as_ref().map_or(0, Vec::len)),
+            (
+                Section::Collaborators,
+                app.collaborators.as_ref().map_or(0, Vec::len),
+            ),
+        ];
+        for (section, total) in sections {
+            let removed = plan
+                .changes
+                .iter()
+                .filter(|c| {
+                    c.address.app == *key
+                        && c.address.section == section
+                        && c.action == Action::Delete
+                })
+                .count();
+            if removed >= REMOVAL_MIN && removed as f64 > REMOVAL_SHARE * total as f64 {
+                out.push(MassRemoval {
+                    app: key.clone(),
+                    section,
+                    removed,
+                    total,
+                    share: removed as f64 / total.max(1) as f64,
+                    threshold: REMOVAL_SHARE,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::LiveApp;
+    use crate::plan::{Address, Change};
+
+    fn removal(key: &str) -> Change {
+        Change {
+            address: Address {
+                app: "web".into(),
+                section: Section::Domains,
+                key: Some(key.into()),
+            },
+            action: Action::Delete,
+            before: None,
+            after: None,
+            why: None,
+            destroys: None,
+        }
+    }
+
+    #[test]
+    fn removing_most_of_a_section_is_unsafe_without_force_with_the_figures() {
+        let domains: Vec<String> = (1..=5).map(|i| format!("d{i}.example.com")).collect();
+        let app = LiveApp {
+            domains: Some(domains.clone()),
+            ..LiveApp::default()
+        };
+        let live = Live {
+            apps: [("web".to_string(), Some(app))].into(),
+            ..Live::default()
+        };
+        let plan = Plan {
+            changes: domains[..4].iter().map(|d| removal(d)).collect(),
+            ..Plan::default()
+        };
+        let Err(UnsafePlan::MassRemoval(found)) = plan.raise_if_unsafe(&live, false) else {
+            panic!("not refused");
+        };
+        assert_eq!(
+            found,
+            [MassRemoval {
+                app: "web".into(),
+                section: Section::Domains,
+                removed: 4,
+                total: 5,
+                share: 0.8,
+                threshold: REMOVAL_SHARE,
+            }]
+        );
+        assert_eq!(
+            UnsafePlan::MassRemoval(found).to_string(),
+            "the plan removes too much at once: apps.web.domains: removes 4 of 5"
+        );
+        assert_eq!(plan.raise_if_unsafe(&live, true), Ok(()));
+        let few = Plan {
+            changes: domains[..3].iter().map(|d| removal(d)).collect(),
+            ..Plan::default()
+        };
+        assert_eq!(
+            few.raise_if_unsafe(&live, false),
+            Ok(()),
+            "fewer than REMOVAL_MIN"
+        );
+    }
+
+    #[test]
+    fn an_impossible_change_is_unsafe_even_with_force() {
+        let mut change = removal("d1.example.com");
+        change.action = Action::Impossible;
+        let plan = Plan {
+            changes: vec![change],
+            ..Plan::default()
+        };
+        assert_eq!(
+            plan.raise_if_unsafe(&Live::default(), true),
+            Err(UnsafePlan::Impossible { count: 1 })
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! The sections of an app (config vars, add-ons, domains, ...): one name
+//! for each, shared by reading Heroku, planning and rendering. Names only:
+//! what each section holds lives with the modules that read and plan it.
+
+/// The sections of an app, in the order plans show them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// The app itself and its settings.
+    App,
+    /// Add-ons and attachments.
+    Addons,
+    /// Config vars.
+    ConfigVars,
+    /// Buildpacks.
+    Buildpacks,
+    /// Formation.
+    Formation,
+    /// Features.
+    Features,
+    /// Domains.
+    Domains,
+    /// Log drains.
+    LogDrains,
+    /// Collaborators.
+    Collaborators,
+    /// Pipeline coupling.
+    Pipeline,
+}
+
+impl Section {
+    /// The section's name in the files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::App => "app",
+            Section::Addons => "addons",
+            Section::ConfigVars => "config_vars",
+            Section::Buildpacks => "buildpacks",
+            Section::Formation => "formation",
+            Section::Features => "features",
+            Section::Domains => "domains",
+            Section::LogDrains => "log_drains",
+            Section::Collaborators => "collaborators",
+            Section::Pipeline => "pipeline",
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The common start of every command that talks to Heroku: load the
+//! environment's files (working tree or a git ref), keep the apps asked for,
+//! make the client, read what Heroku has, check the add-on plans against
+//! Heroku's catalogue, and plan.
+//!
+//! It takes plain values ([`Target`], [`Reach`]), never the command line, and
+//! says what it is doing through [`Observer`], never by printing: `ui`
+//! implements it for the terminal. The process environment is handed in by
+//! the caller, which read it at the edge.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::model::Config;
+use crate::error::Error;
+use crate::http::{Client, Endpoint, RetryPolicy, Timeouts, Trace, endpoint};
+use crate::live::Live;
+use crate::live::read::read;
+use crate::plan::{Plan, plan};
+use crate::ui::Sources;
+
+/// Which files, which environment, which of its apps.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    /// The configuration directory.
+    pub dir: &'a Path,
+    /// The environment.
+    pub env: &'a str,
+    /// Only these apps (their keys); all when empty.
+    pub apps: &'a [String],
+    /// Read the files as they are at this git ref instead of the working tree.
+    pub git_ref: Option<&'a str>,
+}
+
+/// How to reach Heroku.
+#[derive(Clone, Copy, Debug)]
+pub struct Reach<'a> {
+    /// The API location given on the command line (else HEROKU_HOST).
+    pub api_url: Option<&'a str>,
+    /// How many requests at once while reading.
+    pub concurrency: usize,
+    /// Trace every request.
+    pub verbose: bool,
+    /// How long the command may talk to Heroku.
+    pub timeouts: Timeouts,
+}
+
+/// What the start of a command tells the person running it.
+pub trait Observer {
+    /// What is shown while something is under way; it ends when dropped.
+    type Busy;
+    /// Something is under way (reading Heroku).
+    fn busy(&self, message: &str) -> Self::Busy;
+    /// Something the person should know, which does not stop the command.
+    fn warning(&self, message: &str) -> Result<(), Error>;
+    /// Where request traces go (with `verbose`).
+    fn tracer(&self) -> Trace;
+    /// Where the client's status lines go (a pause for the rate limit).
+    fn notices(&self) -> Trace;
+}
+
+/// What `diff` and `apply` both start from: the files, Heroku's answer, and
+/// the plan between them.
+pub struct Prepared {
+    /// The resolved configuration.
+    pub config: Config,
+    /// The commit read, with a git ref.
+    pub commit: Option<String>,
+    /// The client that read Heroku.
+    pub client: Client,
+    /// What Heroku has.
+    pub live: Live,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// Loads the files, reads Heroku (the observer busy meanwhile), checks every
+/// add-on plan against Heroku's catalogue (an unknown one is an error of the
+/// files), and plans.
+pub fn prepare<O: Observer>(
+    target: Target<'_>,
+    reach: Reach<'_>,
+    observer: &O,
+    sources: &mut Sources,
+    process: &BTreeMap<String, String>,
+) -> Result<Prepared, Error> {
+    let (config, commit) = load(target, sources, process)?;
+    let client = client(reach, process, observer)?;
+    let busy = observer.busy(&format!(
+        "reading {} from {}",
+        target.env,
+        client.endpoint().host
+    ));
+    let live = read(&client, &config, reach.concurrency.max(1));
+    drop(busy);
+    let live = live?;
+    let unknown = crate::config::check::catalogue(&config, &live.catalogue);
+    if !unknown.is_empty() {
+        return Err(Error::Config(unknown));
+    }
+    let plan = plan(&config, &live);
+    // What Heroku says from now on may repeat a value the plan sends.
+    client.know(plan.secrets());
+    Ok(Prepared {
+        config,
+        commit,
+        client,
+        live,
+        plan,
+    })
+}
+
+/// The client for the API that the environment and `reach` name.
+pub fn client<O: Observer>(
+    reach: Reach<'_>,
+    process: &BTreeMap<String, String>,
+    observer: &O,
+) -> Result<Client, Error> {
+    let endpoint = Endpoint::resolve(reach.api_url, process)?;
+    let netrc_path = process.get("HOME").map(|h| Path::new(h).join(".netrc"));
+    // The token from the environment wins: netrc is read only without it.
+    let from_env = process
+        .get("HEROKU_API_KEY")
+        .is_some_and(|k| !k.trim().is_empty());
+    let netrc = match (&netrc_path, from_env) {
+        (Some(path), false) => read_netrc(path, observer)?,
+        _ => None,
+    };
+    let netrc_name = netrc_path.map_or_else(|| "~/.netrc".to_string(), |p| p.display().to_string());
+    let token = endpoint::token(process, &endpoint.host, netrc.as_deref(), &netrc_name)?;
+    let trace = reach.verbose.then(|| observer.tracer());
+    Ok(Client::new(endpoint, token, RetryPolicy::default(), trace)
+        .with_status(observer.notices())
+        .with_timeouts(reach.timeouts))
+}
+
+/// The netrc file's text, if there is one; a warning, as the Heroku CLI
+/// gives, when group or others may read or write it (it holds the token).
+fn read_netrc<O: Observer>(path: &Path, observer: &O) -> Result<Option<String>, Error> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0, |m| m.permissions().mode()) & 0o777;
+        if mode & 0o077 != 0 {
+            observer.warning(&format!(
+                "{} can be read or written by others (mode {mode:o}), and it holds your Heroku token: chmod 600 {}",
+                path.display(),
+                path.display()
+            ))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = observer;
+    Ok(Some(text))
+}
+
+/// Reads the environment of `target` (from the working tree, or as the files
+/// are at its git ref) with the process environment, keeping the apps it
+/// names (all when none). The files' texts go into `sources`, for snippets in
+/// error messages. Returns the commit read, with a git ref.
+pub fn load(
+    target: Target<'_>,
+    sources: &mut Sources,
+    process: &BTreeMap<String, String>,
+) -> Result<(Config, Option<String>), Error> {
+    use crate::config::files;
+    let Target {
+        dir,
+        env,
+        apps,
+        git_ref,
+    } = target;
+    let (environment, commit) = match git_ref {
+        None => (files::discover(dir)?.environment(env)?, None),
+        Some(reference) => {
+            let repo = crate::git::Repo::discover(dir).ok_or_else(|| Error::Refused {
+                message: format!(
+                    "--ref {reference}: {} is not in a git repository",
+                    dir.display()
+                ),
+                hint: "--ref reads the files from a commit of the repository that holds them"
+                    .into(),
+            })?;
+            let (commit, texts) = repo.files_at(reference).map_err(|e| match e {
+                crate::git::GitError::NoRef(_) => Error::Refused {
+                    message: format!(
+                        "--ref {reference}: no such tag, branch or commit in this repository"
+                    ),
+                    hint: format!(
+                        "`heroin history {env}` lists what was applied (the tags heroin/{env}/N)"
+                    ),
+                },
+                e => e.into(),
+            })?;
+            let layout = files::classify(dir, texts.keys().cloned().collect())?;
+            let read = |layer: &files::Layer| -> Result<crate::config::Source, files::FilesError> {
+                let name = layer
+                    .path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
+                Ok(crate::config::Source {
+                    name: format!("{reference}:{}", layer.display).into(),
+                    text: texts.get(name).cloned().unwrap_or_default(),
+                    format: layer.format,
+                })
+            };
+            (layout.environment_from(env, &read)?, Some(commit))
+        }
+    };
+    for s in environment.sources() {
+        sources.insert(s.name.clone(), s.text.clone());
+    }
+    let mut config = crate::config::load(&environment, Some(process)).map_err(Error::Config)?;
+    select_apps(&mut config, apps)?;
+    Ok((config, commit))
+}
+
+/// Keeps only the apps named with `--app`; an unknown key is a usage error.
+fn select_apps(config: &mut Config, keys: &[String]) -> Result<(), Error> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    for key in keys {
+        if !config.apps.contains_key(key) {
+            let known: Vec<&str> = config.apps.keys().map(String::as_str).collect();
+            let hint = crate::diag::closest(key, known.iter().copied()).map_or_else(
+                || format!("apps: {}", known.join(", ")),
+                |c| format!("did you mean `{c}`?"),
+            );
+            return Err(Error::Usage(format!(
+                "--app {key}: no such app in this environment ({hint})"
+            )));
+        }
+    }
+    config.apps.retain(|k, _| keys.contains(k));
+    Ok(())
+}
