@@ -27,12 +27,15 @@ cargo build --release --locked -p heroku-sim --example check_requests --quiet
 work=$(mktemp -d)
 target/release/heroku-sim --team acme --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
 sim=$!
-trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/sim.out")
 [ -n "$url" ] || { echo "conformance: heroku-sim did not start"; cat "$work/sim.err"; exit 1; }
 
+# The CLI's other services: the buildpack registry it asks for names such as
+# hashnuke/elixir, and the account lookup it makes beside GET /account.
 export HEROKU_HOST="$url" HEROKU_API_KEY=sim-token HOME="$work/home" NO_COLOR=1
+export HEROKU_BUILDPACK_REGISTRY_URL="$url" HEROKU_PARTICLEBOARD_URL="$url"
 export HEROKU_SKIP_NEW_VERSION_CHECK=true HEROKU_DISABLE_AUTOUPDATE=1 DISABLE_TELEMETRY=true
 mkdir -p "$HOME"
 passed=0
@@ -115,8 +118,11 @@ check "Adding dev@acme.example access to the app acme-web... done" access:add de
 check "dev@acme.example" access -a acme-web
 check "Removing dev@acme.example access from the app acme-web... done" access:remove dev@acme.example -a acme-web
 
-# Registry names (heroku/ruby) are looked up in Heroku's buildpack registry,
-# which is outside the Platform API; URLs are not.
+# Registry names are looked up in the buildpack registry (the simulator's,
+# through HEROKU_BUILDPACK_REGISTRY_URL); URLs are not.
+check "Buildpack set. Next release on acme-web will use hashnuke/elixir." buildpacks:set hashnuke/elixir -a acme-web
+check "hashnuke/elixir" buildpacks -a acme-web
+refused "nobody/nothing is not in the buildpack registry." buildpacks:set nobody/nothing -a acme-web
 check "Buildpack set." buildpacks:set https://github.com/heroku/heroku-buildpack-ruby -a acme-web
 check "Buildpack added." buildpacks:add --index 1 https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "1. https://github.com/heroku/heroku-buildpack-nodejs" buildpacks -a acme-web

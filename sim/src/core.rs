@@ -255,6 +255,11 @@ impl Sim {
             );
             return (Err(e), None);
         }
+        // The buildpack registry (the CLI's `HEROKU_BUILDPACK_REGISTRY_URL`)
+        // is public: no token, no rate limit.
+        if crate::registry::handles(&req.method, &req.path) {
+            return (crate::registry::answer(&req.path), None);
+        }
         let Some(account) = self.authenticate(req) else {
             return (
                 Err(ApiError::new(

@@ -15,6 +15,8 @@
 //!   of its resources.
 //! - [`protocol`]: requests, responses, Heroku's error bodies, `Range`.
 //! - [`state`]: the resources as plain data (what `--state` saves).
+//! - [`registry`]: the buildpack registry the official CLI asks before it
+//!   sets a buildpack by name (public, stateless).
 //! - [`catalog`]: regions, stacks, dyno sizes, add-on services and plans.
 //! - [`validate`]: request bodies checked against the official schema's
 //!   link schemas (compiled once), Heroku's 422 before any handler runs.
@@ -33,6 +35,7 @@ pub mod deploy;
 pub mod ids;
 pub mod persist;
 pub mod protocol;
+pub mod registry;
 pub mod server;
 pub mod state;
 pub mod validate;
