@@ -122,7 +122,9 @@ check "Removing dev@acme.example access from the app acme-web... done" access:re
 # through HEROKU_BUILDPACK_REGISTRY_URL); URLs are not.
 check "Buildpack set. Next release on acme-web will use hashnuke/elixir." buildpacks:set hashnuke/elixir -a acme-web
 check "hashnuke/elixir" buildpacks -a acme-web
-refused "nobody/nothing is not in the buildpack registry." buildpacks:set nobody/nothing -a acme-web
+# An unknown name: the registry answers 404, which the CLI does not read as
+# an error; it sends an update with no buildpack, which the API refuses.
+refused "Require params: updates[0].buildpack." buildpacks:set nobody/nothing -a acme-web
 check "Buildpack set." buildpacks:set https://github.com/heroku/heroku-buildpack-ruby -a acme-web
 check "Buildpack added." buildpacks:add --index 1 https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "1. https://github.com/heroku/heroku-buildpack-nodejs" buildpacks -a acme-web
