@@ -65,20 +65,19 @@ refused() {
   fi
 }
 
-# api METHOD PATH BODY: a direct API call (deploys need a slug, which the CLI
-# only makes through git).
-api() {
-  curl -sf -X "$1" "$url$2" -H 'Accept: application/vnd.heroku+json; version=3' \
-    -H 'Authorization: Bearer sim-token' -H 'Content-Type: application/json' -d "${3:-}"
-}
-
 check "Creating acme-web... done, region is eu" apps:create acme-web --region eu --addons heroku-postgresql:essential-0
 check "Creating acme-worker... done, region is us" apps:create acme-worker --region us
 check "Region:         eu" apps:info -a acme-web
 check "acme-worker" apps
 check "DATABASE_URL" config -a acme-web
+check "sim-token@example.com" auth:whoami
+check "eu" regions
+check "heroku-postgresql" addons:services
+check "mini" addons:plans heroku-redis
 check "Setting RAILS_ENV, WEB_CONCURRENCY and restarting acme-web... done, v" config:set RAILS_ENV=production WEB_CONCURRENCY=4 -a acme-web
 check "production" config:get RAILS_ENV -a acme-web
+check "RAILS_ENV=production" config --shell -a acme-web
+check "postgres://" config:get DATABASE_URL -a acme-web
 check "Unsetting WEB_CONCURRENCY and restarting acme-web... done" config:unset WEB_CONCURRENCY -a acme-web
 check "heroku-postgresql" addons -a acme-web
 check "Created redis-" addons:create heroku-redis:mini --as CACHE -a acme-web
@@ -89,13 +88,19 @@ check "Setting DATABASE config vars and restarting acme-worker... done" addons:a
 check "DATABASE_URL" config -a acme-worker
 check "Destroying redis-" addons:destroy CACHE -a acme-web --confirm acme-web
 
-json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
-slug=$(api POST /apps/acme-web/slugs '{"process_types":{"web":"bundle exec puma","worker":"bundle exec sidekiq"},"commit":"60883d9e8947a57e04dc9124f25df004866a2051"}' | json_field '["id"]')
-deployed=$(api POST /apps/acme-web/releases "{\"slug\":\"$slug\"}" | json_field '["version"]')
+# A deploy (a slug with process types, then a release), as a git push ends.
+deployed=$(target/release/heroku-sim deploy --api "$url" --commit 60883d9e8947a57e04dc9124f25df004866a2051 \
+  acme-web web="bundle exec puma" worker="bundle exec sidekiq" | sed -n 's/^Released v\([0-9]*\) .*/\1/p')
+[ -n "$deployed" ] || { echo "conformance: heroku-sim deploy failed"; exit 1; }
 check "Deploy 60883d9e" releases -a acme-web
+check "Deploy 60883d9e" releases:info "v$deployed" -a acme-web
+check "heroku-24" apps:stacks -a acme-web
 check "Scaling dynos... done" ps:scale web=2 worker=1 -a acme-web
 check "Standard-1X" ps:type standard-1x -a acme-web
 check "web.2" ps -a acme-web
+check "Restarting all dynos on acme-web... done" ps:restart -a acme-web
+check "Restarting dyno web.1 on acme-web... done" ps:restart --dyno-name web.1 -a acme-web
+check "Stopping dyno web.2 on acme-web... done" ps:stop --dyno-name web.2 -a acme-web
 check "Setting DEBUG and restarting acme-web... done" config:set DEBUG=1 -a acme-web
 check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acme-web
 # With no version, the CLI takes the second release eligible for rollback,
@@ -103,11 +108,13 @@ check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acm
 check "Rolling back acme-web to v$((deployed + 1))... done" rollback -a acme-web
 
 check "preboot" features -a acme-web
+check "preboot" features:info preboot -a acme-web
 check "Enabling preboot for acme-web... done" features:enable preboot -a acme-web
 check "Disabling preboot for acme-web... done" features:disable preboot -a acme-web
 
 check "Adding www.acme.example to acme-web... done" domains:add www.acme.example -a acme-web
 check "www.acme.example" domains -a acme-web
+check "www.acme.example" domains:info www.acme.example -a acme-web
 check "Removing www.acme.example from acme-web... done" domains:remove www.acme.example -a acme-web
 
 check "Successfully added drain syslog+tls://logs.example.net:6514" drains:add syslog+tls://logs.example.net:6514 -a acme-web
@@ -128,6 +135,7 @@ refused "Require params: updates[0].buildpack." buildpacks:set nobody/nothing -a
 check "Buildpack set." buildpacks:set https://github.com/heroku/heroku-buildpack-ruby -a acme-web
 check "Buildpack added." buildpacks:add --index 1 https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "1. https://github.com/heroku/heroku-buildpack-nodejs" buildpacks -a acme-web
+check "Buildpack removed." buildpacks:remove https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "Buildpacks cleared." buildpacks:clear -a acme-web
 
 check "Enabling maintenance mode for acme-web... done" maintenance:on -a acme-web
@@ -136,13 +144,16 @@ check "Disabling maintenance mode for acme-web... done" maintenance:off -a acme-
 check "Adding acme-web to acme pipeline as staging... done" pipelines:create acme -a acme-web --stage staging
 check "Adding acme-worker to acme pipeline as production... done" pipelines:add acme -a acme-worker --stage production
 check "acme-worker   production" pipelines:info acme
+check "acme" pipelines
+check "Removing acme-worker... done" pipelines:remove -a acme-worker
+check "Renaming acme-worker to acme-jobs... done" apps:rename acme-jobs -a acme-worker
 
 check "acme" teams
 check "Creating acme-team-app... done" apps:create acme-team-app --team acme
 refused "Couldn't find that team." apps:create acme-stray-app --team no-such-team
 check "Destroying acme-team-app (including all add-ons)... done" apps:destroy acme-team-app --confirm acme-team-app
 
-check "Destroying acme-worker (including all add-ons)... done" apps:destroy acme-worker --confirm acme-worker
+check "Destroying acme-jobs (including all add-ons)... done" apps:destroy acme-jobs --confirm acme-jobs
 check "Destroying acme-web (including all add-ons)... done" apps:destroy acme-web --confirm acme-web
 
 echo
