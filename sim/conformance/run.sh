@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conformance: the official Heroku CLI against a fresh heroku-sim.
 #
-# Installs the CLI from the npm registry into a cache directory (once), starts
+# Installs the CLI from the npm registry (and the Python client heroku3 from
+# PyPI, sim/conformance/heroku3_client.py) into a cache directory (once), starts
 # heroku-sim with a temporary state and a request log, runs the CLI commands
 # below with HEROKU_HOST and HEROKU_API_KEY pointed at it, checks each
 # command's exit code and output, then checks every request body the CLI sent
@@ -158,6 +159,17 @@ check "Destroying acme-web (including all add-ons)... done" apps:destroy acme-we
 
 echo
 echo "CLI commands: $passed passed, $failed failed"
+
+# A second real client: heroku3, the Python library, from PyPI (pinned, in a
+# venv beside the CLI; it imports six without declaring it).
+heroku3_version=5.2.1
+if ! "$cache/venv/bin/python" -c "import heroku3, six" 2>/dev/null \
+  || ! "$cache/venv/bin/pip" show heroku3 2>/dev/null | grep -qx "Version: $heroku3_version"; then
+  echo "conformance: installing heroku3 $heroku3_version from PyPI into $cache/venv"
+  python3 -m venv "$cache/venv"
+  "$cache/venv/bin/pip" install --quiet "heroku3==$heroku3_version" six
+fi
+"$cache/venv/bin/python" sim/conformance/heroku3_client.py "$url" target/release/heroku-sim || failed=$((failed + 1))
 echo "Request bodies and responses against the official schema:"
 target/release/examples/check_requests "$work/requests.jsonl" "$schema" || failed=$((failed + 1))
 [ "$failed" -eq 0 ]
