@@ -109,8 +109,9 @@ bench-sim:
 	wrk -t2 -c16 -d10s --latency -H 'Accept: application/vnd.heroku+json; version=3' \
 		-H 'Authorization: Bearer sim-token' $$url/apps/bench-app/config-vars
 
-# The official Heroku CLI (from npm, cached in target/conformance) against a
-# fresh heroku-sim; needs node and npm. Not part of `make test`.
+# The official Heroku CLI (from npm) and the Python client heroku3 (from
+# PyPI), cached in target/conformance, against a fresh heroku-sim; needs node,
+# npm and python3 (with venv). Not part of `make test`.
 conformance:
 	sim/conformance/run.sh
 
