@@ -39,16 +39,18 @@ chaos:
 
 # The whole story on a bundled example, with no network and no account:
 # heroku-sim with a temporary state, the rack app in a temporary git
-# repository, diff, apply, diff again (no changes), a committed edit, apply
+# repository, diff, apply, a deploy (`heroku-sim deploy`: what the first
+# `git push heroku` does, a release with process types), apply again (the
+# formation is scaled), diff again (no changes), a committed edit, apply
 # again, and the history of what was applied.
 SIM_DEBUG := target/debug/heroku-sim
 demo:
 	@echo "# building heroin and heroku-sim (the first build takes a minute or two)"
 	@$(CARGO) build --locked
 	@set -e; \
-	heroin=$$(pwd)/$(HEROIN); tmp=$$(mktemp -d); \
+	heroin=$$(pwd)/$(HEROIN); sim_bin=$$(pwd)/$(SIM_DEBUG); tmp=$$(mktemp -d); \
 	$(SIM_DEBUG) --state $$tmp/heroku.json > $$tmp/sim.out & sim=$$!; \
-	trap 'kill $$sim 2>/dev/null; rm -rf $$tmp' EXIT; \
+	trap 'kill $$sim 2>/dev/null; wait $$sim 2>/dev/null; rm -rf $$tmp' EXIT; \
 	for i in $$(seq 50); do grep -q listening $$tmp/sim.out && break; sleep 0.1; done; \
 	export HEROKU_HOST=$$(sed -n 's/^listening on //p' $$tmp/sim.out) HEROKU_API_KEY=sim-token; \
 	export PAYMENTS_API_KEY=demo-payments-key NO_COLOR=1; \
@@ -58,6 +60,9 @@ demo:
 	echo "# heroku-sim is listening on $$HEROKU_HOST; the files are in a fresh git repository"; \
 	echo; echo '$$ heroin validate'; $$heroin validate; \
 	echo; echo '$$ heroin diff staging'; $$heroin diff staging; \
+	echo; echo '$$ heroin apply staging --yes'; $$heroin apply staging --yes; \
+	echo; echo '$$ heroku-sim deploy rackshop-staging web="bundle exec puma -C config/puma.rb" worker="bundle exec sidekiq"   # as the first git push'; \
+	$$sim_bin deploy rackshop-staging web="bundle exec puma -C config/puma.rb" worker="bundle exec sidekiq"; \
 	echo; echo '$$ heroin apply staging --yes'; $$heroin apply staging --yes; \
 	echo; echo '$$ heroin diff staging'; $$heroin diff staging; \
 	printf 'WEB_CONCURRENCY = 3\n' >> heroin.staging.toml; \
@@ -120,8 +125,9 @@ bench-sim:
 	wrk -t2 -c16 -d10s --latency -H 'Accept: application/vnd.heroku+json; version=3' \
 		-H 'Authorization: Bearer sim-token' $$url/apps/bench-app/config-vars
 
-# The official Heroku CLI (from npm, cached in target/conformance) against a
-# fresh heroku-sim; needs node and npm. Not part of `make test`.
+# The official Heroku CLI (from npm) and the Python client heroku3 (from
+# PyPI), cached in target/conformance, against a fresh heroku-sim; needs node,
+# npm and python3 (with venv). Not part of `make test`.
 conformance:
 	sim/conformance/run.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conformance: the official Heroku CLI against a fresh heroku-sim.
 #
-# Installs the CLI from the npm registry into a cache directory (once), starts
+# Installs the CLI from the npm registry (and the Python client heroku3 from
+# PyPI, sim/conformance/heroku3_client.py) into a cache directory (once), starts
 # heroku-sim with a temporary state and a request log, runs the CLI commands
 # below with HEROKU_HOST and HEROKU_API_KEY pointed at it, checks each
 # command's exit code and output, then checks every request body the CLI sent
@@ -27,12 +28,15 @@ cargo build --release --locked -p heroku-sim --example check_requests --quiet
 work=$(mktemp -d)
 target/release/heroku-sim --team acme --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
 sim=$!
-trap 'kill $sim 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/sim.out")
 [ -n "$url" ] || { echo "conformance: heroku-sim did not start"; cat "$work/sim.err"; exit 1; }
 
+# The CLI's other services: the buildpack registry it asks for names such as
+# hashnuke/elixir, and the account lookup it makes beside GET /account.
 export HEROKU_HOST="$url" HEROKU_API_KEY=sim-token HOME="$work/home" NO_COLOR=1
+export HEROKU_BUILDPACK_REGISTRY_URL="$url" HEROKU_PARTICLEBOARD_URL="$url"
 export HEROKU_SKIP_NEW_VERSION_CHECK=true HEROKU_DISABLE_AUTOUPDATE=1 DISABLE_TELEMETRY=true
 mkdir -p "$HOME"
 passed=0
@@ -62,20 +66,19 @@ refused() {
   fi
 }
 
-# api METHOD PATH BODY: a direct API call (deploys need a slug, which the CLI
-# only makes through git).
-api() {
-  curl -sf -X "$1" "$url$2" -H 'Accept: application/vnd.heroku+json; version=3' \
-    -H 'Authorization: Bearer sim-token' -H 'Content-Type: application/json' -d "${3:-}"
-}
-
 check "Creating acme-web... done, region is eu" apps:create acme-web --region eu --addons heroku-postgresql:essential-0
 check "Creating acme-worker... done, region is us" apps:create acme-worker --region us
 check "Region:         eu" apps:info -a acme-web
 check "acme-worker" apps
 check "DATABASE_URL" config -a acme-web
+check "sim-token@example.com" auth:whoami
+check "eu" regions
+check "heroku-postgresql" addons:services
+check "mini" addons:plans heroku-redis
 check "Setting RAILS_ENV, WEB_CONCURRENCY and restarting acme-web... done, v" config:set RAILS_ENV=production WEB_CONCURRENCY=4 -a acme-web
 check "production" config:get RAILS_ENV -a acme-web
+check "RAILS_ENV=production" config --shell -a acme-web
+check "postgres://" config:get DATABASE_URL -a acme-web
 check "Unsetting WEB_CONCURRENCY and restarting acme-web... done" config:unset WEB_CONCURRENCY -a acme-web
 check "heroku-postgresql" addons -a acme-web
 check "Created redis-" addons:create heroku-redis:mini --as CACHE -a acme-web
@@ -86,13 +89,19 @@ check "Setting DATABASE config vars and restarting acme-worker... done" addons:a
 check "DATABASE_URL" config -a acme-worker
 check "Destroying redis-" addons:destroy CACHE -a acme-web --confirm acme-web
 
-json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
-slug=$(api POST /apps/acme-web/slugs '{"process_types":{"web":"bundle exec puma","worker":"bundle exec sidekiq"},"commit":"60883d9e8947a57e04dc9124f25df004866a2051"}' | json_field '["id"]')
-deployed=$(api POST /apps/acme-web/releases "{\"slug\":\"$slug\"}" | json_field '["version"]')
+# A deploy (a slug with process types, then a release), as a git push ends.
+deployed=$(target/release/heroku-sim deploy --api "$url" --commit 60883d9e8947a57e04dc9124f25df004866a2051 \
+  acme-web web="bundle exec puma" worker="bundle exec sidekiq" | sed -n 's/^Released v\([0-9]*\) .*/\1/p')
+[ -n "$deployed" ] || { echo "conformance: heroku-sim deploy failed"; exit 1; }
 check "Deploy 60883d9e" releases -a acme-web
+check "Deploy 60883d9e" releases:info "v$deployed" -a acme-web
+check "heroku-24" apps:stacks -a acme-web
 check "Scaling dynos... done" ps:scale web=2 worker=1 -a acme-web
 check "Standard-1X" ps:type standard-1x -a acme-web
 check "web.2" ps -a acme-web
+check "Restarting all dynos on acme-web... done" ps:restart -a acme-web
+check "Restarting dyno web.1 on acme-web... done" ps:restart --dyno-name web.1 -a acme-web
+check "Stopping dyno web.2 on acme-web... done" ps:stop --dyno-name web.2 -a acme-web
 check "Setting DEBUG and restarting acme-web... done" config:set DEBUG=1 -a acme-web
 check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acme-web
 # With no version, the CLI takes the second release eligible for rollback,
@@ -100,11 +109,13 @@ check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acm
 check "Rolling back acme-web to v$((deployed + 1))... done" rollback -a acme-web
 
 check "preboot" features -a acme-web
+check "preboot" features:info preboot -a acme-web
 check "Enabling preboot for acme-web... done" features:enable preboot -a acme-web
 check "Disabling preboot for acme-web... done" features:disable preboot -a acme-web
 
 check "Adding www.acme.example to acme-web... done" domains:add www.acme.example -a acme-web
 check "www.acme.example" domains -a acme-web
+check "www.acme.example" domains:info www.acme.example -a acme-web
 check "Removing www.acme.example from acme-web... done" domains:remove www.acme.example -a acme-web
 
 check "Successfully added drain syslog+tls://logs.example.net:6514" drains:add syslog+tls://logs.example.net:6514 -a acme-web
@@ -115,11 +126,17 @@ check "Adding dev@acme.example access to the app acme-web... done" access:add de
 check "dev@acme.example" access -a acme-web
 check "Removing dev@acme.example access from the app acme-web... done" access:remove dev@acme.example -a acme-web
 
-# Registry names (heroku/ruby) are looked up in Heroku's buildpack registry,
-# which is outside the Platform API; URLs are not.
+# Registry names are looked up in the buildpack registry (the simulator's,
+# through HEROKU_BUILDPACK_REGISTRY_URL); URLs are not.
+check "Buildpack set. Next release on acme-web will use hashnuke/elixir." buildpacks:set hashnuke/elixir -a acme-web
+check "hashnuke/elixir" buildpacks -a acme-web
+# An unknown name: the registry answers 404, which the CLI does not read as
+# an error; it sends an update with no buildpack, which the API refuses.
+refused "Require params: updates[0].buildpack." buildpacks:set nobody/nothing -a acme-web
 check "Buildpack set." buildpacks:set https://github.com/heroku/heroku-buildpack-ruby -a acme-web
 check "Buildpack added." buildpacks:add --index 1 https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "1. https://github.com/heroku/heroku-buildpack-nodejs" buildpacks -a acme-web
+check "Buildpack removed." buildpacks:remove https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "Buildpacks cleared." buildpacks:clear -a acme-web
 
 check "Enabling maintenance mode for acme-web... done" maintenance:on -a acme-web
@@ -128,17 +145,31 @@ check "Disabling maintenance mode for acme-web... done" maintenance:off -a acme-
 check "Adding acme-web to acme pipeline as staging... done" pipelines:create acme -a acme-web --stage staging
 check "Adding acme-worker to acme pipeline as production... done" pipelines:add acme -a acme-worker --stage production
 check "acme-worker   production" pipelines:info acme
+check "acme" pipelines
+check "Removing acme-worker... done" pipelines:remove -a acme-worker
+check "Renaming acme-worker to acme-jobs... done" apps:rename acme-jobs -a acme-worker
 
 check "acme" teams
 check "Creating acme-team-app... done" apps:create acme-team-app --team acme
 refused "Couldn't find that team." apps:create acme-stray-app --team no-such-team
 check "Destroying acme-team-app (including all add-ons)... done" apps:destroy acme-team-app --confirm acme-team-app
 
-check "Destroying acme-worker (including all add-ons)... done" apps:destroy acme-worker --confirm acme-worker
+check "Destroying acme-jobs (including all add-ons)... done" apps:destroy acme-jobs --confirm acme-jobs
 check "Destroying acme-web (including all add-ons)... done" apps:destroy acme-web --confirm acme-web
 
 echo
 echo "CLI commands: $passed passed, $failed failed"
+
+# A second real client: heroku3, the Python library, from PyPI (pinned, in a
+# venv beside the CLI; it imports six without declaring it).
+heroku3_version=5.2.1
+if ! "$cache/venv/bin/python" -c "import heroku3, six" 2>/dev/null \
+  || ! "$cache/venv/bin/pip" show heroku3 2>/dev/null | grep -qx "Version: $heroku3_version"; then
+  echo "conformance: installing heroku3 $heroku3_version from PyPI into $cache/venv"
+  python3 -m venv "$cache/venv"
+  "$cache/venv/bin/pip" install --quiet "heroku3==$heroku3_version" six
+fi
+"$cache/venv/bin/python" sim/conformance/heroku3_client.py "$url" target/release/heroku-sim || failed=$((failed + 1))
 echo "Request bodies and responses against the official schema:"
 target/release/examples/check_requests "$work/requests.jsonl" "$schema" || failed=$((failed + 1))
 [ "$failed" -eq 0 ]

@@ -112,6 +112,8 @@ pub struct Sim {
     buckets: BTreeMap<String, Bucket>,
     faults: Rng,
     requests: Rng,
+    /// How many requests changed the state so far (what `--state` saves by).
+    changes: u64,
 }
 
 impl Sim {
@@ -141,7 +143,13 @@ impl Sim {
             state,
             options,
             buckets: BTreeMap::new(),
+            changes: 0,
         }
+    }
+
+    /// How many requests changed the state since the simulator started.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     /// Answers one request at time `now` (ms since the Unix epoch). Returns the
@@ -215,6 +223,9 @@ impl Sim {
         } else {
             (status, body)
         };
+        if changed {
+            self.changes += 1;
+        }
         (
             Response {
                 status,
@@ -243,6 +254,11 @@ impl Sim {
                 "Please specify a version along with Heroku's API MIME type. For example, `Accept: application/vnd.heroku+json; version=3`.",
             );
             return (Err(e), None);
+        }
+        // The buildpack registry (the CLI's `HEROKU_BUILDPACK_REGISTRY_URL`)
+        // is public: no token, no rate limit.
+        if crate::registry::handles(&req.method, &req.path) {
+            return (crate::registry::answer(&req.path), None);
         }
         let Some(account) = self.authenticate(req) else {
             return (

@@ -1,6 +1,7 @@
 //! The `heroku-sim` binary: parses the command line, loads the state, binds
 //! 127.0.0.1, prints `listening on http://127.0.0.1:PORT`, and serves until
-//! killed.
+//! SIGINT or SIGTERM (then saves the state a last time) or a kill.
+//! `heroku-sim deploy` is a client of a running simulator instead.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,14 +9,53 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use heroku_sim::core::{HEROKU_BUCKET, Options, Sim};
+use heroku_sim::deploy::{Deploy, parse_process_type};
 use heroku_sim::server::{Shared, load_state, start};
 use heroku_sim::state::State;
 
 /// A local, stateful Heroku Platform API for tests, demos and rehearsals.
 #[derive(Debug, Parser)]
-#[command(name = "heroku-sim", version, max_term_width = 100)]
+#[command(
+    name = "heroku-sim",
+    version,
+    max_term_width = 100,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: Args,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Give an app on a running simulator a release with process types, as a
+    /// build does on Heroku: a slug with `process_types`, then a release.
+    Deploy(DeployArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DeployArgs {
+    /// The simulator's URL (default: $HEROKU_HOST).
+    #[arg(long, value_name = "URL")]
+    api: Option<String>,
+    /// The API token to send.
+    #[arg(long, value_name = "TOKEN", default_value = "sim-token")]
+    token: String,
+    /// The commit the code was built from (shown as "Deploy COMMIT").
+    #[arg(long, value_name = "SHA")]
+    commit: Option<String>,
+    /// The app's name or id.
+    app: String,
+    /// Process types, as a Procfile declares them: web="bin/web" worker="bin/worker".
+    #[arg(value_name = "TYPE=COMMAND", required = true, value_parser = parse_process_type)]
+    process_types: Vec<(String, String)>,
+}
+
+#[derive(Debug, clap::Args)]
 struct Args {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 0)]
@@ -55,7 +95,43 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Deploy(args)) => deploy(args),
+        None => serve(cli.serve),
+    }
+}
+
+fn deploy(args: DeployArgs) -> ExitCode {
+    let Some(api) = args.api.or_else(|| std::env::var("HEROKU_HOST").ok()) else {
+        eprintln!("heroku-sim deploy: give the simulator's URL with --api URL (or HEROKU_HOST)");
+        return ExitCode::from(2);
+    };
+    let kinds: Vec<String> = args.process_types.iter().map(|(k, _)| k.clone()).collect();
+    let deploy = Deploy {
+        api,
+        token: args.token,
+        app: args.app,
+        process_types: args.process_types.into_iter().collect(),
+        commit: args.commit,
+    };
+    match heroku_sim::deploy::run(&deploy) {
+        Ok(version) => {
+            println!(
+                "Released v{version} on {} with process types {}",
+                deploy.app,
+                kinds.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("heroku-sim deploy: {}: {e}", deploy.app);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(args: Args) -> ExitCode {
     if !(0.0..=1.0).contains(&args.fail_rate) {
         eprintln!("heroku-sim: --fail-rate must be between 0 and 1");
         return ExitCode::from(2);
@@ -116,8 +192,40 @@ fn main() -> ExitCode {
     };
     println!("listening on {}", running.url);
     let _ = std::io::stdout().flush();
-    // Serve until killed.
-    loop {
-        std::thread::park();
+    wait_for_stop();
+    // A clean stop: the last save is made holding the core's lock, and the
+    // process exits still holding it, so no answered change is left out.
+    if let Some(writer) = &running.writer {
+        let (_sim, saved) = writer.save_final();
+        if let Err(e) = saved {
+            eprintln!("heroku-sim: cannot save the state: {e}");
+            std::process::exit(1);
+        }
+        std::process::exit(0);
     }
+    ExitCode::SUCCESS
+}
+
+/// Blocks until SIGINT or SIGTERM.
+fn wait_for_stop() {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        loop {
+            std::thread::park();
+        }
+    };
+    runtime.block_on(async {
+        let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    });
 }

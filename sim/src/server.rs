@@ -1,9 +1,9 @@
 //! The HTTP server around the core: axum on tokio, bound to 127.0.0.1 only.
 //!
-//! Every request takes the core's lock, is answered, and, when the state
-//! changed and `--state FILE` was given, the state is written back atomically
-//! (a temporary file, then a rename). `--latency-ms` delays each response
-//! without holding the lock, so concurrent requests still overlap.
+//! Every request takes the core's lock and is answered; with `--state FILE`,
+//! a writer saves the state in the background (`persist`), started here and
+//! stopped with the server. `--latency-ms` delays each response without
+//! holding the lock, so concurrent requests still overlap.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -49,12 +49,7 @@ pub fn load_state(path: &Path) -> Result<Option<State>, String> {
 
 /// Writes the state atomically: a temporary file beside it, then a rename.
 pub fn save_state(path: &Path, state: &State) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(
-        &tmp,
-        serde_json::to_vec(state).map_err(std::io::Error::other)?,
-    )?;
-    std::fs::rename(&tmp, path)
+    crate::persist::write_atomically(path, &crate::persist::encode(state)?)
 }
 
 /// Appends one exchange to the request log as a JSON line: method, path,
@@ -103,19 +98,12 @@ pub async fn serve(
         })
         .collect();
     req.body = body.to_vec();
-    let (response, saved) = {
+    // The state file's writer saves by the core's change count, in the
+    // background (`persist`).
+    let response = {
         let mut sim = shared.sim.lock().unwrap_or_else(|e| e.into_inner());
-        let (response, changed) = sim.handle(&req, now_ms());
-        let saved = match (&shared.state_file, changed) {
-            (Some(path), true) => save_state(path, &sim.state)
-                .map_err(|e| format!("cannot save the state to {}: {e}", path.display())),
-            _ => Ok(()),
-        };
-        (response, saved)
+        sim.handle(&req, now_ms()).0
     };
-    if let Err(e) = saved {
-        eprintln!("heroku-sim: {e}");
-    }
     if let Some(log) = &shared.request_log {
         log_exchange(log, &req, &response);
     }
@@ -151,6 +139,8 @@ pub struct Running {
     pub url: String,
     /// The shared state, to inspect or seed.
     pub shared: Arc<Shared>,
+    /// The state file's writer, with `state_file`.
+    pub writer: Option<Arc<crate::persist::Writer>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -162,6 +152,12 @@ impl Drop for Running {
         }
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+        }
+        if let Some(w) = &self.writer {
+            let (_sim, saved) = w.save_final();
+            if let Err(e) = saved {
+                eprintln!("heroku-sim: cannot save the state: {e}");
+            }
         }
     }
 }
@@ -189,8 +185,14 @@ pub fn start(shared: Arc<Shared>, port: u16) -> std::io::Result<Running> {
                 .await
         });
     });
+    let writer = shared.state_file.clone().map(|path| {
+        let writer = crate::persist::Writer::new(shared.clone(), path);
+        writer.spawn();
+        writer
+    });
     Ok(Running {
         url,
+        writer,
         shared,
         shutdown: Some(tx),
         thread: Some(thread),

@@ -2,63 +2,14 @@
 //! (saved after changes, loaded at start, a corrupt one refused), concurrent
 //! requests, latency, and 127.0.0.1 only.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod process;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A running simulator, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_heroku-sim"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("listening on http://127.0.0.1:")
-        .unwrap_or_else(|| panic!("first line: {line:?}"))
-        .parse()
-        .unwrap();
-    Server { child, port }
-}
-
-/// One HTTP/1.1 request; returns (status, headers, body).
-fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let body = body.unwrap_or("");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/vnd.heroku+json; version=3\r\nAuthorization: Bearer sim-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head.to_string(), body.to_string())
-}
+use process::{http, start};
 
 #[test]
 fn it_prints_its_address_and_serves_the_api() {
@@ -87,7 +38,7 @@ fn the_state_file_survives_a_restart_and_a_corrupt_one_is_refused() {
     let state = dir.join("state.json");
     let path = state.to_str().unwrap();
     {
-        let s = start(&["--state", path]);
+        let mut s = start(&["--state", path]);
         assert_eq!(
             http(s.port, "POST", "/apps", Some(r#"{"name":"kept-app"}"#)).0,
             201
@@ -102,6 +53,7 @@ fn the_state_file_survives_a_restart_and_a_corrupt_one_is_refused() {
             .0,
             200
         );
+        assert!(s.stop().success());
     }
     assert!(state.exists());
     let leftovers: Vec<_> = std::fs::read_dir(&dir)

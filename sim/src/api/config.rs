@@ -144,7 +144,12 @@ pub fn set_buildpacks(cx: &mut Cx, app: &str) -> ApiResult {
             .and_then(crate::protocol::ident)
             .filter(|b| !b.trim().is_empty())
             .ok_or_else(|| ApiError::invalid("Each update needs a buildpack."))?;
-        let bp = bp.strip_prefix("urn:buildpack:").unwrap_or(&bp).to_string();
+        let bp = bp.strip_prefix("urn:buildpack:").unwrap_or(&bp);
+        // A registry archive (what the CLI sends for a name it looked up)
+        // is kept as the registry name, as Heroku shows it.
+        let bp = crate::registry::id_of_blob_url(bp)
+            .unwrap_or(bp)
+            .to_string();
         if list.contains(&bp) {
             return Err(ApiError::invalid(format!(
                 "Buildpack {bp} is listed twice."

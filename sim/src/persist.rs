@@ -1,0 +1,120 @@
+//! `--state FILE`: the state written back in the background, at most once
+//! per [`SAVE_EVERY`] and once more at a clean stop, so that a change costs
+//! a counter increment whatever the size of the state.
+//!
+//! Each save takes a snapshot under the core's lock (serialising it, never
+//! touching the disk while holding it), writes `FILE.tmp` and renames it over
+//! FILE: a kill at any moment leaves FILE whole, either the previous save or
+//! the new one. The last save, at SIGINT or SIGTERM, is made while holding
+//! the core's lock and the process exits holding it, so every answered
+//! change is in the file. Nothing here decides what a change is: the core
+//! counts them ([`Sim::changes`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::core::Sim;
+use crate::server::Shared;
+use crate::state::State;
+
+/// The longest a change waits before it is on disk (when the process is
+/// killed rather than stopped, what it may lose).
+pub const SAVE_EVERY: Duration = Duration::from_millis(100);
+
+/// Writes `state` atomically: `FILE.tmp` beside it, then a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".tmp");
+    let tmp = PathBuf::from(name);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Serialises a state as the state file holds it.
+pub fn encode(state: &State) -> std::io::Result<Vec<u8>> {
+    serde_json::to_vec(state).map_err(std::io::Error::other)
+}
+
+/// The background writer of one state file.
+pub struct Writer {
+    shared: Arc<Shared>,
+    path: PathBuf,
+    /// The change count of the last save; held during a save, so saves
+    /// never overtake one another.
+    saved: Mutex<u64>,
+    stop: AtomicBool,
+}
+
+impl Writer {
+    /// A writer of `shared`'s state to `path`; `saved` is the change count
+    /// the file already holds.
+    pub fn new(shared: Arc<Shared>, path: PathBuf) -> Arc<Writer> {
+        let saved = lock(&shared).changes();
+        Arc::new(Writer {
+            shared,
+            path,
+            saved: Mutex::new(saved),
+            stop: AtomicBool::new(false),
+        })
+    }
+
+    /// Saves every [`SAVE_EVERY`] while there are new changes, on a thread
+    /// of its own, until [`Writer::stop`].
+    pub fn spawn(self: &Arc<Writer>) -> std::thread::JoinHandle<()> {
+        let writer = self.clone();
+        std::thread::spawn(move || {
+            while !writer.stop.load(Ordering::Relaxed) {
+                std::thread::sleep(SAVE_EVERY);
+                if let Err(e) = writer.save_if_changed() {
+                    eprintln!(
+                        "heroku-sim: cannot save the state to {}: {e}",
+                        writer.path.display()
+                    );
+                }
+            }
+        })
+    }
+
+    /// Ends the background saves (the thread finishes its current one).
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Saves the state if it changed since the last save.
+    pub fn save_if_changed(&self) -> std::io::Result<()> {
+        let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
+        let (changes, bytes) = {
+            let sim = lock(&self.shared);
+            if sim.changes() == *saved {
+                return Ok(());
+            }
+            (sim.changes(), encode(&sim.state)?)
+        };
+        write_atomically(&self.path, &bytes)?;
+        *saved = changes;
+        Ok(())
+    }
+
+    /// The last save: made under the core's lock, which it returns, so that
+    /// no request is answered after it (the caller exits holding it).
+    pub fn save_final(&self) -> (MutexGuard<'_, Sim>, std::io::Result<()>) {
+        self.stop();
+        let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
+        let sim = lock(&self.shared);
+        let result = if sim.changes() == *saved {
+            Ok(())
+        } else {
+            encode(&sim.state).and_then(|bytes| write_atomically(&self.path, &bytes))
+        };
+        if result.is_ok() {
+            *saved = sim.changes();
+        }
+        (sim, result)
+    }
+}
+
+fn lock(shared: &Shared) -> MutexGuard<'_, Sim> {
+    shared.sim.lock().unwrap_or_else(|e| e.into_inner())
+}
