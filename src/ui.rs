@@ -204,12 +204,21 @@ impl Ui {
     /// Progress through `total` steps: cargo-style status lines, and on a
     /// terminal, for long plans, a bar under them.
     pub fn progress(&self, total: usize) -> Progress {
-        let bar = (self.err.is_term() && total > 5).then(|| {
+        // On a terminal the bar ticks while a step runs, so a long one (an
+        // add-on being provisioned) is never a silent pause.
+        let bar = (self.err.is_term() && total > 0).then(|| {
+            prompt::install();
             let bar = indicatif::ProgressBar::new(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
-            {
+            let template = if total > 5 {
+                "{spinner} {bar:40} {pos}/{len} {msg}"
+            } else {
+                "{spinner} {pos}/{len} {msg}"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
                 bar.set_style(style);
             }
+            bar.set_message("applying");
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
             bar
         });
         Progress { bar }

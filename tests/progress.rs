@@ -107,3 +107,34 @@ fn export_of_many_apps_reads_them_at_once_with_a_spinner() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_short_apply_ticks_while_a_step_waits_and_while_it_checks() {
+    // Two steps (an app, an add-on that takes a while to provision): no bar
+    // of steps, but a ticking line while the add-on is awaited, and a
+    // spinner while Heroku is read again to check.
+    let shared = Arc::new(Shared {
+        sim: Mutex::new(Sim::new(Options {
+            provision_ms: 1_500,
+            ..Options::default()
+        })),
+        state_file: None,
+        latency: Duration::from_millis(20),
+        request_log: None,
+    });
+    let running = start(shared, 0).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("heroin.toml"),
+        "[apps.web]\nname = \"ticking-${HEROIN_ENV}\"\n[apps.web.addons.redis]\nplan = \"heroku-redis:mini\"\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("heroin.prod.toml"), "").unwrap();
+    let mut p = on_terminal(
+        &running,
+        &format!("-C {} apply prod --yes --allow-dirty", tmp.path().display()),
+    );
+    p.exp_string("1/2 applying").unwrap();
+    p.exp_string("checking that 127.0.0.1").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -48,6 +48,10 @@ impl Scripted {
 }
 
 impl Answerer for Scripted {
+    type Busy = ();
+
+    fn busy(&self, _: &str) {}
+
     fn can_ask(&self) -> bool {
         true
     }

@@ -33,6 +33,11 @@ pub trait Answerer {
     /// Progress through `total` steps: call the result once per step done,
     /// with what it did; dropping it ends the progress display.
     fn progress(&self, total: usize) -> Box<dyn Fn(&str) + '_>;
+    /// What is shown while Heroku is read again to verify; it ends when
+    /// dropped.
+    type Busy;
+    /// Heroku is being read again (the check after applying).
+    fn busy(&self, message: &str) -> Self::Busy;
 }
 
 /// How the apply runs.
@@ -93,10 +98,13 @@ pub fn run<A: Answerer>(
     }
     // Verify: only a Heroku that matches the files is tagged. What was
     // declined is still a difference, and says so.
-    let after = plan(
-        config,
-        &reread(client, config, options.concurrency.max(1), &live.catalogue)?,
-    );
+    let busy = answerer.busy(&format!(
+        "checking that {} matches the files",
+        client.endpoint().host
+    ));
+    let again = reread(client, config, options.concurrency.max(1), &live.catalogue);
+    drop(busy);
+    let after = plan(config, &again?);
     match verify::left_over(&after, &declined) {
         Some(left) => Err(refused(
             format!("Heroku does not match the files yet: {left}"),

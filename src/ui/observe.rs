@@ -44,6 +44,12 @@ impl runner::Answerer for Ui {
         self.line(Stream::Err, line)
     }
 
+    type Busy = Spinner;
+
+    fn busy(&self, message: &str) -> Spinner {
+        self.spinner(message)
+    }
+
     fn progress(&self, total: usize) -> Box<dyn Fn(&str) + '_> {
         let progress = Ui::progress(self, total);
         Box::new(move |message| progress.done("Applied", message))
