@@ -94,7 +94,8 @@ pub fn prepare<O: Observer>(
     let live = read(&client, &config, reach.concurrency.max(1));
     drop(busy);
     let live = live?;
-    let unknown = crate::config::check::catalogue(&config, &live.catalogue);
+    let mut unknown = crate::config::check::catalogue(&config, &live.catalogue);
+    unknown.extend(crate::config::check::teams(&config, &live.catalogue));
     if !unknown.is_empty() {
         return Err(Error::Config(unknown));
     }

@@ -117,3 +117,37 @@ fn apply_reads_the_catalogue_once_per_service() {
         assert_eq!(n, 1, "{path}: {requests:#?}");
     }
 }
+
+#[test]
+fn a_misspelled_team_is_an_error_before_anything_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    // heroku-sim knows the team `acme` (tests/common/sim.rs).
+    let running = sim_logging(Options::default(), Some(&log));
+    let files = write_files("[apps.web]\nteam = \"acmee\"\n");
+    let (code, out, err) = run(&running, files.path(), &["diff", "prod"]);
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    assert!(
+        err.contains(
+            "heroin.prod.toml:2:8: error: apps.web.team: the account belongs to no team `acmee`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `acme`?"), "{err}");
+    let (code, out, err) = run(
+        &running,
+        files.path(),
+        &["apply", "prod", "--yes", "--allow-dirty"],
+    );
+    assert_eq!(code, Some(1), "{out}\n{err}");
+    let writes: Vec<String> = logged(&log)
+        .into_iter()
+        .filter(|l| !l.starts_with("GET"))
+        .collect();
+    assert!(writes.is_empty(), "nothing is written: {writes:?}");
+    // The team spelled right plans the app, and reads the teams once.
+    let files = write_files("[apps.web]\nteam = \"acme\"\n");
+    let (code, out, err) = run(&running, files.path(), &["diff", "prod"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(out.contains("+ app: \"shop-prod\""), "{out}");
+}

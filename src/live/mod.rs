@@ -44,6 +44,10 @@ pub struct Catalogue {
     /// Every service Heroku offers: read only when one the files name is
     /// unknown, to suggest the closest.
     pub services: Vec<String>,
+    /// The teams the account belongs to: read (`GET /teams`) only when an
+    /// app to be created names a team, so that a typo in it is an error
+    /// before anything is created.
+    pub teams: Option<Vec<String>>,
 }
 
 impl Catalogue {

@@ -148,10 +148,18 @@ fn read_with(
     let wants = |f: fn(&App) -> bool| existing.iter().any(|(_, app, _)| f(app));
     let need_addons = wants(|a| a.addons.is_some() || a.config_vars.is_some());
     let need_pipelines = wants(|a| a.pipeline.is_some());
+    // An app to be created in a team: the team must exist before anything
+    // is created (read once per run, like the catalogue).
+    let need_teams = known.is_none()
+        && config.apps.iter().any(|(key, app)| {
+            app.team.as_ref().is_some_and(|t| t.value.known().is_some())
+                && !existing.iter().any(|(k, _, _)| *k == key)
+        });
     let account_wide: Vec<&str> = [
         need_addons.then_some("/addons"),
         need_addons.then_some("/addon-attachments"),
         need_pipelines.then_some("/pipelines"),
+        need_teams.then_some("/teams"),
     ]
     .into_iter()
     .flatten()
@@ -243,6 +251,14 @@ fn read_with(
     }
     let empty = Vec::new();
     let list = |p: &str| lists.get(p).unwrap_or(&empty);
+    if need_teams {
+        let teams = list("/teams")
+            .iter()
+            .map(|t| super::shape::string(t, &["name"]))
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(|e| client.malformed("GET", "/teams", &e))?;
+        catalogue.teams = Some(teams);
+    }
     let mut live = Live {
         apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
         catalogue,

@@ -1,6 +1,7 @@
-//! The one check that needs Heroku: every add-on plan the files name exists
-//! in Heroku's catalogue (read by `live::read`). An unknown service or plan
-//! is a problem at the plan's file:line:column, with the closest real name
+//! The checks that need Heroku: every add-on plan the files name exists in
+//! Heroku's catalogue, and every team an app to be created names is one the
+//! account belongs to (both read by `live::read`). An unknown service, plan
+//! or team is a problem at its file:line:column, with the closest real name
 //! as a hint. Pure: config and catalogue in, problems out.
 
 use crate::config::model::{AddonSource, Config};
@@ -46,6 +47,40 @@ pub fn catalogue(config: &Config, catalogue: &Catalogue) -> Vec<Problem> {
                 _ => {}
             }
         }
+    }
+    out
+}
+
+/// Every team of `config` that the account does not belong to (when the
+/// teams were read: an app to be created names one).
+pub fn teams(config: &Config, catalogue: &Catalogue) -> Vec<Problem> {
+    let Some(teams) = &catalogue.teams else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for app in config.apps.values() {
+        let Some(team) = &app.team else { continue };
+        let Some(name) = team.value.known() else {
+            continue;
+        };
+        if teams.iter().any(|t| t == name) {
+            continue;
+        }
+        let hint = match closest(name, teams.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None if teams.is_empty() => {
+                "the account belongs to no team: leave `team` out for a personal app".into()
+            }
+            None => format!("the account's teams: {}", teams.join(", ")),
+        };
+        out.push(
+            Problem::new(
+                &team.at,
+                format!("apps.{}.team", app.key),
+                format!("the account belongs to no team `{name}`"),
+            )
+            .with_hint(hint),
+        );
     }
     out
 }

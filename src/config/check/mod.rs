@@ -11,7 +11,7 @@ mod catalogue;
 mod limits;
 mod rules;
 
-pub use catalogue::catalogue;
+pub use catalogue::{catalogue, teams};
 
 use std::collections::{BTreeMap, BTreeSet};
 
