@@ -95,9 +95,11 @@ fn ctrl_c_at_a_prompt_restores_the_terminal_changes_nothing_and_exits_130() {
     seen += &p.exp_string("interrupted: nothing was changed").unwrap();
     seen += &p.exp_eof().unwrap();
     assert_eq!(exit_code(&p), 130);
-    // The cursor is visible at the end: no hide without a later show.
+    // The cursor is made visible on the way out (whatever hid it: a
+    // spinner, a prompt library), and nothing hides it again.
     let hidden = seen.rfind("\x1b[?25l");
     let shown = seen.rfind("\x1b[?25h");
+    assert!(shown.is_some(), "the cursor is not shown again: {seen:?}");
     assert!(hidden.is_none() || shown > hidden, "{seen:?}");
     assert!(!seen.contains("Tagged"), "{seen}");
     let vars = config(&running, "rackshop-staging");
