@@ -13,7 +13,7 @@ use std::path::Path;
 use common::heroin;
 use heroin::http::Client;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use heroku_sim::core::{Options, Sim};
 use heroku_sim::server::{Running, Shared, start};
@@ -377,18 +377,14 @@ fn two_hundred_apps_export_in_one_parallel_read_as_a_diff_does() {
     let log = tmp.path().join("requests.jsonl");
     let running = large(200, Duration::from_millis(3), &log);
     let dir = tmp.path().join("account");
-    let started = Instant::now();
     let (ok, err) = export(&running, &dir, &["--all"]);
-    let exporting = started.elapsed();
     assert!(ok, "{err}");
     let exported = logged_since(&log, 0);
     let base = read(&dir, "heroin.toml");
     assert_eq!(base.matches("SHARED = \"same\"").count(), 100, "{base}");
-    let mut diffing = Duration::ZERO;
     let mut diffed = Vec::new();
     for env in ["staging", "prod"] {
         let from = sim::logged(&log).len();
-        let started = Instant::now();
         let diff = heroin()
             .env("HEROKU_HOST", &running.url)
             .env("HEROKU_API_KEY", "sim-token")
@@ -397,7 +393,6 @@ fn two_hundred_apps_export_in_one_parallel_read_as_a_diff_does() {
             .args(["diff", env, "--detailed-exitcode"])
             .output()
             .unwrap();
-        diffing += started.elapsed();
         assert_eq!(
             diff.status.code(),
             Some(0),
@@ -428,11 +423,8 @@ fn two_hundred_apps_export_in_one_parallel_read_as_a_diff_does() {
     );
     p.exp_string("reading 200 apps from 127.0.0.1").unwrap();
     p.exp_string("Exported 200 apps").unwrap();
-    // In parallel: 1,600 requests one after another would take 4.8 s.
-    assert!(
-        exporting < diffing * 3 + Duration::from_secs(1),
-        "export {exporting:?}, diffs {diffing:?}"
-    );
+    // The time it takes beside a diff is measured in docs/performance.md,
+    // never asserted here.
 }
 
 #[test]
