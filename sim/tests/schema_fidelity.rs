@@ -288,7 +288,20 @@ fn scenario(d: &mut Driver) {
         200,
     );
 
-    // `heroku apps:leave` by the team app's creator.
+    // `heroku apps:leave` by the team app's creator (the CLI 11 sends the
+    // personal route).
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-team-left", "team": "acme"})),
+        201,
+    );
+    d.ok(
+        "DELETE",
+        "/apps/acme-team-left/collaborators/sim-token@example.com",
+        None,
+        200,
+    );
     d.ok(
         "DELETE",
         "/teams/apps/acme-team-app/collaborators/sim-token@example.com",

@@ -113,6 +113,16 @@ fn the_creator_of_a_team_app_can_leave_it_once_and_is_never_listed() {
         (again.status, again.body["resource"].as_str()),
         (404, Some("collaborator"))
     );
+    // The official CLI 11's `apps:leave` sends the personal route.
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-left-2", "team": "acme"})),
+        201,
+    );
+    let personal = "/apps/acme-left-2/collaborators/sim-token@example.com";
+    assert_eq!(d.ok("DELETE", personal, None, 200)["user"]["id"], me["id"]);
+    assert_eq!(d.send("DELETE", personal, None).status, 404);
     // Anyone else who is no collaborator is still not found.
     let stranger = d.send("DELETE", &format!("{list}/nobody@example.com"), None);
     assert_eq!(stranger.status, 404);

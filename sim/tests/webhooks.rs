@@ -224,3 +224,23 @@ fn webhooks_go_with_their_app() {
         404
     );
 }
+
+#[test]
+fn a_signing_secret_is_made_up_when_none_is_given_and_returned_once_in_a_header() {
+    let mut d = with_app();
+    let r = d.send("POST", HOOKS, Some(hook("https://h.acme.example/")));
+    assert_eq!(r.status, 201);
+    let secret = r.header("heroku-webhook-secret").unwrap().to_string();
+    assert!(secret.len() >= 32, "{secret}");
+    assert!(!r.body.to_string().contains(&secret));
+    let one = format!("{HOOKS}/{}", r.body["id"].as_str().unwrap());
+    let read = d.send("GET", &one, None);
+    assert!(read.header("heroku-webhook-secret").is_none());
+    assert!(!read.body.to_string().contains(&secret));
+    // A secret given is the client's: not sent back.
+    let mut body = hook("https://h2.acme.example/");
+    body["secret"] = json!("given-secret");
+    let r = d.send("POST", HOOKS, Some(body));
+    assert_eq!(r.status, 201);
+    assert!(r.header("heroku-webhook-secret").is_none());
+}

@@ -4,7 +4,8 @@
 //! refuses what Heroku refuses): an https URL, `include` entity types from
 //! Heroku's list, level `notify` or `sync`, at most 10 webhooks per app.
 //! `secret` and `authorization` are kept and never returned: the view has
-//! no field for them.
+//! no field for them; only a secret Heroku makes up (none was given) is
+//! answered, once, in the `Heroku-Webhook-Secret` header of the create.
 
 use serde_json::{Value, json};
 
@@ -143,6 +144,10 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
             "This app already has {MAX_PER_APP} webhooks, the most an app can have."
         )));
     }
+    // Heroku makes up a signing secret when none is given, and returns it
+    // once, in a header (never in a body).
+    let given = cx.str("secret");
+    let generated = given.is_none().then(|| cx.uuid().replace('-', ""));
     let id = cx.uuid();
     cx.state.webhooks.push(Webhook {
         id,
@@ -150,13 +155,17 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
         url,
         include,
         level,
-        secret: cx.str("secret"),
+        secret: given.or_else(|| generated.clone()),
         authorization: cx.str("authorization"),
         created_at: cx.now,
         updated_at: cx.now,
     });
     let w = cx.state.webhooks.last().expect("just pushed");
-    Ok(Reply::Created(view(cx, w)))
+    let body = view(cx, w);
+    Ok(match generated {
+        Some(secret) => Reply::CreatedWithHeader(body, ("Heroku-Webhook-Secret", secret)),
+        None => Reply::Created(body),
+    })
 }
 
 fn find(cx: &Cx, app_id: &str, ident: &str) -> Result<usize, ApiError> {
