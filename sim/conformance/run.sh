@@ -122,6 +122,18 @@ check "Successfully added drain syslog+tls://logs.example.net:6514" drains:add s
 check "syslog+tls://logs.example.net:6514" drains -a acme-web
 check "Successfully removed drain syslog+tls://logs.example.net:6514" drains:remove syslog+tls://logs.example.net:6514 -a acme-web
 
+# Webhooks: a signing secret made up when none is given (a header of the
+# create), the CLI's version=3.webhooks Accept and Basic token; https only.
+check "=== Webhooks Signing Secret" webhooks:add -i api:release,api:build -l notify -u https://hooks.acme.example/heroku -a acme-web
+check "https://hooks.acme.example/heroku" webhooks -a acme-web
+hook=$("$heroku_bin" webhooks -a acme-web 2>&1 | grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' | head -1)
+check "api:release,api:build" webhooks:info "$hook" -a acme-web
+check "Updating webhook $hook for acme-web... done" webhooks:update "$hook" -i api:dyno -l sync -u https://hooks.acme.example/new -a acme-web
+check "https://hooks.acme.example/new" webhooks:info "$hook" -a acme-web
+refused "Url must use https." webhooks:add -i api:release -l notify -u http://hooks.acme.example/ -a acme-web
+check "Removing webhook $hook from acme-web... done" webhooks:remove "$hook" -a acme-web
+check "acme-web has no webhooks" webhooks -a acme-web
+
 check "Adding dev@acme.example access to the app acme-web... done" access:add dev@acme.example -a acme-web
 check "dev@acme.example" access -a acme-web
 check "Removing dev@acme.example access from the app acme-web... done" access:remove dev@acme.example -a acme-web
@@ -152,6 +164,7 @@ check "Renaming acme-worker to acme-jobs... done" apps:rename acme-jobs -a acme-
 check "acme" teams
 check "Creating acme-team-app... done" apps:create acme-team-app --team acme
 refused "Couldn't find that team." apps:create acme-stray-app --team no-such-team
+check "Leaving acme-team-app... done" apps:leave -a acme-team-app
 check "Destroying acme-team-app (including all add-ons)... done" apps:destroy acme-team-app --confirm acme-team-app
 
 check "Destroying acme-jobs (including all add-ons)... done" apps:destroy acme-jobs --confirm acme-jobs

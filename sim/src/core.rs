@@ -177,6 +177,10 @@ impl Sim {
                 match reply {
                     Reply::Ok(v) => (200, v),
                     Reply::Created(v) => (201, v),
+                    Reply::CreatedWithHeader(v, (name, value)) => {
+                        headers.push((name.to_string(), value));
+                        (201, v)
+                    }
                     Reply::Accepted(v) => (202, v),
                     Reply::List(items) => match self.paginate(req, items) {
                         Ok((status, page, extra)) => {

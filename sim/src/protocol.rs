@@ -152,6 +152,9 @@ pub enum Reply {
     Ok(Value),
     /// 201 with the created resource.
     Created(Value),
+    /// 201 with the created resource and a header of its own (a new
+    /// webhook's generated `Heroku-Webhook-Secret`).
+    CreatedWithHeader(Value, (&'static str, String)),
     /// 202 with the resource (asynchronous work under way).
     Accepted(Value),
     /// 200 or 206 with a page of a list.

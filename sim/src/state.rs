@@ -41,6 +41,9 @@ pub struct State {
     /// `teams` option, a state file), never made up by a request.
     #[serde(default)]
     pub teams: Vec<String>,
+    /// App webhooks.
+    #[serde(default)]
+    pub webhooks: Vec<Webhook>,
 }
 
 impl State {
@@ -60,6 +63,7 @@ impl State {
             couplings: Vec::new(),
             promotions: Vec::new(),
             teams: Vec::new(),
+            webhooks: Vec::new(),
         }
     }
 }
@@ -117,6 +121,10 @@ pub struct App {
     pub updated_at: u64,
     /// Last release (ms).
     pub released_at: u64,
+    /// The account that created a team app, while it has not left it
+    /// (`heroku apps:leave`); never listed among the collaborators.
+    #[serde(default)]
+    pub creator_email: Option<String>,
 }
 
 /// One process type's formation.
@@ -305,6 +313,29 @@ pub struct Domain {
     pub sni_endpoint: Option<String>,
     /// Created (ms).
     pub created_at: u64,
+}
+
+/// An app webhook subscription.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Webhook {
+    /// UUID.
+    pub id: String,
+    /// The app's id.
+    pub app_id: String,
+    /// Where notifications go (https).
+    pub url: String,
+    /// Entity types notified (`api:release`).
+    pub include: Vec<String>,
+    /// `notify` or `sync`.
+    pub level: String,
+    /// Signing secret: accepted on write, never returned.
+    pub secret: Option<String>,
+    /// `Authorization` header value: accepted on write, never returned.
+    pub authorization: Option<String>,
+    /// Created (ms).
+    pub created_at: u64,
+    /// Updated (ms).
+    pub updated_at: u64,
 }
 
 /// A pipeline.

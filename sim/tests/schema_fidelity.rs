@@ -288,6 +288,27 @@ fn scenario(d: &mut Driver) {
         200,
     );
 
+    // `heroku apps:leave` by the team app's creator (the CLI 11 sends the
+    // personal route).
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-team-left", "team": "acme"})),
+        201,
+    );
+    d.ok(
+        "DELETE",
+        "/apps/acme-team-left/collaborators/sim-token@example.com",
+        None,
+        200,
+    );
+    d.ok(
+        "DELETE",
+        "/teams/apps/acme-team-app/collaborators/sim-token@example.com",
+        None,
+        200,
+    );
+
     d.ok("GET", "/apps/acme-web/features", None, 200);
     d.ok("GET", "/apps/acme-web/features/preboot", None, 200);
     d.ok(
@@ -340,6 +361,23 @@ fn scenario(d: &mut Driver) {
         None,
         200,
     );
+
+    let hook = d.ok(
+        "POST",
+        "/apps/acme-web/webhooks",
+        Some(json!({"url": "https://hooks.acme.example/heroku", "include": ["api:release"], "level": "notify", "secret": "signing-key", "authorization": null})),
+        201,
+    );
+    let hook_path = format!("/apps/acme-web/webhooks/{}", hook["id"].as_str().unwrap());
+    d.ok("GET", "/apps/acme-web/webhooks", None, 200);
+    d.ok("GET", &hook_path, None, 200);
+    d.ok(
+        "PATCH",
+        &hook_path,
+        Some(json!({"level": "sync", "authorization": "Bearer hook-token"})),
+        200,
+    );
+    d.ok("DELETE", &hook_path, None, 200);
 
     d.ok("PUT", "/apps/acme-web/buildpack-installations", Some(json!({"updates": [{"buildpack": "heroku/ruby"}, {"buildpack": "https://github.com/heroku/heroku-buildpack-nodejs"}]})), 200);
     d.ok("GET", "/apps/acme-web/buildpack-installations", None, 200);

@@ -80,3 +80,50 @@ fn a_state_written_before_teams_were_kept_gets_those_its_apps_name() {
     d.sim = heroku_sim::core::Sim::with_state(Options::default(), old);
     assert_eq!(d.ok("GET", "/teams", None, 200)[0]["name"], "acme");
 }
+
+#[test]
+fn the_creator_of_a_team_app_can_leave_it_once_and_is_never_listed() {
+    let mut d = with_teams(&["acme"]);
+    let app = json!({"name": "acme-left", "team": "acme"});
+    d.ok("POST", "/teams/apps", Some(app), 201);
+    let list = "/teams/apps/acme-left/collaborators";
+    let emails = |d: &mut Driver| -> Vec<String> {
+        let l = d.ok("GET", list, None, 200);
+        l.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["user"]["email"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = emails(&mut d);
+    assert!(
+        !before.iter().any(|e| e == "sim-token@example.com"),
+        "{before:?}"
+    );
+    let me = d.ok("GET", "/account", None, 200);
+    // What the official CLI's `heroku apps:leave` sends.
+    let path = format!("{list}/sim-token@example.com");
+    let left = d.ok("DELETE", &path, None, 200);
+    assert_eq!(left["user"]["email"], "sim-token@example.com");
+    assert_eq!(left["user"]["id"], me["id"]);
+    assert_eq!(left["app"]["name"], "acme-left");
+    assert_eq!(emails(&mut d), before);
+    let again = d.send("DELETE", &path, None);
+    assert_eq!(
+        (again.status, again.body["resource"].as_str()),
+        (404, Some("collaborator"))
+    );
+    // The official CLI 11's `apps:leave` sends the personal route.
+    d.ok(
+        "POST",
+        "/teams/apps",
+        Some(json!({"name": "acme-left-2", "team": "acme"})),
+        201,
+    );
+    let personal = "/apps/acme-left-2/collaborators/sim-token@example.com";
+    assert_eq!(d.ok("DELETE", personal, None, 200)["user"]["id"], me["id"]);
+    assert_eq!(d.send("DELETE", personal, None).status, 404);
+    // Anyone else who is no collaborator is still not found.
+    let stranger = d.send("DELETE", &format!("{list}/nobody@example.com"), None);
+    assert_eq!(stranger.status, 404);
+}

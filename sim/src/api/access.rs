@@ -1,6 +1,7 @@
 //! Collaborators: personal apps through `/apps/{app}/collaborators`, team apps
 //! also through `/teams/apps/{app}/collaborators` with permissions. The owner
-//! is listed (role `owner`) and cannot be removed.
+//! is listed (role `owner`) and cannot be removed. The account that created
+//! a team app is not listed, and can leave it once.
 
 use serde_json::{Value, json};
 
@@ -161,7 +162,12 @@ pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
 
 pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     let i = cx.app(app)?;
-    let c = find(cx, &cx.state.apps[i].id.clone(), ident)?;
+    let app_id = cx.state.apps[i].id.clone();
+    let creator = cx.state.apps[i].creator_email.clone();
+    if find(cx, &app_id, ident).is_err() && creator.is_some_and(|e| e.eq_ignore_ascii_case(ident)) {
+        return leave_as_creator(cx, i);
+    }
+    let c = find(cx, &app_id, ident)?;
     if cx.state.collaborators[c].role == "owner" {
         return Err(ApiError::invalid(
             "The owner of an app cannot be removed from it.",
@@ -170,4 +176,27 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     let body = view(cx, &cx.state.collaborators[c]);
     cx.state.collaborators.remove(c);
     Ok(Reply::Ok(body))
+}
+
+/// The creator of a team app leaving it (`heroku apps:leave`): a team admin
+/// with every permission, never stored as a collaborator, so the list does
+/// not show them; answered as the collaborator they were, once.
+fn leave_as_creator(cx: &mut Cx, app: usize) -> ApiResult {
+    let email = cx.state.apps[app].creator_email.take().unwrap_or_default();
+    let created_at = cx.state.apps[app].created_at;
+    let creator = Collaborator {
+        id: stable_id(&format!("creator:{}:{email}", cx.state.apps[app].id)),
+        app_id: cx.state.apps[app].id.clone(),
+        user_id: if email == cx.account.email {
+            cx.account.id.clone()
+        } else {
+            stable_id(&format!("user:{email}"))
+        },
+        email,
+        role: "admin".into(),
+        permissions: PERMISSIONS.iter().map(|p| p.0.to_string()).collect(),
+        created_at,
+        updated_at: cx.now,
+    };
+    Ok(Reply::Ok(view(cx, &creator)))
 }

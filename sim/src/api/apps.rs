@@ -152,6 +152,7 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         ),
         None => (cx.account.id.clone(), cx.account.email.clone()),
     };
+    let creator = team.is_some().then(|| cx.account.email.clone());
     let mut features = std::collections::BTreeMap::new();
     if let Some(flags) = cx.body.get("feature_flags").and_then(Value::as_array) {
         for f in flags.iter().filter_map(Value::as_str) {
@@ -184,6 +185,7 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         created_at: cx.now,
         updated_at: cx.now,
         released_at: cx.now,
+        creator_email: creator,
     });
     let (domain_id, collaborator_id) = (cx.uuid(), cx.uuid());
     cx.state.domains.push(Domain {
@@ -295,7 +297,7 @@ pub fn update(cx: &mut Cx, ident: &str) -> ApiResult {
 
 /// Deletes the app and everything that belongs to it: its add-ons (with their
 /// attachments on other apps), its attachments, drains, domains,
-/// collaborators, couplings, releases and slugs.
+/// collaborators, webhooks, couplings, releases and slugs.
 pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     let i = cx.app(ident)?;
     let body = view(cx, &cx.state.apps[i]);
@@ -315,6 +317,7 @@ pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     s.drains.retain(|d| d.app_id != id);
     s.domains.retain(|d| d.app_id != id);
     s.collaborators.retain(|c| c.app_id != id);
+    s.webhooks.retain(|w| w.app_id != id);
     s.couplings.retain(|c| c.app_id != id);
     s.releases.retain(|r| r.app_id != id);
     s.slugs.retain(|sl| sl.app_id != id);

@@ -20,6 +20,7 @@ mod lookups;
 mod pipelines;
 mod releases;
 mod services;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -314,6 +315,12 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["apps", a, "domains", d]) => domains::info(cx, a, d),
         ("PATCH", ["apps", a, "domains", d]) => domains::update(cx, a, d),
         ("DELETE", ["apps", a, "domains", d]) => domains::destroy(cx, a, d),
+
+        ("GET", ["apps", a, "webhooks"]) => webhooks::list(cx, a),
+        ("POST", ["apps", a, "webhooks"]) => webhooks::create(cx, a),
+        ("GET", ["apps", a, "webhooks", w]) => webhooks::info(cx, a, w),
+        ("PATCH", ["apps", a, "webhooks", w]) => webhooks::update(cx, a, w),
+        ("DELETE", ["apps", a, "webhooks", w]) => webhooks::destroy(cx, a, w),
 
         ("GET", ["apps", a, "buildpack-installations"]) => config::buildpacks(cx, a),
         ("PUT", ["apps", a, "buildpack-installations"]) => config::set_buildpacks(cx, a),
