@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::execute::{StepError, Wait, execute};
-use super::{describe, report, verify};
+use super::{describe, report, stop, verify};
 use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, HttpError};
@@ -63,6 +63,9 @@ pub fn run<A: Answerer>(
     answerer: &A,
 ) -> Result<(), Error> {
     let mut queue = select(planned, &declined);
+    // From here a Ctrl-C or SIGTERM with no question waiting stops the
+    // apply after the step in flight.
+    let _armed = stop::arm();
     let mut done = 0;
     while done < queue.len() {
         let steps: Vec<Step> = queue[done..].iter().map(|(s, _)| s.clone()).collect();
@@ -74,6 +77,14 @@ pub fn run<A: Answerer>(
         drop(progress);
         let Err((i, e)) = result else { break };
         let at = done + i;
+        if let StepError::Stopped { signal, sent } = e {
+            return Err(report::stopped_by(
+                signal,
+                &queue,
+                at + usize::from(sent),
+                sent,
+            ));
+        }
         let fallback = refused_plan_change(options, answerer, client, &queue[at].0, &e)
             .map_err(|e| match e {
                 Error::Interrupted(_) => Error::Interrupted(format!(
@@ -95,6 +106,9 @@ pub fn run<A: Answerer>(
             }
             Fallback::Stop(hint) => return Err(stopped(&queue, at, &e, hint)),
         }
+    }
+    if let Some(signal) = stop::requested() {
+        return Err(report::stopped_by(signal, &queue, queue.len(), false));
     }
     // Verify: only a Heroku that matches the files is tagged. What was
     // declined is still a difference, and says so.
