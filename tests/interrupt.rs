@@ -30,9 +30,15 @@ fn addons(running: &Running) -> usize {
 /// Starts `apply staging --yes` on a terminal and waits until its first
 /// add-on has been created (and is provisioning: heroin waits for it).
 fn apply_until_an_addon_provisions(running: &Running, dir: &std::path::Path) -> PtySession {
+    apply_until_addons(running, dir, 1)
+}
+
+/// Starts `apply staging --yes` on a terminal and waits until `n` add-ons
+/// have been created.
+fn apply_until_addons(running: &Running, dir: &std::path::Path, n: usize) -> PtySession {
     let p = on_terminal(running, dir, "apply staging --yes");
     let started = Instant::now();
-    while addons(running) == 0 {
+    while addons(running) < n {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "no add-on created"
@@ -114,4 +120,83 @@ fn sigterm_while_steps_are_applied_says_what_was_applied_and_exits_143() {
     assert_eq!(exit_code(&p), 143, "{said}");
     assert_eq!(addons(&running), 1, "{said}");
     check_report_then_converge(&running, dir.path(), &said);
+}
+
+#[test]
+fn an_add_on_left_provisioning_is_awaited_before_the_next_apply_tags() {
+    use heroku_sim::state::AddonState;
+    let running = sim(Options {
+        provision_ms: 3000,
+        ..Options::default()
+    });
+    let dir = repo_with("examples/rack-app");
+    // Stopped while the last add-on is provisioning: the next apply finds
+    // it there, with its plan, but not finished.
+    let mut p = apply_until_addons(&running, dir.path(), 2);
+    p.send_control('c').unwrap();
+    p.exp_string("interrupted: ").unwrap();
+    let said = p.exp_eof().unwrap();
+    assert_eq!(exit_code(&p), 130, "{said}");
+    let provisioning = |running: &Running| {
+        let state = running.shared.sim.lock().unwrap().state.clone();
+        state
+            .addons
+            .iter()
+            .filter(|a| a.state == AddonState::Provisioning)
+            .count()
+    };
+    assert!(provisioning(&running) > 0, "{said}");
+    let (code, _, err) = run(&running, dir.path(), &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("Tagged heroin/staging/1"), "{err}");
+    // Tagged only once Heroku showed every add-on provisioned (the
+    // simulator moves an add-on on only when it is asked about it).
+    assert_eq!(
+        provisioning(&running),
+        0,
+        "tagged while provisioning: {err}"
+    );
+    assert!(err.contains("is provisioned"), "{err}");
+    assert_eq!(addons(&running), 2, "nothing created twice");
+}
+
+#[test]
+fn with_nothing_to_change_an_add_on_still_provisioning_is_awaited_before_the_tag() {
+    use heroku_sim::state::AddonState;
+    let running = sim(Options::default());
+    let dir = repo_with("examples/rack-app");
+    let (code, _, err) = run(
+        &running,
+        dir.path(),
+        &["apply", "staging", "--yes", "--no-tag"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    // Heroku matches the files, untagged, but one add-on is still being
+    // provisioned (for 1.5 s more), as an apply stopped while waiting for
+    // it leaves it.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    {
+        let mut sim = running.shared.sim.lock().unwrap();
+        let addon = &mut sim.state.addons[0];
+        addon.state = AddonState::Provisioning;
+        addon.ready_at = Some(now + 1500);
+    }
+    let (code, out, err) = run(&running, dir.path(), &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("0 to add, 0 to change, 0 to destroy"), "{out}");
+    assert!(
+        err.contains("is provisioned") && err.contains("Tagged heroin/staging/1"),
+        "{err}"
+    );
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    assert!(
+        state
+            .addons
+            .iter()
+            .all(|a| a.state == AddonState::Provisioned),
+        "tagged while provisioning: {err}"
+    );
 }

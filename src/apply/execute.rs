@@ -301,6 +301,19 @@ fn await_vars(
     }
 }
 
+/// Waits until an add-on Heroku is provisioning (one an earlier apply
+/// created, and stopped waiting for) is provisioned, then until its config
+/// vars on `app` are set.
+pub fn await_provisioning(
+    client: &Client,
+    app: &str,
+    addon: &crate::live::LiveAddon,
+    wait: Wait,
+) -> Result<(), StepError> {
+    let seen = serde_json::json!({"id": addon.id, "name": addon.name, "state": "provisioning"});
+    await_addon(client, app, &seen, wait)
+}
+
 /// Polls a new add-on until it is provisioned, then until its config vars
 /// are set.
 fn await_addon(client: &Client, app: &str, created: &Value, wait: Wait) -> Result<(), StepError> {

@@ -90,6 +90,18 @@ pub fn stopped_by(
     }
 }
 
+/// The error for an apply a signal stopped while it waited for `addon`,
+/// which Heroku is still provisioning. Nothing is tagged.
+pub fn stopped_waiting(signal: Signal, addon: &str) -> Error {
+    let message = format!(
+        "stopped waiting for {addon}, which Heroku is still provisioning; not tagged\nrun `heroin apply` again to finish the job"
+    );
+    match signal {
+        Signal::Interrupt => Error::Interrupted(message),
+        Signal::Terminate => Error::Terminated(message),
+    }
+}
+
 /// The message of the tag that records an apply of `plan` to `env`: the
 /// plan as `heroin diff` shows it (secrets masked, no colors), the API host
 /// and heroin's version.
