@@ -20,6 +20,8 @@ pub enum Kind {
     Usage,
     /// Ctrl-C: exit 130, as a shell reports SIGINT.
     Interrupted,
+    /// SIGTERM: exit 143, as a shell reports it.
+    Terminated,
 }
 
 /// Everything a command can fail with.
@@ -64,6 +66,9 @@ pub enum Error {
     /// Ctrl-C at a prompt: what was (or was not) changed by then.
     #[error("interrupted: {0}")]
     Interrupted(String),
+    /// SIGTERM while steps were applied: what was (or was not) changed.
+    #[error("terminated: {0}")]
+    Terminated(String),
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
@@ -88,16 +93,18 @@ impl Error {
         match self {
             Error::Usage(_) => Kind::Usage,
             Error::Interrupted(_) => Kind::Interrupted,
+            Error::Terminated(_) => Kind::Terminated,
             _ => Kind::Failure,
         }
     }
 
-    /// The process exit code for this error (1 error, 2 usage, 130 interrupted).
+    /// The process exit code for this error (1 error, 2 usage, 130 interrupted, 143 terminated).
     pub fn exit_code(&self) -> u8 {
         match self.kind() {
             Kind::Failure => 1,
             Kind::Usage => 2,
             Kind::Interrupted => 130,
+            Kind::Terminated => 143,
         }
     }
 

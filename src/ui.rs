@@ -17,6 +17,12 @@ use console::{Style, Term};
 mod observe;
 mod prompt;
 
+/// Takes SIGINT and SIGTERM from now on (see the `prompt` module): call it
+/// before any thread starts.
+pub fn install_signals() {
+    prompt::install();
+}
+
 use crate::diag::{Problem, Severity};
 use crate::error::Error;
 use crate::render::printable::{is_unsafe, printable_lines};

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::stop::{self, Signal};
 use super::{lookup, request, segment};
 use crate::http::{Client, HttpError};
 use crate::live::AddonState;
@@ -53,10 +54,28 @@ pub enum StepError {
     /// A lookup found nothing to act on.
     #[error("{0}")]
     Missing(String),
+    /// A signal asked the apply to stop: before the step was sent, or (when
+    /// `sent`) while heroin waited for the add-on it created.
+    #[error("stopped")]
+    Stopped {
+        /// Which signal.
+        signal: Signal,
+        /// The step's write was sent.
+        sent: bool,
+    },
+}
+
+/// `Err` when a signal asked the apply to stop.
+fn go_on(sent: bool) -> Result<(), StepError> {
+    match stop::requested() {
+        Some(signal) => Err(StepError::Stopped { signal, sent }),
+        None => Ok(()),
+    }
 }
 
 /// Sends `steps` in order, calling `done` after each. Stops at the first
-/// failure and returns its index with the error.
+/// failure and returns its index with the error; a signal's request to stop
+/// is looked at before each step is sent ([`StepError::Stopped`]).
 pub fn execute(
     client: &Client,
     steps: &[Step],
@@ -64,6 +83,7 @@ pub fn execute(
     done: &mut dyn FnMut(usize, &Step),
 ) -> Result<(), (usize, StepError)> {
     for (i, step) in steps.iter().enumerate() {
+        go_on(false).map_err(|e| (i, e))?;
         run(client, step, wait).map_err(|e| (i, e))?;
         done(i, step);
     }
@@ -82,7 +102,14 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
     if let Step::MoveAttachment { addon, .. } = step {
         // The name moves only to an add-on that is ready.
         let target = client.get(&format!("/addons/{}", segment(&addon.heroku())))?;
-        await_state(client, &target, wait)?;
+        await_state(client, &target, wait).map_err(|e| match e {
+            // Stopped before the move was sent.
+            StepError::Stopped { signal, .. } => StepError::Stopped {
+                signal,
+                sent: false,
+            },
+            e => e,
+        })?;
     }
     let req = request(step, id.as_deref());
     let mut tries = 0;
@@ -263,6 +290,7 @@ fn await_vars(
         if missing.is_empty() {
             return Ok(());
         }
+        go_on(true)?;
         if started.elapsed() >= wait.timeout {
             return Err(StepError::Missing(format!(
                 "{addon} is provisioned but {} not set yet",
@@ -271,6 +299,19 @@ fn await_vars(
         }
         std::thread::sleep(Duration::from_millis(100).min(wait.poll));
     }
+}
+
+/// Waits until an add-on Heroku is provisioning (one an earlier apply
+/// created, and stopped waiting for) is provisioned, then until its config
+/// vars on `app` are set.
+pub fn await_provisioning(
+    client: &Client,
+    app: &str,
+    addon: &crate::live::LiveAddon,
+    wait: Wait,
+) -> Result<(), StepError> {
+    let seen = serde_json::json!({"id": addon.id, "name": addon.name, "state": "provisioning"});
+    await_addon(client, app, &seen, wait)
 }
 
 /// Polls a new add-on until it is provisioned, then until its config vars
@@ -295,6 +336,7 @@ fn await_state(client: &Client, addon: &Value, wait: Wait) -> Result<String, Ste
         if started.elapsed() >= wait.timeout {
             break;
         }
+        go_on(true)?;
         std::thread::sleep(pause);
         pause = (pause * 2).min(wait.poll);
         let now = client.get(&format!("/addons/{}", segment(&id)))?;

@@ -13,6 +13,7 @@
 pub mod execute;
 pub mod report;
 pub mod runner;
+pub mod stop;
 pub mod verify;
 
 use serde_json::{Map, Value, json};

@@ -1,5 +1,5 @@
 //! What an apply reports: what a failed run left of an add-on replacement,
-//! for the failure report, and the message of the tag that records a
+//! for the failure report; what a run stopped by a signal applied; and the message of the tag that records a
 //! successful one.
 //!
 //! A replacement's steps share the change they carry out, so the steps not
@@ -7,6 +7,9 @@
 //! still there and still attached as before; after, only its destroy or the
 //! temporary name's removal is left. Pure.
 
+use super::describe;
+use super::stop::Signal;
+use crate::error::Error;
 use crate::plan::{Address, Step};
 
 /// The state a failure at step `at` of `steps` left a replacement in, when
@@ -49,6 +52,53 @@ pub fn replacement_left(steps: &[(Step, Address)], at: usize) -> Option<String> 
             _ => None,
         },
         (None, None) => None,
+    }
+}
+
+/// The error for an apply a signal stopped once the first `applied` steps
+/// of `steps` were sent (`waiting`: the last of them created an add-on
+/// heroin stopped waiting for): each step applied and not attempted, and
+/// that applying again finishes the job. Nothing is tagged.
+pub fn stopped_by(
+    signal: Signal,
+    steps: &[(Step, Address)],
+    applied: usize,
+    waiting: bool,
+) -> Error {
+    let mut lines = vec![format!(
+        "{applied} step(s) were applied (above), {} not attempted; Heroku does not match the files yet (not tagged)",
+        steps.len() - applied
+    )];
+    for (i, (step, _)) in steps.iter().enumerate() {
+        let what = if i < applied {
+            "applied"
+        } else {
+            "not attempted"
+        };
+        let still = if waiting && i + 1 == applied {
+            " (sent; Heroku may still be provisioning it)"
+        } else {
+            ""
+        };
+        lines.push(format!("  {what}: {}{still}", describe(step)));
+    }
+    lines.push("run `heroin apply` again to finish the job: it plans exactly what is left".into());
+    let message = lines.join("\n");
+    match signal {
+        Signal::Interrupt => Error::Interrupted(message),
+        Signal::Terminate => Error::Terminated(message),
+    }
+}
+
+/// The error for an apply a signal stopped while it waited for `addon`,
+/// which Heroku is still provisioning. Nothing is tagged.
+pub fn stopped_waiting(signal: Signal, addon: &str) -> Error {
+    let message = format!(
+        "stopped waiting for {addon}, which Heroku is still provisioning; not tagged\nrun `heroin apply` again to finish the job"
+    );
+    match signal {
+        Signal::Interrupt => Error::Interrupted(message),
+        Signal::Terminate => Error::Terminated(message),
     }
 }
 

@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::execute::{StepError, Wait, execute};
-use super::{describe, report, verify};
+use super::execute::{StepError, Wait, await_provisioning, execute};
+use super::{describe, report, stop, verify};
 use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, HttpError};
@@ -63,6 +63,9 @@ pub fn run<A: Answerer>(
     answerer: &A,
 ) -> Result<(), Error> {
     let mut queue = select(planned, &declined);
+    // From here a Ctrl-C or SIGTERM with no question waiting stops the
+    // apply after the step in flight.
+    let _armed = stop::arm();
     let mut done = 0;
     while done < queue.len() {
         let steps: Vec<Step> = queue[done..].iter().map(|(s, _)| s.clone()).collect();
@@ -74,6 +77,14 @@ pub fn run<A: Answerer>(
         drop(progress);
         let Err((i, e)) = result else { break };
         let at = done + i;
+        if let StepError::Stopped { signal, sent } = e {
+            return Err(report::stopped_by(
+                signal,
+                &queue,
+                at + usize::from(sent),
+                sent,
+            ));
+        }
         let fallback = refused_plan_change(options, answerer, client, &queue[at].0, &e)
             .map_err(|e| match e {
                 Error::Interrupted(_) => Error::Interrupted(format!(
@@ -96,15 +107,17 @@ pub fn run<A: Answerer>(
             Fallback::Stop(hint) => return Err(stopped(&queue, at, &e, hint)),
         }
     }
+    if let Some(signal) = stop::requested() {
+        return Err(report::stopped_by(signal, &queue, queue.len(), false));
+    }
     // Verify: only a Heroku that matches the files is tagged. What was
-    // declined is still a difference, and says so.
-    let busy = answerer.busy(&format!(
-        "checking that {} matches the files",
-        client.endpoint().host
-    ));
-    let again = reread(client, config, options.concurrency.max(1), &live.catalogue);
-    drop(busy);
-    let after = plan(config, &again?);
+    // declined is still a difference, and says so; an add-on still being
+    // provisioned is awaited first.
+    let mut again = check(client, (config, live), options, answerer)?;
+    if settle(client, &again, options.wait, answerer)? {
+        again = check(client, (config, live), options, answerer)?;
+    }
+    let after = plan(config, &again);
     match verify::left_over(&after, &declined) {
         Some(left) => Err(refused(
             format!("Heroku does not match the files yet: {left}"),
@@ -112,6 +125,75 @@ pub fn run<A: Answerer>(
         )),
         None => Ok(()),
     }
+}
+
+/// For a plan with nothing to change: waits for the add-ons Heroku is still
+/// provisioning in `live` (an earlier apply stopped waiting for them), then
+/// checks again. `Ok` when Heroku matches the files and nothing is left
+/// provisioning: the files may be tagged.
+pub fn finish<A: Answerer>(
+    client: &Client,
+    (config, live): (&Config, &Live),
+    options: Options,
+    answerer: &A,
+) -> Result<(), Error> {
+    let _armed = stop::arm();
+    if !settle(client, live, options.wait, answerer)? {
+        return Ok(());
+    }
+    let again = check(client, (config, live), options, answerer)?;
+    match verify::left_over(&plan(config, &again), &BTreeSet::new()) {
+        Some(left) => Err(refused(
+            format!("Heroku does not match the files yet: {left}"),
+            "not tagged; run `heroin apply` again for what is left, or `heroin diff` to see it",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Reads Heroku again (the check after applying), with the spinner.
+fn check<A: Answerer>(
+    client: &Client,
+    (config, live): (&Config, &Live),
+    options: Options,
+    answerer: &A,
+) -> Result<Live, Error> {
+    let busy = answerer.busy(&format!(
+        "checking that {} matches the files",
+        client.endpoint().host
+    ));
+    let again = reread(client, config, options.concurrency.max(1), &live.catalogue);
+    drop(busy);
+    Ok(again?)
+}
+
+/// Waits, with the progress display, for each add-on of `live` Heroku is
+/// still provisioning; `true` when there was one (Heroku is then read
+/// again). A signal stops the wait, untagged.
+fn settle<A: Answerer>(
+    client: &Client,
+    live: &Live,
+    wait: Wait,
+    answerer: &A,
+) -> Result<bool, Error> {
+    let waiting = verify::provisioning(live);
+    let total = waiting.len();
+    if total == 0 {
+        return Ok(false);
+    }
+    let progress = answerer.progress(total);
+    for (i, addon) in waiting.iter().enumerate() {
+        let name = &addon.name;
+        await_provisioning(client, &addon.billing_app, addon, wait).map_err(|e| match e {
+            StepError::Stopped { signal, .. } => report::stopped_waiting(signal, name),
+            e => refused(
+                format!("{name} is not provisioned yet: {e}"),
+                "not tagged; run `heroin apply` again once Heroku has provisioned it",
+            ),
+        })?;
+        progress(&format!("[{}/{total}] {name} is provisioned", i + 1));
+    }
+    Ok(true)
 }
 
 /// The steps to send once the changes in `declined` are left out: their own

@@ -9,7 +9,8 @@
 //! needs `--allow-data-loss`. A declined change is skipped with its steps.
 //!
 //! The tag is the record that Heroku matched the files: it is written only
-//! when the check after applying finds no difference left. An apply with a
+//! when the check after applying finds no difference left and no add-on
+//! still provisioning (awaited first, also with nothing to change). An apply with a
 //! declined or failed change exits 1, saying what is left, untagged.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +104,14 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     };
     ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
     if planned.is_empty() {
+        // An add-on Heroku is still provisioning (an earlier apply stopped
+        // waiting for it) is not finished: wait for it before any tag.
+        let options = Options {
+            yes: args.yes,
+            concurrency: args.remote.concurrency,
+            wait: Default::default(),
+        };
+        runner::finish(&client, (&config, &live), options, ui)?;
         // An apply that stopped after its last step (interrupted, or its
         // check could not read Heroku) left Heroku matching files no tag
         // records: record them now. Files already recorded get no new tag.

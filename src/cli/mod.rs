@@ -130,6 +130,9 @@ pub(crate) fn seconds(text: &str) -> Result<f64, String> {
 
 /// Runs heroin with the process's arguments and environment.
 pub fn main() -> ExitCode {
+    // Before any thread starts: every thread leaves SIGINT and SIGTERM to
+    // the handler.
+    crate::ui::install_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -5,14 +5,17 @@
 //! interruption means. A line is read on a helper thread so that a SIGINT
 //! (Ctrl-C) can end the wait: the handler tells the waiting prompt, which
 //! returns [`Line::Interrupted`] and lets the command end with exit 130 and
-//! its own words. The handler is installed at the first prompt; a Ctrl-C
-//! while no prompt waits (steps being applied) does what SIGINT does by
-//! default, exit 130, after making the cursor visible again (a spinner or a
-//! progress bar hides it).
+//! its own words. While no prompt waits, a Ctrl-C or SIGTERM asks the
+//! running apply to stop after the step in flight ([`crate::apply::stop`]),
+//! which then says what was applied; with no apply running (or at a second
+//! signal) the process ends with 130 or 143, after making the cursor
+//! visible again (a spinner or a progress bar hides it).
 
 use std::io::BufRead;
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Mutex, Once};
+
+use crate::apply::stop::{self, Signal};
 
 /// What came back from the terminal.
 #[derive(Debug, PartialEq, Eq)]
@@ -37,22 +40,62 @@ fn waiting() -> std::sync::MutexGuard<'static, Option<Sender<Event>>> {
     WAITING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Installs the Ctrl-C handler (once); before a question is shown, so that
-/// a Ctrl-C right after it is seen is already the prompt's.
+/// Installs the handler of SIGINT and SIGTERM (once); before a question is
+/// shown, so that a Ctrl-C right after it is seen is already the prompt's.
+/// `main` installs it first thing, before any thread starts, so that every
+/// thread leaves the signals to it.
 pub fn install() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        // When the handler cannot be installed, Ctrl-C keeps its default
-        // (the process ends): nothing is lost but the message.
-        let _ = ctrlc::set_handler(|| match waiting().as_ref() {
-            Some(prompt) => {
-                let _ = prompt.send(Event::Interrupt);
+        // When the handler cannot be installed, the signals keep their
+        // default (the process ends): nothing is lost but the message.
+        #[cfg(unix)]
+        listen();
+        #[cfg(not(unix))]
+        let _ = ctrlc::set_handler(|| on_signal(Signal::Interrupt));
+    });
+}
+
+/// Blocks SIGINT and SIGTERM in this thread (and the threads it starts) and
+/// takes them on a thread of their own, which learns which one came.
+#[cfg(unix)]
+fn listen() {
+    use nix::sys::signal::{SigSet, Signal as Sig};
+    let mut set = SigSet::empty();
+    set.add(Sig::SIGINT);
+    set.add(Sig::SIGTERM);
+    if set.thread_block().is_err() {
+        return;
+    }
+    std::thread::spawn(move || {
+        loop {
+            match set.wait() {
+                Ok(Sig::SIGINT) => on_signal(Signal::Interrupt),
+                Ok(Sig::SIGTERM) => on_signal(Signal::Terminate),
+                _ => {}
             }
-            None => {
-                let _ = console::Term::stderr().show_cursor();
-                std::process::exit(130);
-            }
-        });
+        }
+    });
+}
+
+/// A waiting prompt takes Ctrl-C; else a running apply stops after its step
+/// in flight; else (or at a second signal) the process ends as the signal
+/// would, after making the cursor visible again (a spinner or a progress
+/// bar hides it).
+fn on_signal(signal: Signal) {
+    if signal == Signal::Interrupt
+        && let Some(prompt) = waiting().as_ref()
+    {
+        let _ = prompt.send(Event::Interrupt);
+        return;
+    }
+    if stop::request(signal) {
+        return;
+    }
+    let _ = console::Term::stderr().show_cursor();
+    std::process::exit(match signal {
+        Signal::Interrupt => 130,
+        Signal::Terminate => 143,
     });
 }
 
