@@ -100,6 +100,20 @@ fn the_plan_names_the_other_apps_a_destroyed_add_on_is_attached_to() {
         destroys.ends_with("; also attached to billing-worker as DATABASE"),
         "{out}"
     );
+    assert_eq!(
+        plan["changes"][0]["also_attached"],
+        json!([{"app": "billing-worker", "attachment": "DATABASE"}])
+    );
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("schemas/plan.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&plan)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
