@@ -214,7 +214,7 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
         Step::CreatePipeline { name } => found(format!("/pipelines/{}", segment(name))),
         Step::Couple { app, .. } => found(format!("/apps/{}/pipeline-couplings", segment(app))),
         // Gone already: the removal happened.
-        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => {
+        Step::DestroyAddon { app, addon, .. } | Step::DestroyReplaced { app, addon, .. } => {
             gone(found(format!(
                 "/apps/{}/addons/{}",
                 segment(app),

@@ -110,10 +110,19 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             format!("/addon-attachments/{}", segment(id)),
             Value::Null,
         ),
-        Step::DestroyAddon { app, addon } | Step::DestroyReplaced { app, addon, .. } => r(
+        // `force` detaches it from the other apps: only for a shared add-on,
+        // whose destroy the person agreed to (`cli::apply::consent`).
+        Step::DestroyAddon { app, addon, shared }
+        | Step::DestroyReplaced {
+            app, addon, shared, ..
+        } => r(
             "DELETE",
             format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
-            json!({"force": true}),
+            if *shared {
+                json!({"force": true})
+            } else {
+                Value::Null
+            },
         ),
         Step::CreateAddon {
             app,
@@ -284,7 +293,7 @@ pub fn describe(step: &Step) -> String {
             if *enabled { "enable" } else { "disable" }
         ),
         Step::Detach { app, attachment } => format!("detach {attachment} from {app}"),
-        Step::DestroyAddon { app, addon } => format!("destroy {addon} on {app}"),
+        Step::DestroyAddon { app, addon, .. } => format!("destroy {addon} on {app}"),
         Step::CreateAddon {
             app,
             plan,
@@ -301,6 +310,7 @@ pub fn describe(step: &Step) -> String {
             app,
             addon,
             attachment,
+            ..
         } => format!("destroy {addon} on {app}, replaced as {attachment}"),
         Step::DetachTemporary { app, attachment } => {
             format!("detach the temporary {attachment} from {app}")

@@ -147,6 +147,7 @@ mod tests {
                 app: "shop".into(),
                 addon: crate::plan::AddonRef::Name("postgresql-old-1".into()),
                 attachment: "DATABASE".into(),
+                shared: false,
             },
             Step::DetachTemporary {
                 app: "shop".into(),

@@ -321,6 +321,7 @@ fn refused_plan_change<A: Answerer>(
         addon: name.clone(),
         plan: from,
         loses_data: true,
+        also_attached: old.elsewhere.clone(),
     };
     let question = format!("Replace it instead? That {destroys}");
     if answerer.confirm(&question)?

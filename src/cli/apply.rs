@@ -5,8 +5,10 @@
 //! git repository (or `--allow-dirty`), a plan with nothing impossible, no
 //! mass removal (or `--force`), and consent: once for the plan, and once more
 //! for each destructive change, with the add-on's name typed back for one
-//! that loses data. Without a terminal, `--yes` answers for all but data loss, which
-//! needs `--allow-data-loss`. A declined change is skipped with its steps.
+//! that loses data, and a question naming the other apps for an add-on
+//! attached to them too. Without a terminal, `--yes` answers for all but data
+//! loss, which needs `--allow-data-loss`, and destroying an add-on other apps
+//! are attached to, which needs `--detach-others`. A declined change is skipped with its steps.
 //!
 //! The tag is the record that Heroku matched the files: it is written only
 //! when the check after applying finds no difference left and no add-on
@@ -35,6 +37,10 @@ pub struct Args {
     /// Also allow changes that destroy data (removing or replacing a database).
     #[arg(long)]
     pub allow_data_loss: bool,
+    /// Also allow destroying add-ons attached to other apps too, which
+    /// detaches them from those apps.
+    #[arg(long)]
+    pub detach_others: bool,
     /// Apply even when the plan removes more than 30% of an app's entries.
     #[arg(long)]
     pub force: bool,
@@ -158,6 +164,9 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         if !losing.is_empty() && !args.allow_data_loss {
             return Err(Error::DataLoss(losing));
         }
+        if let Some(shared) = shared_refused(args, planned) {
+            return Err(shared);
+        }
         return Ok(skipped);
     }
     if !ui.can_ask() {
@@ -186,6 +195,14 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
                 .map(|d| format!(" It {d}."))
                 .unwrap_or_default()
         ))?;
+        if ok && c.detaches_others() && !args.detach_others {
+            let d = c.destroys.as_ref().map_or_else(Default::default, |d| {
+                format!("{} is also attached to {}", d.addon, d.others())
+            });
+            ok = ui.confirm(&format!(
+                "{d}: destroying it detaches it from those apps. Detach and destroy it?"
+            ))?;
+        }
         if ok && c.loses_data() && !args.allow_data_loss {
             let name = c.destroys.as_ref().map_or("", |d| d.addon.as_str());
             ok = ui.type_back(&format!("Type {name} to destroy it and its data"), name)?;
@@ -198,6 +215,29 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         }
     }
     Ok(skipped)
+}
+
+/// Under `--yes`, the refusal of a plan that destroys add-ons other apps are
+/// attached to, unless `--detach-others` agrees to detach them.
+fn shared_refused(args: &Args, planned: &Plan) -> Option<Error> {
+    if args.detach_others {
+        return None;
+    }
+    let shared: Vec<String> = planned
+        .changes
+        .iter()
+        .filter_map(|c| c.destroys.as_ref().filter(|_| c.detaches_others()))
+        .map(|d| format!("{} (also attached to {})", d.addon, d.others()))
+        .collect();
+    (!shared.is_empty()).then(|| {
+        refused(
+            format!(
+                "the plan destroys add-ons other apps are attached to: {}",
+                shared.join("; ")
+            ),
+            "apply with --detach-others to detach them from those apps and destroy them, or keep them in the files",
+        )
+    })
 }
 
 /// What the tag records besides the plan.

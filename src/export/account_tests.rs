@@ -188,6 +188,7 @@ fn an_add_on_another_app_of_the_environment_pays_for_is_attached() {
         billing_app: "shop-web-prod".into(),
         attachments: vec![attachment.into()],
         state: "provisioned".into(),
+        elsewhere: Vec::new(),
     };
     let mut web = app("shop-web-prod", None, &[]);
     web.addons = vec![addon("DATABASE")];

@@ -128,6 +128,24 @@ pub struct LiveAddon {
     pub attachments: Vec<String>,
     /// Where Heroku is with it.
     pub state: AddonState,
+    /// Its attachments on other apps (the billing app's included when it is
+    /// another): destroying it detaches them too, which needs its own yes.
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// An attachment of an add-on on another app than the one read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Elsewhere {
+    /// The app's name.
+    pub app: String,
+    /// The attachment name on it.
+    pub attachment: String,
+}
+
+impl std::fmt::Display for Elsewhere {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} as {}", self.app, self.attachment)
+    }
 }
 
 /// Where Heroku is with an add-on.
@@ -266,11 +284,28 @@ pub fn addons_of(
                 billing_app: string(addon, &["app", "name"]).map_err(in_addons)?,
                 attachments: vec![name],
                 state: AddonState::from(string(addon, &["state"]).map_err(in_addons)?.as_str()),
+                elsewhere: Vec::new(),
             }),
+        }
+    }
+    // The account-wide list holds the add-on's attachments on every app.
+    for att in attachments
+        .iter()
+        .zip(&apps)
+        .filter(|(_, app)| *app != app_id)
+        .map(|(a, _)| a)
+    {
+        let addon_id = string(att, &["addon", "id"]).map_err(in_attachments)?;
+        if let Some(a) = out.iter_mut().find(|a| a.id == addon_id) {
+            a.elsewhere.push(Elsewhere {
+                app: string(att, &["app", "name"]).map_err(in_attachments)?,
+                attachment: string(att, &["name"]).map_err(in_attachments)?,
+            });
         }
     }
     for a in &mut out {
         a.attachments.sort();
+        a.elsewhere.sort();
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((out, owned))

@@ -29,6 +29,7 @@ fn destroys(addon: &LiveAddon) -> Destroys {
         plan: addon.plan.clone(),
         loses_data: heroku::DATA_SERVICES.contains(&addon.service.as_str())
             && addon.state != AddonState::Deprovisioned,
+        also_attached: addon.elsewhere.clone(),
     }
 }
 
@@ -97,26 +98,48 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
             cx.step(Step::DestroyAddon {
                 app: app_name.clone(),
                 addon: AddonRef::Name(l.name.clone()),
+                shared: !l.elsewhere.is_empty(),
             });
         } else {
-            let c = cx.change(
-                Section::Addons,
-                Some(&key.to_ascii_lowercase()),
-                Action::Delete,
-                plain(&format!("{} from {}", l.plan, l.billing_app)),
-                None,
-            );
-            c.why = Some(format!(
-                "not in the files; detached, {} keeps it",
-                l.billing_app
-            ));
-            for a in &l.attachments {
-                cx.step(Step::Detach {
-                    app: app_name.clone(),
-                    attachment: a.clone(),
-                });
-            }
+            detach(cx, &app_name, &key, l, &l.attachments);
         }
+    }
+    // Another app's add-on the files attach here under one name may be
+    // attached under more: each name the files do not list is detached, this
+    // app's attachment only.
+    let listed: BTreeSet<String> = desired
+        .values()
+        .filter_map(Addon::attachment_name)
+        .collect();
+    for l in live_addons
+        .iter()
+        .filter(|l| matched.contains(&l.id) && l.billing_app != app_name)
+    {
+        for extra in l.attachments.iter().filter(|a| !listed.contains(*a)) {
+            detach(cx, &app_name, extra, l, std::slice::from_ref(extra));
+        }
+    }
+}
+
+/// The change and steps that detach `attachments` of `l`, another app's
+/// add-on, from `app`: its billing app keeps it.
+fn detach(cx: &mut Cx, app: &str, key: &str, l: &LiveAddon, attachments: &[String]) {
+    let c = cx.change(
+        Section::Addons,
+        Some(&key.to_ascii_lowercase()),
+        Action::Delete,
+        plain(&format!("{} from {}", l.plan, l.billing_app)),
+        None,
+    );
+    c.why = Some(format!(
+        "not in the files; detached, {} keeps it",
+        l.billing_app
+    ));
+    for a in attachments {
+        cx.step(Step::Detach {
+            app: app.to_string(),
+            attachment: a.clone(),
+        });
     }
 }
 

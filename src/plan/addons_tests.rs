@@ -42,6 +42,7 @@ fn addon(name: &str, plan: &str, billing_app: &str, attachment: &str) -> LiveAdd
         billing_app: billing_app.into(),
         attachments: vec![attachment.into()],
         state: AddonState::Provisioned,
+        elsewhere: Vec::new(),
     }
 }
 
@@ -102,6 +103,7 @@ fn an_add_on_the_app_pays_for_and_the_files_drop_is_destroyed_with_its_data() {
             addon: "postgresql-1".into(),
             plan: "heroku-postgresql:essential-0".into(),
             loses_data: true,
+            also_attached: Vec::new(),
         }
     );
     assert_eq!(
@@ -114,6 +116,7 @@ fn an_add_on_the_app_pays_for_and_the_files_drop_is_destroyed_with_its_data() {
         [Step::DestroyAddon {
             app: "web-prod".into(),
             addon: AddonRef::Name("postgresql-1".into()),
+            shared: false,
         }]
     );
 }

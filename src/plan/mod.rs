@@ -19,6 +19,8 @@ mod formation;
 mod lists;
 pub mod replace;
 mod safety;
+#[cfg(test)]
+mod shared_tests;
 pub mod steps;
 
 use std::collections::BTreeMap;
@@ -29,6 +31,7 @@ use crate::secret::{Secret, Text};
 pub use safety::{MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals};
 pub use steps::{AddonRef, Step};
 
+pub use crate::live::Elsewhere;
 pub use crate::section::Section;
 
 /// Where a change happens: app key, section, entry.
@@ -46,6 +49,14 @@ impl Change {
     /// Whether carrying it out loses data (it destroys a data add-on).
     pub fn loses_data(&self) -> bool {
         self.destroys.as_ref().is_some_and(|d| d.loses_data)
+    }
+
+    /// Whether carrying it out detaches an add-on from other apps (it
+    /// destroys one they are attached to).
+    pub fn detaches_others(&self) -> bool {
+        self.destroys
+            .as_ref()
+            .is_some_and(|d| !d.also_attached.is_empty())
     }
 
     /// Whether it removes something: it is asked about on its own.
@@ -98,6 +109,9 @@ pub struct Destroys {
     pub plan: String,
     /// Whether its data is lost with it (a data service that was provisioned).
     pub loses_data: bool,
+    /// Its attachments on other apps, which go with it: destroying it needs
+    /// the person's yes to detach it from them.
+    pub also_attached: Vec<Elsewhere>,
 }
 
 impl std::fmt::Display for Destroys {
@@ -106,7 +120,18 @@ impl std::fmt::Display for Destroys {
         if self.loses_data {
             f.write_str(" and all its data")?;
         }
+        if !self.also_attached.is_empty() {
+            write!(f, "; also attached to {}", self.others())?;
+        }
         Ok(())
+    }
+}
+
+impl Destroys {
+    /// The other apps it is attached to: `billing-worker as DATABASE, ...`.
+    pub fn others(&self) -> String {
+        let others: Vec<String> = self.also_attached.iter().map(ToString::to_string).collect();
+        others.join(", ")
     }
 }
 

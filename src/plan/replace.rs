@@ -82,6 +82,7 @@ pub fn replacement(app: &str, attachment: &str, old: &LiveAddon, incoming: Incom
             app: app.to_string(),
             addon: AddonRef::Name(old.name.clone()),
             attachment: attachment.to_string(),
+            shared: !old.elsewhere.is_empty(),
         });
     }
     if created {
@@ -136,6 +137,7 @@ mod tests {
             app: "shop".into(),
             addon: crate::plan::AddonRef::Name("postgresql-old-1".into()),
             attachment: "DATABASE".into(),
+            shared: false,
         };
         let drop = Step::DetachTemporary {
             app: "shop".into(),

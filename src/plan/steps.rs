@@ -105,6 +105,9 @@ pub enum Step {
         app: String,
         /// The add-on (by its global name).
         addon: AddonRef,
+        /// It is attached to other apps too: sent with `force`, which
+        /// detaches it from them. Carried out only once the person agreed.
+        shared: bool,
     },
     /// `POST /apps/{app}/addons`.
     CreateAddon {
@@ -155,6 +158,8 @@ pub enum Step {
         addon: AddonRef,
         /// The attachment name it had, now its replacement's.
         attachment: String,
+        /// It is attached to other apps too (see [`Step::DestroyAddon`]).
+        shared: bool,
     },
     /// `DELETE /addon-attachments/{id}` of the temporary attachment name a
     /// replacement was created under, once it has the real one.

@@ -303,6 +303,7 @@ pub fn json(plan: &Plan) -> Value {
                 "sensitive": sensitive,
                 "why": c.why,
                 "destroys": c.destroys.as_ref().map(ToString::to_string),
+                "also_attached": also_attached(c),
             })
         })
         .collect();
@@ -339,4 +340,13 @@ pub fn json(plan: &Plan) -> Value {
             "waiting": plan.waiting.len(),
         },
     })
+}
+
+/// The other apps a change detaches an add-on from, for `--json`: what
+/// `destroys` says of them, as data.
+fn also_attached(c: &Change) -> Vec<Value> {
+    let others = c.destroys.iter().flat_map(|d| &d.also_attached);
+    others
+        .map(|o| json!({"app": o.app, "attachment": o.attachment}))
+        .collect()
 }

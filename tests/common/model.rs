@@ -39,6 +39,7 @@ pub fn new_addon(ids: &mut Ids, plan: &str, billing_app: &str) -> LiveAddon {
         billing_app: billing_app.to_string(),
         attachments: Vec::new(),
         state: "provisioned".into(),
+        elsewhere: Vec::new(),
     }
 }
 
