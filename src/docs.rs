@@ -15,25 +15,9 @@ pub const CONFIGURATION: &str = "docs/configuration.md";
 /// What to do when heroin stops.
 pub const ERRORS: &str = "docs/errors.md";
 
-/// The fields of an app that have a section of their own.
-const APP_FIELDS: &[&str] = &[
-    "name",
-    "region",
-    "stack",
-    "team",
-    "maintenance",
-    "acm",
-    "buildpacks",
-    "domains",
-    "log_drains",
-    "collaborators",
-    "ignore_config_vars",
-    "config_vars",
-    "addons",
-    "formation",
-    "features",
-    "pipeline",
-];
+/// The fields of an app that have a section of their own: every key an
+/// app's table may hold.
+const APP_FIELDS: &[&str] = crate::config::convert::APP_KEYS;
 
 /// The fields below a section that have a section of their own.
 const SUB_FIELDS: &[(&str, &[&str])] = &[
