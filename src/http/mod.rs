@@ -19,6 +19,7 @@
 mod bounds;
 pub mod endpoint;
 mod failure;
+pub mod paths;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -249,8 +249,8 @@ pub fn addons_of(
 ) -> Result<AppAddons, (&'static str, Shape)> {
     let mut out: Vec<LiveAddon> = Vec::new();
     let mut owned = BTreeMap::new();
-    let in_attachments = |e: Shape| ("/addon-attachments", e);
-    let in_addons = |e: Shape| ("/addons", e);
+    let in_attachments = |e: Shape| (crate::http::paths::ATTACHMENTS, e);
+    let in_addons = |e: Shape| (crate::http::paths::ADDONS, e);
     let apps = each(attachments, |a| string(a, &["app", "id"])).map_err(in_attachments)?;
     for att in attachments
         .iter()

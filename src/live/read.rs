@@ -20,8 +20,8 @@ use super::{
     config_vars_from, coupling_from, domains_from, drains_from, features_from, formation_from,
     pipelines_from, shape::each,
 };
-use crate::apply::segment;
 use crate::config::model::{AddonSource, App, Config};
+use crate::http::paths::{self, ADDONS, APPS, ATTACHMENTS, PIPELINES, TEAMS};
 use crate::http::{Client, HttpError};
 use crate::section::Section;
 
@@ -30,16 +30,15 @@ use crate::section::Section;
 fn path(section: Section, app: &str, team: bool) -> Option<String> {
     Some(match section {
         Section::App | Section::Addons => return None,
-        Section::ConfigVars => format!("/apps/{app}/config-vars"),
-        Section::Formation => format!("/apps/{app}/formation"),
-        Section::Features => format!("/apps/{app}/features"),
-        Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
-        Section::Domains => format!("/apps/{app}/domains"),
-        Section::LogDrains => format!("/apps/{app}/log-drains"),
-        // Team apps list collaborators with their permissions here.
-        Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
-        Section::Collaborators => format!("/apps/{app}/collaborators"),
-        Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+        Section::ConfigVars => paths::config_vars(app),
+        Section::Formation => paths::formation(app),
+        Section::Features => paths::features(app),
+        Section::Buildpacks => paths::buildpacks(app),
+        Section::Domains => paths::domains(app),
+        Section::LogDrains => paths::drains(app),
+        // Team apps list collaborators with their permissions.
+        Section::Collaborators => paths::collaborators(app, team),
+        Section::Pipeline => paths::app_coupling(app),
     })
 }
 
@@ -136,9 +135,9 @@ fn read_with(
     threads: usize,
     known: Option<&Catalogue>,
 ) -> Result<Live, HttpError> {
-    let apps = client.list("/apps")?;
+    let apps = client.list(APPS)?;
     let decoded: Vec<LiveApp> =
-        each(&apps, app_from).map_err(|e| client.malformed("GET", "/apps", &e))?;
+        each(&apps, app_from).map_err(|e| client.malformed("GET", APPS, &e))?;
     let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
     let existing: Vec<(&String, &App, &LiveApp)> = config
         .apps
@@ -156,10 +155,10 @@ fn read_with(
                 && !existing.iter().any(|(k, _, _)| *k == key)
         });
     let account_wide: Vec<&str> = [
-        need_addons.then_some("/addons"),
-        need_addons.then_some("/addon-attachments"),
-        need_pipelines.then_some("/pipelines"),
-        need_teams.then_some("/teams"),
+        need_addons.then_some(ADDONS),
+        need_addons.then_some(ATTACHMENTS),
+        need_pipelines.then_some(PIPELINES),
+        need_teams.then_some(TEAMS),
     ]
     .into_iter()
     .flatten()
@@ -194,8 +193,8 @@ fn read_with(
                 _ => client.list(&path).map(|l| Some(Value::Array(l))),
             }
         }
-        Job::Service(s) => client.get_optional(&format!("/addon-services/{}", segment(s))),
-        Job::Plans(s) => match client.list(&format!("/addon-services/{}/plans", segment(s))) {
+        Job::Service(s) => client.get_optional(&paths::addon_service(s)),
+        Job::Plans(s) => match client.list(&paths::addon_service_plans(s)) {
             Ok(l) => Ok(Some(Value::Array(l))),
             Err(e) if e.status() == Some(404) => Ok(None),
             Err(e) => Err(e),
@@ -235,7 +234,7 @@ fn read_with(
     if known.is_none() && catalogue.plans.values().any(Option::is_none) {
         // Only when a service is unknown: the list to suggest from.
         catalogue.services = client
-            .list("/addon-services")?
+            .list(paths::ADDON_SERVICES)?
             .iter()
             .filter_map(|s| s["name"].as_str().map(str::to_string))
             .collect();
@@ -252,23 +251,23 @@ fn read_with(
     let empty = Vec::new();
     let list = |p: &str| lists.get(p).unwrap_or(&empty);
     if need_teams {
-        let teams = list("/teams")
+        let teams = list(TEAMS)
             .iter()
             .map(|t| super::shape::string(t, &["name"]))
             .collect::<Result<Vec<String>, _>>()
-            .map_err(|e| client.malformed("GET", "/teams", &e))?;
+            .map_err(|e| client.malformed("GET", TEAMS, &e))?;
         catalogue.teams = Some(teams);
     }
     let mut live = Live {
         apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
         catalogue,
-        pipelines: pipelines_from(list("/pipelines"))
-            .map_err(|e| client.malformed("GET", "/pipelines", &e))?,
+        pipelines: pipelines_from(list(PIPELINES))
+            .map_err(|e| client.malformed("GET", PIPELINES, &e))?,
     };
     let mut built: Vec<LiveApp> = existing.iter().map(|(_, _, a)| (*a).clone()).collect();
     for (b, (_, app, _)) in built.iter_mut().zip(&existing) {
         if app.addons.is_some() || app.config_vars.is_some() {
-            let (addons, owned) = addons_of(&b.id, list("/addons"), list("/addon-attachments"))
+            let (addons, owned) = addons_of(&b.id, list(ADDONS), list(ATTACHMENTS))
                 .map_err(|(path, e)| client.malformed("GET", path, &e))?;
             b.addons = addons;
             b.owned_vars = owned;
@@ -298,9 +297,7 @@ fn read_with(
                 b.collaborators = Some(collaborators_from(items()).map_err(bad)?);
             }
             Section::Pipeline => {
-                let coupling = answer
-                    .as_ref()
-                    .map(|c| coupling_from(c, list("/pipelines")));
+                let coupling = answer.as_ref().map(|c| coupling_from(c, list(PIPELINES)));
                 b.pipeline = Some(coupling.transpose().map_err(bad)?);
             }
             Section::App | Section::Addons => {}
@@ -317,13 +314,9 @@ fn read_with(
 /// the add-on's own app; `None` when the attachment holds no add-on any
 /// more.
 pub fn addon(client: &Client, app: &str, attachment: &str) -> Result<Option<LiveAddon>, HttpError> {
-    let current = client.get(&format!(
-        "/apps/{}/addons/{}",
-        segment(app),
-        segment(attachment)
-    ))?;
+    let current = client.get(&paths::app_addon(app, attachment))?;
     let id = current["id"].as_str().unwrap_or_default();
-    let attachments = client.list(&format!("/addons/{}/addon-attachments", segment(id)))?;
+    let attachments = client.list(&paths::addon_attachments(id))?;
     let app_id = current["app"]["id"].as_str().unwrap_or_default();
     let (found, _) = super::addons_of(app_id, std::slice::from_ref(&current), &attachments)
         .map_err(|(path, e)| client.malformed("GET", path, &e))?;

@@ -352,7 +352,7 @@ impl Cx<'_> {
     }
 }
 
-pub use crate::secret::{has_url_password, looks_secret};
+use crate::secret::{has_url_password, looks_secret};
 
 /// A live or desired value as shown: secret when it came from the
 /// environment, when its name looks secret, or when it holds a URL password.

@@ -115,7 +115,7 @@ pub fn run(
     check_empty(dir)?;
     let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?
         .with_timeouts(timeouts(args.timeout, process, READ_DEADLINE)?);
-    let listed = client.list("/apps")?;
+    let listed = client.list(crate::http::paths::APPS)?;
     let visible: BTreeMap<&str, Option<&str>> = listed
         .iter()
         .filter_map(|a| Some((a["name"].as_str()?, a["team"]["name"].as_str())))
