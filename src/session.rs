@@ -15,7 +15,7 @@ use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, Endpoint, RetryPolicy, Timeouts, Trace, endpoint};
 use crate::live::Live;
-use crate::live::read::read;
+use crate::live::read::{Scope, read};
 use crate::plan::{Plan, plan};
 use crate::ui::Sources;
 
@@ -91,7 +91,7 @@ pub fn prepare<O: Observer>(
         target.env,
         client.endpoint().host
     ));
-    let live = read(&client, &config, reach.concurrency.max(1));
+    let live = read(&client, &Scope::of(&config), reach.concurrency.max(1));
     drop(busy);
     let live = live?;
     let mut unknown = crate::config::check::catalogue(&config, &live.catalogue);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use heroin::config::files;
 use heroin::http::Client;
-use heroin::live::read::read;
+use heroin::live::read::{Scope, read};
 use heroin::plan::{Action, Plan, Section, Step, plan};
 use heroku_sim::core::Options;
 use serde_json::json;
@@ -25,7 +25,7 @@ fn plan_files(c: &Client, files: &[(&str, &str)], env: &str) -> Plan {
     let vars: BTreeMap<String, String> =
         [("SESSION_SECRET".to_string(), "s3cret".to_string())].into();
     let config = heroin::config::load(&layout.environment(env).unwrap(), Some(&vars)).unwrap();
-    let live = read(c, &config, 4).unwrap();
+    let live = read(c, &Scope::of(&config), 4).unwrap();
     plan(&config, &live)
 }
 

@@ -16,7 +16,7 @@ use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, HttpError};
 use crate::live::Live;
-use crate::live::read::reread;
+use crate::live::read::{Scope, reread};
 use crate::plan::replace::{Incoming, replacement};
 use crate::plan::{AddonRef, Address, Destroys, Plan, Section, Step, plan};
 
@@ -162,7 +162,12 @@ fn check<A: Answerer>(
         "checking that {} matches the files",
         client.endpoint().host
     ));
-    let again = reread(client, config, options.concurrency.max(1), &live.catalogue);
+    let again = reread(
+        client,
+        &Scope::of(config),
+        options.concurrency.max(1),
+        &live.catalogue,
+    );
     drop(busy);
     Ok(again?)
 }

@@ -23,6 +23,7 @@ use crate::error::Error;
 use crate::git::Repo;
 use crate::plan::{Action, Address, Plan};
 use crate::render;
+use crate::session::Prepared;
 use crate::ui::{Stream, Ui};
 
 /// Arguments of `heroin apply`.
@@ -90,13 +91,13 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
             "commit them first, or apply with --allow-dirty (such an apply is not tagged)",
         ));
     }
-    let super::diff::Prepared {
+    let Prepared {
         config,
         commit,
         client,
         live,
         plan: planned,
-    } = super::diff::prepare(cli, &args.target, &args.remote, ui, cx.sources, &cx.process)?;
+    } = cx.prepare(&args.target, &args.remote, super::APPLY_DEADLINE)?;
     let names = config.names();
     let shown = |color| {
         render::text(

@@ -6,11 +6,10 @@
 
 use serde_json::json;
 
-use super::Cli;
 use crate::error::Error;
 use crate::git::Repo;
 use crate::render::printable::printable;
-use crate::ui::{Stream, Ui};
+use crate::ui::Stream;
 
 /// Arguments of `heroin history`.
 #[derive(Debug, clap::Args)]
@@ -40,7 +39,8 @@ fn date(secs: i64) -> String {
     )
 }
 
-pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     let Some(repo) = Repo::discover(&cli.dir) else {
         return Err(Error::Refused {
             message: format!(

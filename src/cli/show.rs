@@ -7,17 +7,14 @@
 //! `run` reads the files and the process environment and hands the result to
 //! the [`Ui`].
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value as Json, json};
 
-use super::{Cli, load_env};
 use crate::config::model::{AddonSource, App, Config, LText, Located};
 use crate::diag::Origin;
 use crate::error::Error;
 use crate::render::columns;
 use crate::secret::{MASK, Text};
-use crate::ui::{Sources, Stream, Ui};
+use crate::ui::Stream;
 
 /// Arguments of `heroin show`.
 #[derive(Debug, clap::Args)]
@@ -27,21 +24,9 @@ pub struct Args {
     pub target: super::Target,
 }
 
-pub fn run(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    sources: &mut Sources,
-    process: &BTreeMap<String, String>,
-) -> Result<u8, Error> {
-    let (config, _) = load_env(
-        &cli.dir,
-        &args.target.env,
-        None,
-        &args.target.apps,
-        sources,
-        process,
-    )?;
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (config, _) = cx.load(&args.target, None)?;
+    let (cli, ui) = (cx.cli, cx.ui);
     let items = items(&config, args.target.show_secrets);
     if cli.json {
         ui.json(&render_json(&config, &items))?;

@@ -15,12 +15,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::Cli;
 use crate::config::files::{self, FilesError, Layout, Role};
 use crate::config::{self, Environment};
 use crate::diag::{Origin, Problem, tidy};
 use crate::error::Error;
-use crate::ui::{Sources, Stream, Ui};
+use crate::ui::{Sources, Stream};
 
 /// Arguments of `heroin validate`.
 #[derive(Debug, clap::Args)]
@@ -52,7 +51,8 @@ struct Report {
     sources: Sources,
 }
 
-pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     let mut report = Report::default();
     for (dir, selection) in targets(cli, args, &mut report.problems) {
         match files::discover(&dir) {
@@ -81,7 +81,11 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
 }
 
 /// Groups the named files by directory, or names `-C DIR` when there are none.
-fn targets(cli: &Cli, args: &Args, problems: &mut Vec<Problem>) -> BTreeMap<PathBuf, Selection> {
+fn targets(
+    cli: &super::Cli,
+    args: &Args,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<PathBuf, Selection> {
     let mut targets: BTreeMap<PathBuf, Selection> = BTreeMap::new();
     if args.files.is_empty() {
         targets.insert(cli.dir.clone(), Selection::All);

@@ -1,12 +1,16 @@
 //! Reading the live state: as few requests as possible, in parallel.
 //!
+//! What to read is a [`Scope`]: the apps, the sections of each, the add-on
+//! services whose catalogue the plan checks. `diff` and `apply` take it from
+//! the desired files ([`Scope::of`]); `export` asks for everything of the
+//! apps it names ([`Scope::whole`]); reading never sees a desired value.
+//!
 //! Account-wide listings serve every app at once (`/apps`, and `/addons`
 //! with `/addon-attachments` when any app manages add-ons or config vars,
 //! `/pipelines` when any manages a pipeline); then one request per app and
-//! managed section, and the catalogue (`/addon-services/{service}` and its
-//! plans) of each add-on service the files name, all in one batch on a
-//! bounded pool of threads. A section the files do not manage is never
-//! requested. An app Heroku does not have is `None` (to be
+//! section of the scope, and the catalogue (`/addon-services/{service}` and
+//! its plans) of each service of the scope, all in one batch on a bounded
+//! pool of threads. A section not in the scope is never requested. An app Heroku does not have is `None` (to be
 //! created), not an error.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,23 +46,122 @@ fn path(section: Section, app: &str, team: bool) -> Option<String> {
     })
 }
 
-/// The sections of `app` the files manage that are read one app at a time.
-fn managed(app: &App) -> Vec<Section> {
-    let mut s = Vec::new();
-    let mut want = |on: bool, section| {
-        if on {
-            s.push(section);
+/// The sections read one app at a time, in the order they are requested.
+const PER_APP: [Section; 8] = [
+    Section::ConfigVars,
+    Section::Formation,
+    Section::Features,
+    Section::Buildpacks,
+    Section::Domains,
+    Section::LogDrains,
+    Section::Collaborators,
+    Section::Pipeline,
+];
+
+/// What to read: which apps, which of their sections, which add-on
+/// services' catalogue, and whether the account's teams. `diff` and `apply`
+/// take it from the desired configuration ([`Scope::of`]); `export` asks for
+/// everything of the apps it names ([`Scope::whole`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The apps by key.
+    pub apps: BTreeMap<String, AppScope>,
+    /// The add-on services whose catalogue (plans) to read.
+    pub services: BTreeSet<String>,
+}
+
+/// What to read of one app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppScope {
+    /// The app's name on Heroku (`None` when the files' name is not
+    /// known: such an app is not read, and counts as one to be created).
+    pub name: Option<String>,
+    /// The sections to read (a section not here is never requested).
+    pub sections: BTreeSet<Section>,
+    /// The files put it in a team: when Heroku does not have it, the
+    /// account's teams are read (the team must exist before anything is
+    /// created).
+    pub in_team: bool,
+}
+
+impl AppScope {
+    fn reads(&self, section: Section) -> bool {
+        self.sections.contains(&section)
+    }
+}
+
+impl Scope {
+    /// What the desired configuration manages: each app with a known name,
+    /// the sections it lists, the services its add-ons name (of
+    /// `heroku-postgresql:essential-0`, `heroku-postgresql`).
+    pub fn of(config: &Config) -> Scope {
+        let apps = config
+            .apps
+            .iter()
+            .map(|(key, app)| {
+                let scope = AppScope {
+                    name: app.name.value.known().map(str::to_string),
+                    sections: sections(app),
+                    in_team: app.team.as_ref().is_some_and(|t| t.value.known().is_some()),
+                };
+                (key.clone(), scope)
+            })
+            .collect();
+        let services = config
+            .apps
+            .values()
+            .flat_map(|app| app.addons.iter().flatten())
+            .filter_map(|(_, addon)| match &addon.source {
+                AddonSource::Provision { plan, .. } => plan.value.known()?.split(':').next(),
+                AddonSource::Attach { .. } => None,
+            })
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        Scope { apps, services }
+    }
+
+    /// Every section of the apps `(key, Heroku name)`, and no catalogue.
+    pub fn whole(apps: &[(String, String)]) -> Scope {
+        let every: BTreeSet<Section> = [Section::App, Section::Addons]
+            .into_iter()
+            .chain(PER_APP)
+            .collect();
+        let apps = apps
+            .iter()
+            .map(|(key, name)| {
+                let scope = AppScope {
+                    name: Some(name.clone()),
+                    sections: every.clone(),
+                    in_team: false,
+                };
+                (key.clone(), scope)
+            })
+            .collect();
+        Scope {
+            apps,
+            services: BTreeSet::new(),
         }
-    };
-    want(app.config_vars.is_some(), Section::ConfigVars);
-    want(app.formation.is_some(), Section::Formation);
-    want(app.features.is_some(), Section::Features);
-    want(app.buildpacks.is_some(), Section::Buildpacks);
-    want(app.domains.is_some(), Section::Domains);
-    want(app.log_drains.is_some(), Section::LogDrains);
-    want(app.collaborators.is_some(), Section::Collaborators);
-    want(app.pipeline.is_some(), Section::Pipeline);
-    s
+    }
+}
+
+/// The sections of `app` the files manage.
+fn sections(app: &App) -> BTreeSet<Section> {
+    [
+        (true, Section::App),
+        (app.addons.is_some(), Section::Addons),
+        (app.config_vars.is_some(), Section::ConfigVars),
+        (app.formation.is_some(), Section::Formation),
+        (app.features.is_some(), Section::Features),
+        (app.buildpacks.is_some(), Section::Buildpacks),
+        (app.domains.is_some(), Section::Domains),
+        (app.log_drains.is_some(), Section::LogDrains),
+        (app.collaborators.is_some(), Section::Collaborators),
+        (app.pipeline.is_some(), Section::Pipeline),
+    ]
+    .into_iter()
+    .filter_map(|(managed, section)| managed.then_some(section))
+    .collect()
 }
 
 /// Runs `f` over `jobs` on at most `threads` threads; results in job order.
@@ -90,7 +193,7 @@ fn parallel<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> T + 
 enum Job<'a> {
     /// An account-wide list.
     Wide(&'a str),
-    /// One section of the existing app at this index.
+    /// One section of the live app at this index.
     App(usize, Section),
     /// `GET /addon-services/{service}`.
     Service(&'a str),
@@ -98,40 +201,25 @@ enum Job<'a> {
     Plans(&'a str),
 }
 
-/// The add-on services the files name (`heroku-postgresql` of
-/// `heroku-postgresql:essential-0`), for every app, existing or not.
-fn services(config: &Config) -> BTreeSet<&str> {
-    config
-        .apps
-        .values()
-        .flat_map(|app| app.addons.iter().flatten())
-        .filter_map(|(_, addon)| match &addon.source {
-            AddonSource::Provision { plan, .. } => plan.value.known()?.split(':').next(),
-            AddonSource::Attach { .. } => None,
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// Reads what Heroku has for the apps of `config`, using `threads` threads.
-pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, HttpError> {
-    read_with(client, config, threads, None)
+/// Reads what Heroku has of `scope`, using `threads` threads.
+pub fn read(client: &Client, scope: &Scope, threads: usize) -> Result<Live, HttpError> {
+    read_with(client, scope, threads, None)
 }
 
 /// Reads again what Heroku has (to verify an apply), keeping the catalogue
 /// read before: it is read once per run.
 pub fn reread(
     client: &Client,
-    config: &Config,
+    scope: &Scope,
     threads: usize,
     catalogue: &Catalogue,
 ) -> Result<Live, HttpError> {
-    read_with(client, config, threads, Some(catalogue))
+    read_with(client, scope, threads, Some(catalogue))
 }
 
 fn read_with(
     client: &Client,
-    config: &Config,
+    scope: &Scope,
     threads: usize,
     known: Option<&Catalogue>,
 ) -> Result<Live, HttpError> {
@@ -139,21 +227,21 @@ fn read_with(
     let decoded: Vec<LiveApp> =
         each(&apps, app_from).map_err(|e| client.malformed("GET", APPS, &e))?;
     let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
-    let existing: Vec<(&String, &App, &LiveApp)> = config
+    let live_apps: Vec<(&String, &AppScope, &LiveApp)> = scope
         .apps
         .iter()
-        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.value.known()?)?)))
+        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.as_deref()?)?)))
         .collect();
-    let wants = |f: fn(&App) -> bool| existing.iter().any(|(_, app, _)| f(app));
-    let need_addons = wants(|a| a.addons.is_some() || a.config_vars.is_some());
-    let need_pipelines = wants(|a| a.pipeline.is_some());
+    let any_reads = |section| live_apps.iter().any(|(_, app, _)| app.reads(section));
+    let need_addons = any_reads(Section::Addons) || any_reads(Section::ConfigVars);
+    let need_pipelines = any_reads(Section::Pipeline);
     // An app to be created in a team: the team must exist before anything
     // is created (read once per run, like the catalogue).
     let need_teams = known.is_none()
-        && config.apps.iter().any(|(key, app)| {
-            app.team.as_ref().is_some_and(|t| t.value.known().is_some())
-                && !existing.iter().any(|(k, _, _)| *k == key)
-        });
+        && scope
+            .apps
+            .iter()
+            .any(|(key, app)| app.in_team && !live_apps.iter().any(|(k, _, _)| *k == key));
     let account_wide: Vec<&str> = [
         need_addons.then_some(ADDONS),
         need_addons.then_some(ATTACHMENTS),
@@ -163,27 +251,27 @@ fn read_with(
     .into_iter()
     .flatten()
     .collect();
-    let named = match known {
+    let named: BTreeSet<&str> = match known {
         Some(_) => BTreeSet::new(),
-        None => services(config),
+        None => scope.services.iter().map(String::as_str).collect(),
     };
     // One batch: the account-wide lists, each app's sections and the
     // catalogue of each service named, all on the same bounded pool.
     let jobs: Vec<Job> = account_wide
         .iter()
         .map(|p| Job::Wide(p))
-        .chain(
-            existing
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, app, _))| managed(app).into_iter().map(move |s| Job::App(i, s))),
-        )
+        .chain(live_apps.iter().enumerate().flat_map(|(i, (_, app, _))| {
+            PER_APP
+                .into_iter()
+                .filter(|s| app.reads(*s))
+                .map(move |s| Job::App(i, s))
+        }))
         .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
         .collect();
     let answers = parallel(&jobs, threads, |job| match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
-            let live = existing[i].2;
+            let live = live_apps[i].2;
             let Some(path) = path(section, &live.name, live.team.is_some()) else {
                 return Ok(None);
             };
@@ -259,14 +347,14 @@ fn read_with(
         catalogue.teams = Some(teams);
     }
     let mut live = Live {
-        apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
+        apps: scope.apps.keys().map(|k| (k.clone(), None)).collect(),
         catalogue,
         pipelines: pipelines_from(list(PIPELINES))
             .map_err(|e| client.malformed("GET", PIPELINES, &e))?,
     };
-    let mut built: Vec<LiveApp> = existing.iter().map(|(_, _, a)| (*a).clone()).collect();
-    for (b, (_, app, _)) in built.iter_mut().zip(&existing) {
-        if app.addons.is_some() || app.config_vars.is_some() {
+    let mut built: Vec<LiveApp> = live_apps.iter().map(|(_, _, a)| (*a).clone()).collect();
+    for (b, (_, app, _)) in built.iter_mut().zip(&live_apps) {
+        if app.reads(Section::Addons) || app.reads(Section::ConfigVars) {
             let (addons, owned) = addons_of(&b.id, list(ADDONS), list(ATTACHMENTS))
                 .map_err(|(path, e)| client.malformed("GET", path, &e))?;
             b.addons = addons;
@@ -303,7 +391,7 @@ fn read_with(
             Section::App | Section::Addons => {}
         }
     }
-    for ((key, _, _), b) in existing.iter().zip(built) {
+    for ((key, _, _), b) in live_apps.iter().zip(built) {
         live.apps.insert((*key).clone(), Some(b));
     }
     Ok(live)
@@ -314,11 +402,11 @@ fn read_with(
 /// the add-on's own app; `None` when the attachment holds no add-on any
 /// more.
 pub fn addon(client: &Client, app: &str, attachment: &str) -> Result<Option<LiveAddon>, HttpError> {
-    let current = client.get(&paths::app_addon(app, attachment))?;
-    let id = current["id"].as_str().unwrap_or_default();
+    let live = client.get(&paths::app_addon(app, attachment))?;
+    let id = live["id"].as_str().unwrap_or_default();
     let attachments = client.list(&paths::addon_attachments(id))?;
-    let app_id = current["app"]["id"].as_str().unwrap_or_default();
-    let (found, _) = super::addons_of(app_id, std::slice::from_ref(&current), &attachments)
+    let app_id = live["app"]["id"].as_str().unwrap_or_default();
+    let (found, _) = super::addons_of(app_id, std::slice::from_ref(&live), &attachments)
         .map_err(|(path, e)| client.malformed("GET", path, &e))?;
     Ok(found.into_iter().next())
 }
