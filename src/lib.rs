@@ -71,3 +71,4 @@ pub mod secret;
 pub mod section;
 pub mod session;
 pub mod ui;
+pub mod validate;

@@ -11,6 +11,7 @@
 //! values in clear: they exist only to be sent, never shown.
 
 pub mod execute;
+pub mod record;
 pub mod report;
 pub mod runner;
 pub mod stop;

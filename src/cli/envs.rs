@@ -9,12 +9,7 @@ pub fn run(cx: &mut super::Context<'_>) -> Result<u8, Error> {
     let (cli, ui) = (cx.cli, cx.ui);
     let layout = files::discover(&cli.dir)?;
     if cli.json {
-        let envs: Vec<_> = layout
-            .overlays
-            .iter()
-            .map(|(name, layer)| serde_json::json!({"name": name, "file": &*layer.display}))
-            .collect();
-        ui.json(&serde_json::json!({"base": &*layout.base.display, "environments": envs}))?;
+        ui.json(&crate::render::listing::envs_json(&layout))?;
     } else if layout.overlays.is_empty() {
         ui.line(
             Stream::Err,

@@ -56,7 +56,7 @@ pub struct Args {
     pub concurrency: usize,
     /// Give up talking to Heroku after this long (default 120; also
     /// HEROIN_TIMEOUT).
-    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::session::seconds)]
     pub timeout: Option<f64>,
 }
 

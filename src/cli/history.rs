@@ -4,10 +4,9 @@
 //! error with "did you mean" (one whose overlay was removed still shows the
 //! tags it has).
 
-use serde_json::json;
-
 use crate::error::Error;
 use crate::git::Repo;
+use crate::render::listing::{history_json, history_text};
 use crate::render::printable::printable;
 use crate::ui::Stream;
 
@@ -16,27 +15,6 @@ use crate::ui::Stream;
 pub struct Args {
     /// The environment.
     pub env: String,
-}
-
-/// `2026-11-29 20:10 UTC` from seconds since the Unix epoch.
-fn date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rest = secs.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
 }
 
 pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
@@ -72,11 +50,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         }
     }
     if cli.json {
-        let list: Vec<_> = applied
-            .iter()
-            .map(|a| json!({"tag": a.tag, "number": a.number, "date": date(a.time), "commit": a.commit, "tagger": a.tagger, "summary": a.summary}))
-            .collect();
-        return ui.json(&json!(list)).map(|()| 0);
+        return ui.json(&history_json(&applied)).map(|()| 0);
     }
     if applied.is_empty() {
         ui.line(
@@ -88,20 +62,6 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         )?;
         return Ok(0);
     }
-    let lines: Vec<String> = applied
-        .iter()
-        .map(|a| {
-            format!(
-                "#{:<4} {}  {}  {}  {}",
-                a.number,
-                date(a.time),
-                &a.commit[..a.commit.len().min(12)],
-                // Whoever can push a tag writes these: never raw to a terminal.
-                printable(&a.tagger),
-                printable(&a.summary)
-            )
-        })
-        .collect();
-    ui.line(Stream::Out, &lines.join("\n"))?;
+    ui.line(Stream::Out, &history_text(&applied))?;
     Ok(0)
 }

@@ -16,7 +16,7 @@ mod export;
 mod history;
 mod init;
 mod schema;
-pub mod show;
+mod show;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
-use crate::http::{Client, Timeouts};
+use crate::session::Client;
 use crate::ui::{ColorChoice, Sources, Ui};
 
 /// The version and the commit heroin was built from (`build.rs`).
@@ -120,16 +120,8 @@ pub struct Remote {
     pub git_ref: Option<String>,
     /// Give up talking to Heroku after this long (default: 120 for diff, 300
     /// for apply, counted again after apply's questions; also HEROIN_TIMEOUT).
-    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::session::seconds)]
     pub timeout: Option<f64>,
-}
-
-/// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).
-pub(crate) fn seconds(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(s),
-        _ => Err(format!("`{text}` is not a number of seconds above 0")),
-    }
 }
 
 /// Runs heroin with the process's arguments and environment.
@@ -224,19 +216,6 @@ impl<'a> Context<'a> {
         crate::session::load(at, self.sources, process)
     }
 
-    /// The time bounds: `--timeout`, else `HEROIN_TIMEOUT`, else `default`
-    /// (seconds).
-    fn timeouts(&self, flag: Option<f64>, default: f64) -> Result<Timeouts, Error> {
-        let seconds = match (flag, self.process().get("HEROIN_TIMEOUT")) {
-            (Some(s), _) => s,
-            (None, Some(text)) => {
-                seconds(text).map_err(|e| Error::Usage(format!("HEROIN_TIMEOUT: {e}")))?
-            }
-            (None, None) => default,
-        };
-        Ok(Timeouts::new(std::time::Duration::from_secs_f64(seconds)))
-    }
-
     /// The client for the API that the environment and `api_url` name,
     /// bounded by `--timeout` (else `HEROIN_TIMEOUT`, else
     /// [`READ_DEADLINE`]).
@@ -245,7 +224,7 @@ impl<'a> Context<'a> {
             api_url,
             concurrency: 1,
             verbose: self.cli.verbose,
-            timeouts: self.timeouts(timeout, READ_DEADLINE)?,
+            timeouts: crate::session::timeouts(timeout, self.process(), READ_DEADLINE)?,
         };
         crate::session::client(reach, self.process(), self.ui)
     }
@@ -269,7 +248,7 @@ impl<'a> Context<'a> {
             api_url: remote.api_url.as_deref(),
             concurrency: remote.concurrency,
             verbose: self.cli.verbose,
-            timeouts: self.timeouts(remote.timeout, deadline)?,
+            timeouts: crate::session::timeouts(remote.timeout, self.process(), deadline)?,
         };
         let process = self.process.get_or_init(process_env);
         crate::session::prepare(at, reach, self.ui, self.sources, process)

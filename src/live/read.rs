@@ -397,6 +397,18 @@ fn read_with(
     Ok(live)
 }
 
+/// Every app the token sees: its name, and its team's name for a team app.
+pub fn visible(client: &Client) -> Result<BTreeMap<String, Option<String>>, HttpError> {
+    Ok(client
+        .list(APPS)?
+        .iter()
+        .filter_map(|a| {
+            let team = a["team"]["name"].as_str().map(str::to_string);
+            Some((a["name"].as_str()?.to_string(), team))
+        })
+        .collect())
+}
+
 /// The add-on attached to `app` as `attachment` (its name, or
 /// `app::ATTACHMENT`), as Heroku has it now, with its attachment names on
 /// the add-on's own app; `None` when the attachment holds no add-on any

@@ -6,6 +6,7 @@
 //! JSON never holds a secret value at all.
 
 pub mod columns;
+pub mod listing;
 pub mod printable;
 
 use printable::{printable, printable_lines};
@@ -16,6 +17,7 @@ use console::Style;
 use serde_json::{Value, json};
 
 pub mod markdown;
+pub mod show;
 
 use crate::plan::{Action, Change, Plan, Waiting};
 use crate::secret::Text;

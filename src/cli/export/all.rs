@@ -107,15 +107,11 @@ pub fn run(cx: &mut crate::cli::Context<'_>, args: &Args) -> Result<u8, Error> {
     let overrides = overrides(&args.envs)?;
     check_empty(dir)?;
     let client = cx.client(args.api_url.as_deref(), args.timeout)?;
-    let listed = client.list(crate::http::paths::APPS)?;
-    let visible: BTreeMap<&str, Option<&str>> = listed
-        .iter()
-        .filter_map(|a| Some((a["name"].as_str()?, a["team"]["name"].as_str())))
-        .collect();
+    let visible = crate::live::read::visible(&client)?;
     let names: Vec<String> = if args.apps.is_empty() {
         visible
             .iter()
-            .filter(|(_, team)| args.team.is_none() || **team == args.team.as_deref())
+            .filter(|(_, team)| args.team.is_none() || team.as_deref() == args.team.as_deref())
             .map(|(name, _)| name.to_string())
             .collect()
     } else {
