@@ -235,7 +235,7 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     // moves DATABASE to it, and only then destroys the old one.
     let at = |f: &dyn Fn(&Step) -> bool| p.step_list().iter().position(f).unwrap();
     let create = at(&|s| {
-        matches!(s, Step::CreateAddon { attachment, plan, .. }
+        matches!(s, Step::CreateAddon { attachment, addon_plan: plan, .. }
             if attachment == "DATABASE_HEROIN_NEW" && plan == "heroku-postgresql:standard-0")
     });
     let moved = at(&|s| {

@@ -151,11 +151,11 @@ fn ambiguous(e: &HttpError) -> bool {
 /// safe to send again, so they report `None` and are simply retried.
 fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError> {
     let found = |path: String| client.get_optional(&path);
-    let listed = |path: String, field: &str, want: &str| -> Result<Option<Value>, HttpError> {
+    let listed = |path: String, field: &str, value: &str| -> Result<Option<Value>, HttpError> {
         Ok(client
             .list(&path)?
             .into_iter()
-            .find(|v| v[field].as_str() == Some(want)))
+            .find(|v| v[field].as_str() == Some(value)))
     };
     match step {
         Step::CreateApp { name, .. } => found(paths::app(name)),

@@ -110,7 +110,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         ),
         Step::CreateAddon {
             app,
-            plan,
+            addon_plan,
             attachment,
             config,
         } => {
@@ -118,13 +118,17 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
                 .iter()
                 .map(|(k, v)| (k.clone(), json!(v.known().unwrap_or_default())))
                 .collect();
-            let body = json!({"plan": plan, "attachment": {"name": attachment}, "config": config, "confirm": app});
+            let body = json!({"plan": addon_plan, "attachment": {"name": attachment}, "config": config, "confirm": app});
             r("POST", paths::app_addons(app), body)
         }
-        Step::ChangePlan { app, addon, plan } => r(
+        Step::ChangePlan {
+            app,
+            addon,
+            addon_plan,
+        } => r(
             "PATCH",
             paths::app_addon(app, &addon.heroku()),
-            json!({"plan": plan}),
+            json!({"plan": addon_plan}),
         ),
         // `confirm` (the app's name) lets a move take the name from the
         // add-on that has it.
@@ -250,11 +254,15 @@ pub fn describe(step: &Step) -> String {
         Step::DestroyAddon { app, addon, .. } => format!("destroy {addon} on {app}"),
         Step::CreateAddon {
             app,
-            plan,
+            addon_plan,
             attachment,
             ..
-        } => format!("create {plan} as {attachment} on {app}"),
-        Step::ChangePlan { app, addon, plan } => format!("change {addon} on {app} to {plan}"),
+        } => format!("create {addon_plan} as {attachment} on {app}"),
+        Step::ChangePlan {
+            app,
+            addon,
+            addon_plan,
+        } => format!("change {addon} on {app} to {addon_plan}"),
         Step::MoveAttachment {
             app,
             addon,

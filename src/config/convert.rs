@@ -240,14 +240,14 @@ fn addon(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<Ad
         .get("as")
         .and_then(|e| reader.text(&e.node, &join(path, "as")));
     let source = match (table.get("plan"), table.get("attach")) {
-        (Some(plan), None) => {
-            let plan = reader.text(&plan.node, &join(path, "plan"));
+        (Some(addon_plan), None) => {
+            let addon_plan = reader.text(&addon_plan.node, &join(path, "plan"));
             let config = table
                 .get("config")
                 .and_then(|e| options(reader, &e.node, &join(path, "config")))
                 .unwrap_or_default();
             AddonSource::Provision {
-                plan: plan?,
+                addon_plan: addon_plan?,
                 config,
             }
         }

@@ -120,8 +120,8 @@ pub struct LiveAddon {
     pub name: String,
     /// Service (`heroku-postgresql`).
     pub service: String,
-    /// Plan, `service:plan`.
-    pub plan: String,
+    /// Its Heroku plan, `service:plan`.
+    pub addon_plan: String,
     /// The app that pays for it.
     pub billing_app: String,
     /// Its attachment names on this app.
@@ -280,7 +280,7 @@ pub fn addons_of(
                 id: addon_id,
                 name: string(addon, &["name"]).map_err(in_addons)?,
                 service: string(addon, &["addon_service", "name"]).map_err(in_addons)?,
-                plan: string(addon, &["plan", "name"]).map_err(in_addons)?,
+                addon_plan: string(addon, &["plan", "name"]).map_err(in_addons)?,
                 billing_app: string(addon, &["app", "name"]).map_err(in_addons)?,
                 attachments: vec![name],
                 state: AddonState::from(string(addon, &["state"]).map_err(in_addons)?.as_str()),

@@ -112,7 +112,9 @@ impl Scope {
             .values()
             .flat_map(|app| app.addons.iter().flatten())
             .filter_map(|(_, addon)| match &addon.source {
-                AddonSource::Provision { plan, .. } => plan.value.known()?.split(':').next(),
+                AddonSource::Provision { addon_plan, .. } => {
+                    addon_plan.value.known()?.split(':').next()
+                }
                 AddonSource::Attach { .. } => None,
             })
             .filter(|s| !s.is_empty())

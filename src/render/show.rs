@@ -121,14 +121,14 @@ fn app_items(app: &App, s: bool) -> Vec<(String, Item)> {
                     .map(|(k, a)| {
                         let mut fields = Vec::new();
                         match &a.source {
-                            AddonSource::Provision { plan, config } => {
-                                fields.push(("plan".to_string(), t(plan)));
+                            AddonSource::Provision { addon_plan, config } => {
+                                fields.push(("plan".to_string(), t(addon_plan)));
                                 if !config.is_empty() {
                                     let opts =
                                         config.iter().map(|(k, v)| (k.clone(), t(v))).collect();
                                     fields.push((
                                         "config".to_string(),
-                                        Item::Inline(opts, plan.at.clone()),
+                                        Item::Inline(opts, addon_plan.at.clone()),
                                     ));
                                 }
                             }
