@@ -8,14 +8,20 @@
 //!
 //! ```text
 //! files --(config::files)--> sources --(config::load)--> Config
-//!       --(live::read)--> Live --(plan::plan)--> Plan --(render)--> text
+//!       --(live::read::Scope::of)--> Scope --(live::read)--> Live
+//!       --(plan::plan)--> Plan --(render)--> text
 //!       --(Plan::raise_if_unsafe; cli::apply: consent)--> declined changes
 //!       --(apply::runner: apply::execute)--> Heroku
-//!       --(apply::runner: live::read + plan::plan, verify)--> --(git: tag)
+//!       --(apply::runner: live::read + plan::plan, verify)-->
+//!       --(apply::record: git tag)
 //! ```
 //!
 //! [`session::prepare`] is the part every command that talks to Heroku
-//! shares (files to plan); `cli` only turns arguments into its plain values.
+//! shares (files to plan); `cli` only turns arguments into its plain values,
+//! each command's `run` taking a `cli::Context`. What to read of Heroku is a
+//! [`live::read::Scope`], never a desired `Config`, so that `export` reads
+//! whole apps without pretending to manage them. Every Heroku path is
+//! written once, in [`http::paths`].
 //! See `docs/architecture.md` for where a new resource type or command goes.
 //!
 //! The core (`config` except `config::files`, `plan`, `render`, `export`, and
@@ -30,17 +36,20 @@
 //!
 //! - [`session`]: the start every command that talks to Heroku shares
 //!   (load, select apps, client, read, plan), reporting through a trait.
-//! - [`http`]: the Platform API client; [`live`]: reading what Heroku has;
+//! - [`http`]: the Platform API client and its paths; [`live`]: reading what
+//!   Heroku has (a scope, the requests, the decoding);
 //!   [`plan`]: desired + live -> changes and steps (pure); [`render`]: the
 //!   plan for people and as JSON (pure); [`apply`]: steps into requests
 //!   (pure), sending them, and the runner (recovery from a refused plan
-//!   change, verification; questions through a trait `ui` implements);
+//!   change, verification; questions through a trait `ui` implements) and
+//!   the record (the committed-tree check, the tag);
 //!   [`export`]: a file from a live app, or a base and overlays from a whole
 //!   account (pure); [`init`]: a new project's files (pure; `init::write`
 //!   writes them).
 //! - [`section`]: the one name of each section of an app.
 //! - [`config`]: reading one environment's files into a typed, resolved model,
-//!   with every value's origin, and the checks `heroin validate` runs.
+//!   with every value's origin, and the checks `heroin validate` runs;
+//!   [`validate`]: that offline check over directories, and its report.
 //! - [`secret`]: the type that keeps secret values out of every output, the
 //!   rules that say what is secret (names, URL parts), and the masking of
 //!   known secrets in what a server says.
@@ -52,6 +61,9 @@
 //! - [`git`]: committed or not, tags of applied commits, files at a ref.
 //! - [`cli`]: the command line, one file per command.
 //! - [`ui`]: all output: colors, snippets, JSON.
+//!
+//! Names: *desired* (the files) and *live* (Heroku); an add-on's Heroku plan
+//! is `addon_plan`, so that *plan* is heroin's alone.
 
 pub mod apply;
 pub mod cli;
