@@ -26,6 +26,10 @@ pub enum Section {
     Collaborators,
     /// Pipeline coupling.
     Pipeline,
+    /// App webhooks.
+    Webhooks,
+    /// Telemetry drains.
+    TelemetryDrains,
 }
 
 impl Section {
@@ -42,6 +46,8 @@ impl Section {
             Section::LogDrains => "log_drains",
             Section::Collaborators => "collaborators",
             Section::Pipeline => "pipeline",
+            Section::Webhooks => "webhooks",
+            Section::TelemetryDrains => "telemetry_drains",
         }
     }
 }

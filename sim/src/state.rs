@@ -44,6 +44,13 @@ pub struct State {
     /// App webhooks.
     #[serde(default)]
     pub webhooks: Vec<Webhook>,
+    /// Telemetry drains (of Fir-generation apps).
+    #[serde(default)]
+    pub telemetry_drains: Vec<TelemetryDrain>,
+    /// The names of apps that are Fir-generation once created (declared
+    /// with `--fir-app`: on Heroku, apps created in a Fir space).
+    #[serde(default)]
+    pub fir_apps: Vec<String>,
 }
 
 impl State {
@@ -64,6 +71,8 @@ impl State {
             promotions: Vec::new(),
             teams: Vec::new(),
             webhooks: Vec::new(),
+            telemetry_drains: Vec::new(),
+            fir_apps: Vec::new(),
         }
     }
 }
@@ -125,6 +134,13 @@ pub struct App {
     /// (`heroku apps:leave`); never listed among the collaborators.
     #[serde(default)]
     pub creator_email: Option<String>,
+    /// The platform generation: `cedar`, or `fir` (telemetry drains).
+    #[serde(default = "cedar")]
+    pub generation: String,
+}
+
+fn cedar() -> String {
+    "cedar".into()
 }
 
 /// One process type's formation.
@@ -390,4 +406,25 @@ pub struct Promotion {
 /// `true`, the default of fields added after state files were first written.
 fn yes() -> bool {
     true
+}
+
+/// A telemetry drain of a Fir-generation app.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TelemetryDrain {
+    /// UUID.
+    pub id: String,
+    /// The owning app's id.
+    pub app_id: String,
+    /// `traces`, `metrics`, `logs`, in the order given.
+    pub signals: Vec<String>,
+    /// `otlphttp` or `otlp`.
+    pub exporter_type: String,
+    /// The consumer's URI.
+    pub endpoint: String,
+    /// Headers sent to the consumer.
+    pub headers: serde_json::Map<String, serde_json::Value>,
+    /// Created (ms).
+    pub created_at: u64,
+    /// Updated (ms).
+    pub updated_at: u64,
 }

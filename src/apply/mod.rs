@@ -14,7 +14,9 @@ pub mod execute;
 pub mod report;
 pub mod runner;
 pub mod stop;
+mod telemetry;
 pub mod verify;
+mod webhooks;
 
 use serde_json::{Map, Value, json};
 
@@ -279,6 +281,8 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             format!("/pipeline-couplings/{}", segment(coupling)),
             Value::Null,
         ),
+        Step::Webhook(w) => webhooks::request(w),
+        Step::Telemetry(t) => telemetry::request(t),
     }
 }
 
@@ -352,6 +356,8 @@ pub fn describe(step: &Step) -> String {
         } => format!("add {app} to pipeline {pipeline} as {stage}"),
         Step::SetStage { app, stage, .. } => format!("move {app} to stage {stage}"),
         Step::Uncouple { app, .. } => format!("remove {app} from its pipeline"),
+        Step::Webhook(w) => webhooks::describe(w),
+        Step::Telemetry(t) => telemetry::describe(t),
     }
 }
 

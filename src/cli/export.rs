@@ -97,6 +97,8 @@ fn everything(key: &str, name: &str) -> Config {
         formation: Some(BTreeMap::new()),
         features: Some(BTreeMap::new()),
         pipeline: Some(pipeline),
+        webhooks: Some(Vec::new()),
+        telemetry_drains: Some(Vec::new()),
     };
     Config {
         env: None,

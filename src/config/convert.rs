@@ -32,6 +32,8 @@ pub const APP_KEYS: &[&str] = &[
     "formation",
     "features",
     "pipeline",
+    "webhooks",
+    "telemetry_drains",
 ];
 
 /// Converts the merged document root. Returns the model (every app that could
@@ -131,6 +133,9 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     let formation = field("formation").and_then(|(n, p)| formation(reader, n, &p));
     let features = field("features").and_then(|(n, p)| features(reader, n, &p));
     let pipeline = field("pipeline").and_then(|(n, p)| pipeline(reader, n, &p));
+    let webhooks = field("webhooks").and_then(|(n, p)| super::webhooks::read(reader, n, &p));
+    let telemetry_drains =
+        field("telemetry_drains").and_then(|(n, p)| super::telemetry::read(reader, n, &p));
     Some(App {
         key: key.to_string(),
         at: entry.key_at.clone(),
@@ -150,6 +155,8 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
         formation,
         features,
         pipeline,
+        webhooks,
+        telemetry_drains,
     })
 }
 

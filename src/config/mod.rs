@@ -18,7 +18,9 @@ pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod read;
+pub mod telemetry;
 pub mod tree;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

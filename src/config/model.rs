@@ -75,6 +75,10 @@ pub struct App {
     pub features: Option<BTreeMap<String, Located<bool>>>,
     /// Pipeline coupling.
     pub pipeline: Option<Pipeline>,
+    /// App webhooks.
+    pub webhooks: Option<Vec<super::webhooks::Webhook>>,
+    /// Telemetry drains (Fir-generation apps).
+    pub telemetry_drains: Option<Vec<super::telemetry::TelemetryDrain>>,
 }
 
 /// A config var: its value, and where its name was written.

@@ -14,6 +14,8 @@
 
 pub mod read;
 pub mod shape;
+pub mod telemetry;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -100,6 +102,12 @@ pub struct LiveApp {
     pub collaborators: Option<Vec<LiveCollaborator>>,
     /// The pipeline coupling: `Some(None)` when the app is in no pipeline.
     pub pipeline: Option<Option<LiveCoupling>>,
+    /// App webhooks.
+    pub webhooks: Option<Vec<webhooks::LiveWebhook>>,
+    /// Telemetry drains (Fir-generation apps).
+    pub telemetry_drains: Option<Vec<telemetry::LiveTelemetryDrain>>,
+    /// The platform generation (`cedar`, `fir`), when Heroku says.
+    pub generation: Option<String>,
 }
 
 /// A log drain: removed by its id, since its URL may hold a secret.
@@ -231,6 +239,7 @@ pub fn app_from(v: &Value) -> Result<LiveApp, Shape> {
         team: optional_string(v, &["team", "name"])?,
         maintenance: flag(v, &["maintenance"])?,
         acm: flag(v, &["acm"])?,
+        generation: optional_string(v, &["generation", "name"])?,
         ..LiveApp::default()
     })
 }

@@ -27,7 +27,8 @@ use crate::section::Section;
 
 /// The path of `section`'s per-app request, for the sections read one app
 /// at a time (the app and its add-ons come from the account-wide lists).
-fn path(section: Section, app: &str, team: bool) -> Option<String> {
+fn path(section: Section, live: &LiveApp) -> Option<String> {
+    let (app, team) = (live.name.as_str(), live.team.is_some());
     Some(match section {
         Section::App | Section::Addons => return None,
         Section::ConfigVars => format!("/apps/{app}/config-vars"),
@@ -40,6 +41,12 @@ fn path(section: Section, app: &str, team: bool) -> Option<String> {
         Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
         Section::Collaborators => format!("/apps/{app}/collaborators"),
         Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
+        Section::Webhooks => format!("/apps/{app}/webhooks"),
+        // Only Fir-generation apps have them: the others are not asked.
+        Section::TelemetryDrains if live.generation.as_deref() == Some("fir") => {
+            format!("/apps/{app}/telemetry-drains")
+        }
+        Section::TelemetryDrains => return None,
     })
 }
 
@@ -59,6 +66,8 @@ fn managed(app: &App) -> Vec<Section> {
     want(app.log_drains.is_some(), Section::LogDrains);
     want(app.collaborators.is_some(), Section::Collaborators);
     want(app.pipeline.is_some(), Section::Pipeline);
+    want(app.webhooks.is_some(), Section::Webhooks);
+    want(app.telemetry_drains.is_some(), Section::TelemetryDrains);
     s
 }
 
@@ -185,7 +194,7 @@ fn read_with(
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
             let live = existing[i].2;
-            let Some(path) = path(section, &live.name, live.team.is_some()) else {
+            let Some(path) = path(section, live) else {
                 return Ok(None);
             };
             match section {
@@ -277,7 +286,7 @@ fn read_with(
     for ((i, section), answer) in sections {
         let answer = answer?;
         let b = &mut built[i];
-        let path = path(section, &b.name, b.team.is_some()).unwrap_or_default();
+        let path = path(section, b).unwrap_or_default();
         let bad = |e: String| client.malformed("GET", &path, &e);
         // Lists come from `Client::list`, which checked they are lists.
         let items = || match &answer {
@@ -302,6 +311,13 @@ fn read_with(
                     .as_ref()
                     .map(|c| coupling_from(c, list("/pipelines")));
                 b.pipeline = Some(coupling.transpose().map_err(bad)?);
+            }
+            Section::Webhooks => {
+                b.webhooks = Some(super::webhooks::webhooks_from(items()).map_err(bad)?);
+            }
+            Section::TelemetryDrains => {
+                let drains = super::telemetry::telemetry_drains_from(items());
+                b.telemetry_drains = Some(drains.map_err(bad)?);
             }
             Section::App | Section::Addons => {}
         }

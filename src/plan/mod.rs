@@ -22,6 +22,8 @@ mod safety;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;
+pub mod telemetry;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 

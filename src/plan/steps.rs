@@ -6,7 +6,7 @@
 //! create; a replacement creates its new add-on under a temporary attachment
 //! name, then moves the real name to it and only then destroys the old one;
 //! attach last, once the add-ons it shares exist), config vars (one PATCH per app: one release), buildpacks,
-//! formation, features, domains, drains, collaborators, pipeline couplings.
+//! formation, features, domains, drains, collaborators, pipeline couplings, webhooks and telemetry drains.
 
 use std::collections::BTreeMap;
 
@@ -285,6 +285,10 @@ pub enum Step {
         /// The coupling's id.
         coupling: String,
     },
+    /// An app webhook's create, update or removal.
+    Webhook(super::webhooks::WebhookStep),
+    /// A telemetry drain's create, update or removal.
+    Telemetry(super::telemetry::TelemetryStep),
 }
 
 impl Step {
@@ -295,6 +299,8 @@ impl Step {
             Step::PatchConfig { set, .. } => set.values().collect(),
             Step::CreateAddon { config, .. } => config.values().collect(),
             Step::AddDrain { url, .. } => vec![url],
+            Step::Webhook(w) => w.texts(),
+            Step::Telemetry(t) => t.texts(),
             _ => Vec::new(),
         }
     }
@@ -325,6 +331,7 @@ impl Step {
             | Step::SetPermissions { .. }
             | Step::RemoveCollaborator { .. } => 12,
             Step::Couple { .. } | Step::SetStage { .. } | Step::Uncouple { .. } => 13,
+            Step::Webhook(_) | Step::Telemetry(_) => 14,
         }
     }
 }

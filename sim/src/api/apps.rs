@@ -31,7 +31,7 @@ pub fn view(_cx: &Cx, app: &App) -> Value {
         "buildpack_provided_description": app.buildpacks.first().map(|b| b.rsplit('/').next().unwrap_or(b).to_string()),
         "build_stack": stack_ref(&app.build_stack),
         "created_at": ts(app.created_at),
-        "generation": {"id": stable_id("generation:cedar"), "name": "cedar"},
+        "generation": {"id": stable_id(&format!("generation:{}", app.generation)), "name": app.generation},
         "git_url": format!("https://git.heroku.com/{}.git", app.name),
         "id": app.id,
         "internal_routing": null,
@@ -186,6 +186,11 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         updated_at: cx.now,
         released_at: cx.now,
         creator_email: creator,
+        generation: if cx.state.fir_apps.contains(&name) {
+            "fir".into()
+        } else {
+            "cedar".into()
+        },
     });
     let (domain_id, collaborator_id) = (cx.uuid(), cx.uuid());
     cx.state.domains.push(Domain {

@@ -20,6 +20,7 @@ mod lookups;
 mod pipelines;
 mod releases;
 mod services;
+mod telemetry;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -321,6 +322,12 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["apps", a, "webhooks", w]) => webhooks::info(cx, a, w),
         ("PATCH", ["apps", a, "webhooks", w]) => webhooks::update(cx, a, w),
         ("DELETE", ["apps", a, "webhooks", w]) => webhooks::destroy(cx, a, w),
+
+        ("POST", ["telemetry-drains"]) => telemetry::create(cx),
+        ("GET", ["apps", a, "telemetry-drains"]) => telemetry::list(cx, a),
+        ("GET", ["telemetry-drains", d]) => telemetry::info(cx, d),
+        ("PATCH", ["telemetry-drains", d]) => telemetry::update(cx, d),
+        ("DELETE", ["telemetry-drains", d]) => telemetry::destroy(cx, d),
 
         ("GET", ["apps", a, "buildpack-installations"]) => config::buildpacks(cx, a),
         ("PUT", ["apps", a, "buildpack-installations"]) => config::set_buildpacks(cx, a),
