@@ -54,6 +54,7 @@
 //! - [`ui`]: all output: colors, snippets, JSON.
 
 pub mod apply;
+pub mod cert;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -30,6 +30,8 @@ pub enum Section {
     Webhooks,
     /// Telemetry drains.
     TelemetryDrains,
+    /// SNI endpoints (certificates) and the domains that use them.
+    SniEndpoints,
 }
 
 impl Section {
@@ -48,6 +50,7 @@ impl Section {
             Section::Pipeline => "pipeline",
             Section::Webhooks => "webhooks",
             Section::TelemetryDrains => "telemetry_drains",
+            Section::SniEndpoints => "sni_endpoints",
         }
     }
 }

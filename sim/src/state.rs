@@ -47,6 +47,9 @@ pub struct State {
     /// Telemetry drains (of Fir-generation apps).
     #[serde(default)]
     pub telemetry_drains: Vec<TelemetryDrain>,
+    /// SNI endpoints (custom certificates).
+    #[serde(default)]
+    pub sni_endpoints: Vec<SniEndpoint>,
     /// The names of apps that are Fir-generation once created (declared
     /// with `--fir-app`: on Heroku, apps created in a Fir space).
     #[serde(default)]
@@ -73,6 +76,7 @@ impl State {
             webhooks: Vec::new(),
             telemetry_drains: Vec::new(),
             fir_apps: Vec::new(),
+            sni_endpoints: Vec::new(),
         }
     }
 }
@@ -423,6 +427,25 @@ pub struct TelemetryDrain {
     pub endpoint: String,
     /// Headers sent to the consumer.
     pub headers: serde_json::Map<String, serde_json::Value>,
+    /// Created (ms).
+    pub created_at: u64,
+    /// Updated (ms).
+    pub updated_at: u64,
+}
+
+/// An SNI endpoint: a certificate chain and its key on an app.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SniEndpoint {
+    /// UUID (derived from the name, as domains refer to it).
+    pub id: String,
+    /// Heroku's name for it.
+    pub name: String,
+    /// The app's id.
+    pub app_id: String,
+    /// The PEM chain, as given.
+    pub chain: String,
+    /// The PEM private key: accepted, never returned.
+    pub key: String,
     /// Created (ms).
     pub created_at: u64,
     /// Updated (ms).

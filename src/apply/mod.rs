@@ -10,6 +10,7 @@
 //! finds it, and [`request`] takes the id found. Request bodies hold secret
 //! values in clear: they exist only to be sent, never shown.
 
+mod certs;
 pub mod execute;
 pub mod report;
 pub mod runner;
@@ -283,6 +284,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         ),
         Step::Webhook(w) => webhooks::request(w),
         Step::Telemetry(t) => telemetry::request(t),
+        Step::Cert(c) => certs::request(c, Some(id).filter(|i| !i.is_empty())),
     }
 }
 
@@ -358,6 +360,7 @@ pub fn describe(step: &Step) -> String {
         Step::Uncouple { app, .. } => format!("remove {app} from its pipeline"),
         Step::Webhook(w) => webhooks::describe(w),
         Step::Telemetry(t) => telemetry::describe(t),
+        Step::Cert(c) => certs::describe(c),
     }
 }
 

@@ -99,6 +99,7 @@ fn everything(key: &str, name: &str) -> Config {
         pipeline: Some(pipeline),
         webhooks: Some(Vec::new()),
         telemetry_drains: Some(Vec::new()),
+        sni_endpoints: Some(BTreeMap::new()),
     };
     Config {
         env: None,

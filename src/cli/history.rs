@@ -19,27 +19,6 @@ pub struct Args {
     pub env: String,
 }
 
-/// `2026-11-29 20:10 UTC` from seconds since the Unix epoch.
-fn date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rest = secs.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
-}
-
 pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
     let Some(repo) = Repo::discover(&cli.dir) else {
         return Err(Error::Refused {
@@ -74,7 +53,7 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
     if cli.json {
         let list: Vec<_> = applied
             .iter()
-            .map(|a| json!({"tag": a.tag, "number": a.number, "date": date(a.time), "commit": a.commit, "tagger": a.tagger, "summary": a.summary}))
+            .map(|a| json!({"tag": a.tag, "number": a.number, "date": crate::render::date(a.time), "commit": a.commit, "tagger": a.tagger, "summary": a.summary}))
             .collect();
         return ui.json(&json!(list)).map(|()| 0);
     }
@@ -94,7 +73,7 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
             format!(
                 "#{:<4} {}  {}  {}  {}",
                 a.number,
-                date(a.time),
+                crate::render::date(a.time),
                 &a.commit[..a.commit.len().min(12)],
                 // Whoever can push a tag writes these: never raw to a terminal.
                 printable(&a.tagger),

@@ -34,6 +34,7 @@ pub const APP_KEYS: &[&str] = &[
     "pipeline",
     "webhooks",
     "telemetry_drains",
+    "sni_endpoints",
 ];
 
 /// Converts the merged document root. Returns the model (every app that could
@@ -136,6 +137,7 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     let webhooks = field("webhooks").and_then(|(n, p)| super::webhooks::read(reader, n, &p));
     let telemetry_drains =
         field("telemetry_drains").and_then(|(n, p)| super::telemetry::read(reader, n, &p));
+    let sni_endpoints = field("sni_endpoints").and_then(|(n, p)| super::certs::read(reader, n, &p));
     Some(App {
         key: key.to_string(),
         at: entry.key_at.clone(),
@@ -157,6 +159,7 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
         pipeline,
         webhooks,
         telemetry_drains,
+        sni_endpoints,
     })
 }
 

@@ -301,6 +301,51 @@ pub fn read(layer: &Layer) -> Result<Source, FilesError> {
 /// and stopping at the size bound even when the size the file system reports
 /// is wrong (files that grow while read, or report no size).
 pub fn read_bounded(path: &Path, display: &str) -> Result<String, FilesError> {
+    read_limited(path, display, MAX_FILE_BYTES)
+}
+
+/// The files the configuration refers to (`{ file = "certs/www.pem" }`),
+/// read from `dir`: each a path inside it (neither absolute nor through
+/// `..`), a regular file of at most `limit` bytes. A file that cannot be
+/// read is its reason, which the loader reports where it is referred to.
+pub fn read_referenced(
+    dir: &Path,
+    names: &std::collections::BTreeSet<String>,
+    limit: u64,
+) -> super::Files {
+    names
+        .iter()
+        .map(|name| {
+            let read = match inside(name) {
+                Err(why) => Err(why),
+                Ok(()) => read_limited(&dir.join(name), name, limit).map_err(|e| match e {
+                    FilesError::TooLarge { file } => format!("{file} is larger than {limit} bytes"),
+                    other => other.to_string(),
+                }),
+            };
+            (name.clone(), read)
+        })
+        .collect()
+}
+
+/// Whether `name` is a relative path that stays inside the directory.
+pub fn inside(name: &str) -> Result<(), String> {
+    let path = Path::new(name);
+    let escapes = path.components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if name.is_empty() || escapes {
+        return Err(format!(
+            "{name:?} must be a path inside the configuration directory (relative, without `..`)"
+        ));
+    }
+    Ok(())
+}
+
+fn read_limited(path: &Path, display: &str, limit: u64) -> Result<String, FilesError> {
     use std::io::Read;
     let failed = |source| FilesError::Read {
         file: display.to_string(),
@@ -313,17 +358,17 @@ pub fn read_bounded(path: &Path, display: &str) -> Result<String, FilesError> {
             file: display.to_string(),
         });
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(FilesError::TooLarge {
             file: display.to_string(),
         });
     }
     let file = std::fs::File::open(path).map_err(failed)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(failed)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(FilesError::TooLarge {
             file: display.to_string(),
         });

@@ -79,6 +79,8 @@ pub struct App {
     pub webhooks: Option<Vec<super::webhooks::Webhook>>,
     /// Telemetry drains (Fir-generation apps).
     pub telemetry_drains: Option<Vec<super::telemetry::TelemetryDrain>>,
+    /// SNI endpoints (certificates), by key.
+    pub sni_endpoints: Option<BTreeMap<String, super::certs::SniEndpoint>>,
 }
 
 /// A config var: its value, and where its name was written.

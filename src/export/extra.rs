@@ -2,7 +2,9 @@
 //! webhooks (their `secret` and `authorization` are write-only, so they are
 //! left out with a note: absent, they stay as Heroku has them) and
 //! telemetry drains (Fir apps only; header values become `${NAME}`
-//! placeholders, named after the drain's number and the header). Pure.
+//! placeholders, named after the drain's number and the header) and SNI
+//! endpoints (the chain and the key as placeholders: Heroku never answers a
+//! key, and a chain is a file's worth of PEM). Pure.
 
 use super::Item;
 use super::drain::upper;
@@ -82,5 +84,30 @@ pub fn extra(app: &LiveApp, var_name: &dyn Fn(&str) -> String) -> Extra {
         out.fields
             .push(("telemetry_drains".into(), Item::List(drains)));
     }
+    let mut endpoints = Vec::new();
+    for (i, e) in app.sni_endpoints.iter().flatten().enumerate() {
+        let mut entry = Vec::new();
+        for (field, what) in [
+            ("certificate_chain", "the PEM certificate chain"),
+            (
+                "private_key",
+                "the PEM private key (which Heroku never answers)",
+            ),
+        ] {
+            let var = var_name(&format!("SNI_{}_{}", i + 1, upper(field)));
+            out.variables.push((
+                var.clone(),
+                format!("{what} of SNI endpoint {} ({})", e.name, e.cert),
+            ));
+            entry.push((field.to_string(), Item::Str(format!("${{{var}}}"))));
+        }
+        entry.push((
+            "domains".into(),
+            Item::List(e.domains.iter().map(|d| s(d)).collect()),
+        ));
+        endpoints.push((e.name.clone(), Item::Table(entry)));
+    }
+    out.fields
+        .push(("sni_endpoints".into(), Item::Table(endpoints)));
     out
 }

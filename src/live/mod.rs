@@ -12,6 +12,7 @@
 //! "nothing there": an app list that does not parse must not plan to create
 //! every app.
 
+pub mod certs;
 pub mod read;
 pub mod shape;
 pub mod telemetry;
@@ -106,6 +107,8 @@ pub struct LiveApp {
     pub webhooks: Option<Vec<webhooks::LiveWebhook>>,
     /// Telemetry drains (Fir-generation apps).
     pub telemetry_drains: Option<Vec<telemetry::LiveTelemetryDrain>>,
+    /// SNI endpoints (certificates).
+    pub sni_endpoints: Option<Vec<certs::LiveSniEndpoint>>,
     /// The platform generation (`cedar`, `fir`), when Heroku says.
     pub generation: Option<String>,
 }

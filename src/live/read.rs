@@ -47,6 +47,7 @@ fn path(section: Section, live: &LiveApp) -> Option<String> {
             format!("/apps/{app}/telemetry-drains")
         }
         Section::TelemetryDrains => return None,
+        Section::SniEndpoints => format!("/apps/{app}/sni-endpoints"),
     })
 }
 
@@ -68,6 +69,7 @@ fn managed(app: &App) -> Vec<Section> {
     want(app.pipeline.is_some(), Section::Pipeline);
     want(app.webhooks.is_some(), Section::Webhooks);
     want(app.telemetry_drains.is_some(), Section::TelemetryDrains);
+    want(app.sni_endpoints.is_some(), Section::SniEndpoints);
     s
 }
 
@@ -200,6 +202,14 @@ fn read_with(
             match section {
                 Section::Pipeline => client.get_optional(&path),
                 Section::ConfigVars => client.get(&path).map(Some),
+                // Which domain uses which endpoint is on the domains.
+                Section::SniEndpoints => {
+                    let domains = client.list(&format!("/apps/{}/domains", live.name))?;
+                    let endpoints = client.list(&path)?;
+                    Ok(Some(
+                        serde_json::json!({"endpoints": endpoints, "domains": domains}),
+                    ))
+                }
                 _ => client.list(&path).map(|l| Some(Value::Array(l))),
             }
         }
@@ -318,6 +328,15 @@ fn read_with(
             Section::TelemetryDrains => {
                 let drains = super::telemetry::telemetry_drains_from(items());
                 b.telemetry_drains = Some(drains.map_err(bad)?);
+            }
+            Section::SniEndpoints => {
+                let list = |k: &str| answer.as_ref().and_then(|a| a[k].as_array().cloned());
+                let (endpoints, domains) = (list("endpoints"), list("domains"));
+                let found = super::certs::sni_endpoints_from(
+                    endpoints.as_deref().unwrap_or_default(),
+                    domains.as_deref().unwrap_or_default(),
+                );
+                b.sni_endpoints = Some(found.map_err(bad)?);
             }
             Section::App | Section::Addons => {}
         }

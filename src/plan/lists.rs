@@ -23,6 +23,7 @@ pub(crate) fn plan_lists(cx: &mut Cx) {
     pipeline(cx, &app);
     super::webhooks::plan_webhooks(cx, &app);
     super::telemetry::plan_telemetry(cx, &app);
+    super::certs::plan_certs(cx, &app);
 }
 
 pub(super) fn known(list: &[crate::config::model::LText]) -> Vec<String> {

@@ -14,6 +14,7 @@ mod addons;
 #[cfg(test)]
 mod addons_tests;
 mod app;
+pub mod certs;
 mod drains;
 mod formation;
 mod lists;

@@ -6,7 +6,7 @@
 //! create; a replacement creates its new add-on under a temporary attachment
 //! name, then moves the real name to it and only then destroys the old one;
 //! attach last, once the add-ons it shares exist), config vars (one PATCH per app: one release), buildpacks,
-//! formation, features, domains, drains, collaborators, pipeline couplings, webhooks and telemetry drains.
+//! formation, features, domains, drains, collaborators, pipeline couplings, webhooks and telemetry drains, certificates.
 
 use std::collections::BTreeMap;
 
@@ -289,6 +289,8 @@ pub enum Step {
     Webhook(super::webhooks::WebhookStep),
     /// A telemetry drain's create, update or removal.
     Telemetry(super::telemetry::TelemetryStep),
+    /// An SNI endpoint's create, renewal or removal, or a domain's endpoint.
+    Cert(super::certs::CertStep),
 }
 
 impl Step {
@@ -301,6 +303,7 @@ impl Step {
             Step::AddDrain { url, .. } => vec![url],
             Step::Webhook(w) => w.texts(),
             Step::Telemetry(t) => t.texts(),
+            Step::Cert(c) => c.texts(),
             _ => Vec::new(),
         }
     }
@@ -332,6 +335,9 @@ impl Step {
             | Step::RemoveCollaborator { .. } => 12,
             Step::Couple { .. } | Step::SetStage { .. } | Step::Uncouple { .. } => 13,
             Step::Webhook(_) | Step::Telemetry(_) => 14,
+            // After domains: a domain is pointed at its certificate once it
+            // exists.
+            Step::Cert(_) => 15,
         }
     }
 }

@@ -302,7 +302,7 @@ pub fn update(cx: &mut Cx, ident: &str) -> ApiResult {
 
 /// Deletes the app and everything that belongs to it: its add-ons (with their
 /// attachments on other apps), its attachments, drains, domains,
-/// collaborators, webhooks, telemetry drains, couplings, releases and slugs.
+/// collaborators, webhooks, telemetry drains, SNI endpoints, couplings, releases and slugs.
 pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     let i = cx.app(ident)?;
     let body = view(cx, &cx.state.apps[i]);
@@ -324,6 +324,7 @@ pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     s.collaborators.retain(|c| c.app_id != id);
     s.webhooks.retain(|w| w.app_id != id);
     s.telemetry_drains.retain(|d| d.app_id != id);
+    s.sni_endpoints.retain(|e| e.app_id != id);
     s.couplings.retain(|c| c.app_id != id);
     s.releases.retain(|r| r.app_id != id);
     s.slugs.retain(|sl| sl.app_id != id);

@@ -9,6 +9,7 @@ mod access;
 mod addons;
 mod apps;
 mod attachments;
+mod certs;
 mod config;
 mod directory;
 mod domains;
@@ -311,7 +312,11 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["addons", ad, "log-drains"]) => drains::of_addon(cx, ad),
 
         ("GET", ["apps", a, "domains"]) => domains::list(cx, a),
-        ("GET", ["apps", a, "sni-endpoints"]) => domains::sni_endpoints(cx, a),
+        ("GET", ["apps", a, "sni-endpoints"]) => certs::list(cx, a),
+        ("POST", ["apps", a, "sni-endpoints"]) => certs::create(cx, a),
+        ("GET", ["apps", a, "sni-endpoints", e]) => certs::info(cx, a, e),
+        ("PATCH", ["apps", a, "sni-endpoints", e]) => certs::update(cx, a, e),
+        ("DELETE", ["apps", a, "sni-endpoints", e]) => certs::destroy(cx, a, e),
         ("POST", ["apps", a, "domains"]) => domains::create(cx, a),
         ("GET", ["apps", a, "domains", d]) => domains::info(cx, a, d),
         ("PATCH", ["apps", a, "domains", d]) => domains::update(cx, a, d),

@@ -87,6 +87,7 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     limits::limits(app, out);
     super::webhooks::check(app, out);
     super::telemetry::check(app, out);
+    super::certs::check(app, out);
     if let Some(p) = &app.pipeline {
         if let Some(name) = p.name.value.known()
             && !heroku::is_pipeline_name(name)
