@@ -44,8 +44,8 @@ fn apply(c: &Client, p: &Plan) {
         poll: Duration::from_millis(20),
         timeout: Duration::from_secs(10),
     };
-    if let Err((i, e)) = execute(c, &p.steps, wait, &mut |_, _| {}) {
-        panic!("step {i} {:?} failed: {e}", p.steps[i]);
+    if let Err((i, e)) = execute(c, &p.step_list(), wait, &mut |_, _| {}) {
+        panic!("step {i} {:?} failed: {e}", p.step_list()[i]);
     }
 }
 

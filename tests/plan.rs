@@ -58,11 +58,11 @@ fn from_nothing_everything_is_created_in_dependency_order() {
         "{:#?}",
         p.changes
     );
-    let order: Vec<u8> = p.steps.iter().map(Step::order).collect();
+    let order: Vec<u8> = p.step_list().iter().map(Step::order).collect();
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted);
-    let pos = |f: &dyn Fn(&Step) -> bool| p.steps.iter().position(f).unwrap();
+    let pos = |f: &dyn Fn(&Step) -> bool| p.step_list().iter().position(f).unwrap();
     let create_db =
         pos(&|s| matches!(s, Step::CreateAddon { attachment, .. } if attachment == "DATABASE"));
     let attach_db = pos(
@@ -70,7 +70,7 @@ fn from_nothing_everything_is_created_in_dependency_order() {
     );
     assert!(create_db < attach_db);
     assert_eq!(
-        p.steps
+        p.step_list()
             .iter()
             .filter(|s| matches!(s, Step::CreatePipeline { .. }))
             .count(),
@@ -78,7 +78,7 @@ fn from_nothing_everything_is_created_in_dependency_order() {
         "one pipeline for both apps"
     );
     assert_eq!(
-        p.steps
+        p.step_list()
             .iter()
             .filter(|s| matches!(s, Step::PatchConfig { .. }))
             .count(),
@@ -153,7 +153,7 @@ fn owned_and_ignored_vars_are_never_touched() {
         (2, 1),
         "DATABASE_URL and the colour var are owned"
     );
-    match &p.steps[..] {
+    match &p.step_list()[..] {
         [Step::PatchConfig { set, unset, .. }] => {
             assert_eq!(set.keys().collect::<Vec<_>>(), ["API_TOKEN"]);
             assert_eq!(unset, &["OLD"]);
@@ -233,7 +233,7 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     assert_eq!(p.counts(), (2, 1, 3));
     // A replacement creates the new add-on first, under a temporary name,
     // moves DATABASE to it, and only then destroys the old one.
-    let at = |f: &dyn Fn(&Step) -> bool| p.steps.iter().position(f).unwrap();
+    let at = |f: &dyn Fn(&Step) -> bool| p.step_list().iter().position(f).unwrap();
     let create = at(&|s| {
         matches!(s, Step::CreateAddon { attachment, plan, .. }
             if attachment == "DATABASE_HEROIN_NEW" && plan == "heroku-postgresql:standard-0")
@@ -252,14 +252,14 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     assert!(
         create < moved && moved < destroy && destroy < dropped,
         "{:#?}",
-        p.steps
+        p.step_list()
     );
     assert!(
-        !p.steps
+        !p.step_list()
             .iter()
             .any(|s| matches!(s, Step::CreateAddon { attachment, .. } if attachment == "DATABASE")),
         "never created under the name the old one holds: {:#?}",
-        p.steps
+        p.step_list()
     );
 }
 

@@ -104,10 +104,12 @@ fn an_unlisted_process_type_at_quantity_zero_follows_the_tier_in_the_same_update
     let scales: Vec<_> = p
         .steps
         .iter()
+        .map(|s| &s.step)
         .filter(|s| matches!(s, heroin::plan::Step::Scale { .. }))
         .collect();
     assert_eq!(scales.len(), 1, "one formation update: {scales:?}");
-    execute(&c, &p.steps, Wait::default(), &mut |_, _| {}).expect("Heroku accepts the update");
+    execute(&c, &p.step_list(), Wait::default(), &mut |_, _| {})
+        .expect("Heroku accepts the update");
     let again = plan_prod(&c, WEB_STANDARD);
     assert!(again.is_empty(), "{:#?}", again.changes);
     let formation = c.list("/apps/tiers-web-prod/formation").unwrap();

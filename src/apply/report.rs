@@ -10,12 +10,15 @@
 use super::describe;
 use super::stop::Signal;
 use crate::error::Error;
-use crate::plan::{Address, Step};
+use crate::plan::{Planned, Step};
 
 /// The state a failure at step `at` of `steps` left a replacement in, when
 /// the step was one of a replacement.
-pub fn replacement_left(steps: &[(Step, Address)], at: usize) -> Option<String> {
-    let (failed, address) = steps.get(at)?;
+pub fn replacement_left(steps: &[Planned], at: usize) -> Option<String> {
+    let Planned {
+        step: failed,
+        change: address,
+    } = steps.get(at)?;
     if let Step::DetachTemporary { app, attachment } = failed {
         return Some(format!(
             "the replacement is done but the temporary attachment {attachment} is still on {app}: run `heroin apply` again to remove it"
@@ -23,8 +26,8 @@ pub fn replacement_left(steps: &[(Step, Address)], at: usize) -> Option<String> 
     }
     let rest: Vec<&Step> = steps[at..]
         .iter()
-        .filter(|(_, a)| a == address)
-        .map(|(s, _)| s)
+        .filter(|p| p.change == *address)
+        .map(|p| &p.step)
         .collect();
     let moves = rest.iter().find_map(|s| match s {
         Step::MoveAttachment {
@@ -59,17 +62,12 @@ pub fn replacement_left(steps: &[(Step, Address)], at: usize) -> Option<String> 
 /// of `steps` were sent (`waiting`: the last of them created an add-on
 /// heroin stopped waiting for): each step applied and not attempted, and
 /// that applying again finishes the job. Nothing is tagged.
-pub fn stopped_by(
-    signal: Signal,
-    steps: &[(Step, Address)],
-    applied: usize,
-    waiting: bool,
-) -> Error {
+pub fn stopped_by(signal: Signal, steps: &[Planned], applied: usize, waiting: bool) -> Error {
     let mut lines = vec![format!(
         "{applied} step(s) were applied (above), {} not attempted; Heroku does not match the files yet (not tagged)",
         steps.len() - applied
     )];
-    for (i, (step, _)) in steps.iter().enumerate() {
+    for (i, Planned { step, .. }) in steps.iter().enumerate() {
         let what = if i < applied {
             "applied"
         } else {
@@ -121,7 +119,7 @@ pub fn tag_message(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Section;
+    use crate::plan::{Address, Section};
     use std::collections::BTreeMap;
 
     #[test]
@@ -131,7 +129,7 @@ mod tests {
             section: Section::Addons,
             key: Some("postgres".into()),
         };
-        let steps: Vec<(Step, Address)> = [
+        let steps: Vec<Planned> = [
             Step::CreateAddon {
                 app: "shop".into(),
                 plan: "heroku-postgresql:standard-0".into(),
@@ -155,7 +153,10 @@ mod tests {
             },
         ]
         .into_iter()
-        .map(|s| (s, address.clone()))
+        .map(|step| Planned {
+            step,
+            change: address.clone(),
+        })
         .collect();
         for at in [0, 1] {
             assert_eq!(

@@ -18,7 +18,7 @@ use crate::http::{Client, HttpError};
 use crate::live::Live;
 use crate::live::read::reread;
 use crate::plan::replace::{Incoming, replacement};
-use crate::plan::{AddonRef, Address, Destroys, Plan, Section, Step, plan};
+use crate::plan::{AddonRef, Address, Destroys, Plan, Planned, Section, Step, plan};
 
 /// The person an apply asks, and tells how it goes.
 pub trait Answerer {
@@ -68,7 +68,7 @@ pub fn run<A: Answerer>(
     let _armed = stop::arm();
     let mut done = 0;
     while done < queue.len() {
-        let steps: Vec<Step> = queue[done..].iter().map(|(s, _)| s.clone()).collect();
+        let steps: Vec<Step> = queue[done..].iter().map(|p| p.step.clone()).collect();
         let (offset, total) = (done, queue.len());
         let progress = answerer.progress(total - offset);
         let result = execute(client, &steps, options.wait, &mut |i, step| {
@@ -85,7 +85,7 @@ pub fn run<A: Answerer>(
                 sent,
             ));
         }
-        let fallback = refused_plan_change(options, answerer, client, &queue[at].0, &e)
+        let fallback = refused_plan_change(options, answerer, client, &queue[at].step, &e)
             .map_err(|e| match e {
                 Error::Interrupted(_) => Error::Interrupted(format!(
                     "{at} step(s) were applied (above), {} not; Heroku does not match the files yet (not tagged)",
@@ -95,12 +95,16 @@ pub fn run<A: Answerer>(
             })?;
         match fallback {
             Fallback::Replace(steps) => {
-                let address = queue[at].1.clone();
-                queue.splice(at..=at, steps.into_iter().map(|s| (s, address.clone())));
+                let change = queue[at].change.clone();
+                let replacement = steps.into_iter().map(|step| Planned {
+                    step,
+                    change: change.clone(),
+                });
+                queue.splice(at..=at, replacement);
                 done = at;
             }
             Fallback::Skip => {
-                declined.insert(queue[at].1.clone());
+                declined.insert(queue[at].change.clone());
                 queue.remove(at);
                 done = at;
             }
@@ -199,14 +203,15 @@ fn settle<A: Answerer>(
 /// The steps to send once the changes in `declined` are left out: their own
 /// steps are dropped, and a declined config var is taken out of its app's
 /// one PATCH (which is dropped when nothing is left in it).
-fn select(plan: &Plan, declined: &BTreeSet<Address>) -> Vec<(Step, Address)> {
+fn select(plan: &Plan, declined: &BTreeSet<Address>) -> Vec<Planned> {
     let mut out = Vec::new();
-    for (step, address) in plan.steps.iter().zip(&plan.step_changes) {
+    for planned in &plan.steps {
+        let address = &planned.change;
         if declined.contains(address) {
             continue;
         }
-        let Step::PatchConfig { app, set, unset } = step else {
-            out.push((step.clone(), address.clone()));
+        let Step::PatchConfig { app, set, unset } = &planned.step else {
+            out.push(planned.clone());
             continue;
         };
         let kept = |name: &String| {
@@ -228,7 +233,10 @@ fn select(plan: &Plan, declined: &BTreeSet<Address>) -> Vec<(Step, Address)> {
                 set,
                 unset,
             };
-            out.push((step, address.clone()));
+            out.push(Planned {
+                step,
+                change: address.clone(),
+            });
         }
     }
     out
@@ -243,11 +251,11 @@ fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
 
 /// The error for step `at` of `queue`, which failed with `e`: what was
 /// applied, what was not attempted, and what a replacement left behind.
-fn stopped(queue: &[(Step, Address)], at: usize, e: &StepError, hint: String) -> Error {
-    let hint = refused_by_rules(&queue[at].1, &queue[at].0, e).unwrap_or(hint);
+fn stopped(queue: &[Planned], at: usize, e: &StepError, hint: String) -> Error {
+    let hint = refused_by_rules(&queue[at].change, &queue[at].step, e).unwrap_or(hint);
     let mut rest: Vec<String> = queue[at + 1..]
         .iter()
-        .map(|(s, _)| format!("\n  not attempted: {}", describe(s)))
+        .map(|p| format!("\n  not attempted: {}", describe(&p.step)))
         .collect();
     if let Some(left) = report::replacement_left(queue, at) {
         rest.push(format!("\n  {left}"));
@@ -257,7 +265,7 @@ fn stopped(queue: &[(Step, Address)], at: usize, e: &StepError, hint: String) ->
             "step {} of {} failed: {}: {e}. {at} step(s) were applied (above); {} not attempted{}",
             at + 1,
             queue.len(),
-            describe(&queue[at].0),
+            describe(&queue[at].step),
             queue.len() - at - 1,
             rest.concat()
         ),

@@ -61,7 +61,7 @@ fn an_add_on_the_files_name_is_created_under_its_attachment_name() {
     );
     assert_eq!(actions(&p), [("redis".to_string(), Action::Create)]);
     assert!(matches!(
-        &p.steps[..],
+        &p.step_list()[..],
         [Step::CreateAddon { app, plan, attachment, .. }]
             if app == "web-prod" && plan == "heroku-redis:mini" && attachment == "REDIS"
     ));
@@ -76,7 +76,7 @@ fn a_plan_heroku_changes_in_place_is_an_update_by_attachment() {
     );
     assert_eq!(actions(&p), [("redis".to_string(), Action::Update)]);
     assert_eq!(
-        p.steps,
+        p.step_list(),
         [Step::ChangePlan {
             app: "web-prod".into(),
             addon: AddonRef::attached("web-prod", "REDIS"),
@@ -112,7 +112,7 @@ fn an_add_on_the_app_pays_for_and_the_files_drop_is_destroyed_with_its_data() {
     );
     assert!(p.changes[0].loses_data());
     assert_eq!(
-        p.steps,
+        p.step_list(),
         [Step::DestroyAddon {
             app: "web-prod".into(),
             addon: AddonRef::Name("postgresql-1".into()),
@@ -146,7 +146,7 @@ fn an_add_on_another_app_shares_is_only_detached() {
     assert_eq!(actions(&p), [("papertrail".to_string(), Action::Delete)]);
     assert_eq!(p.changes[0].destroys, None);
     assert_eq!(
-        p.steps,
+        p.step_list(),
         [Step::Detach {
             app: "web-prod".into(),
             attachment: "PAPERTRAIL".into(),
@@ -169,14 +169,14 @@ fn a_plan_heroku_changes_only_by_replacing_is_replaced_new_add_on_first() {
     assert_eq!(actions(&p), [("postgres".to_string(), Action::Replace)]);
     assert!(p.changes[0].loses_data());
     let created = p
-        .steps
+        .step_list()
         .iter()
         .position(|s| matches!(s, Step::CreateAddon { .. }))
         .unwrap();
     let destroyed = p
-        .steps
+        .step_list()
         .iter()
         .position(|s| matches!(s, Step::DestroyReplaced { .. }))
         .unwrap();
-    assert!(created < destroyed, "{:#?}", p.steps);
+    assert!(created < destroyed, "{:#?}", p.step_list());
 }

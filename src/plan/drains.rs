@@ -165,13 +165,17 @@ log_drains = [
         let ids: Vec<&str> = p
             .steps
             .iter()
+            .map(|s| &s.step)
             .filter_map(|s| match s {
                 Step::RemoveDrain { id, .. } => Some(id.as_str()),
                 _ => None,
             })
             .collect();
         assert_eq!(ids, ["d-1"], "removed by id");
-        assert!(matches!(p.steps[0], Step::AddDrain { .. }), "added first");
+        assert!(
+            matches!(p.step_list()[0], Step::AddDrain { .. }),
+            "added first"
+        );
         assert!(!format!("{p:?}").contains("tok-1"), "{p:?}");
     }
 }

@@ -265,8 +265,9 @@ mod tests {
                 "Update web: Some(\"1 x basic\") -> Some(\"1 x Standard-1X\") ()",
             ]
         );
-        let [Step::Scale { updates, .. }] = p.steps.as_slice() else {
-            panic!("one formation update: {:?}", p.steps);
+        let steps = p.step_list();
+        let [Step::Scale { updates, .. }] = steps.as_slice() else {
+            panic!("one formation update: {:?}", p.step_list());
         };
         assert_eq!(updates.len(), 2);
         let p = planned(

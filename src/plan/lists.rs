@@ -293,7 +293,7 @@ fn pipeline(cx: &mut Cx, app: &str) {
             .out
             .steps
             .iter()
-            .any(|s| matches!(s, Step::CreatePipeline { name: n } if n == name));
+            .any(|s| matches!(&s.step, Step::CreatePipeline { name: n } if n == name));
         if !cx.pipelines.contains_key(name) && !planned {
             cx.step(Step::CreatePipeline {
                 name: name.to_string(),

@@ -162,6 +162,16 @@ pub struct Hidden {
     pub ignored: usize,
 }
 
+/// One step of a plan and the change it carries out (a step of several
+/// changes, such as the one config var PATCH, names its section).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    /// The API call.
+    pub step: Step,
+    /// The address of the change it carries out.
+    pub change: Address,
+}
+
 /// The plan.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Plan {
@@ -169,11 +179,9 @@ pub struct Plan {
     pub env: Option<String>,
     /// Every change, ordered by app, section, entry.
     pub changes: Vec<Change>,
-    /// The API calls that make them, in dependency order.
-    pub steps: Vec<Step>,
-    /// For each step, the change it carries out (a step of several changes,
-    /// such as the one config var PATCH, names its section).
-    pub step_changes: Vec<Address>,
+    /// The API calls that make them, in dependency order, each with the
+    /// change it carries out.
+    pub steps: Vec<Planned>,
     /// Things users should know that are not changes.
     pub warnings: Vec<(Address, String)>,
     /// Entries that wait for something outside heroin, ordered by address.
@@ -187,7 +195,7 @@ impl Plan {
     /// wherever Heroku repeats one).
     pub fn secrets(&self) -> Vec<Secret> {
         let shown = self.changes.iter().flat_map(|c| [&c.before, &c.after]);
-        let sent = self.steps.iter().flat_map(Step::texts).map(Some);
+        let sent = self.steps.iter().flat_map(|p| p.step.texts()).map(Some);
         shown
             .flatten()
             .chain(sent.flatten())
@@ -196,6 +204,11 @@ impl Plan {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The API calls alone, in order.
+    pub fn step_list(&self) -> Vec<Step> {
+        self.steps.iter().map(|p| p.step.clone()).collect()
     }
 
     /// Whether nothing would change (entries may still be waiting).
@@ -251,13 +264,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
     }
     out.changes.sort_by(|a, b| a.address.cmp(&b.address));
     out.waiting.sort_by(|a, b| a.address.cmp(&b.address));
-    let mut paired: Vec<(Step, Address)> = out
-        .steps
-        .drain(..)
-        .zip(out.step_changes.drain(..))
-        .collect();
-    paired.sort_by_key(|(step, _)| step.order());
-    (out.steps, out.step_changes) = paired.into_iter().unzip();
+    out.steps.sort_by_key(|p| p.step.order());
     out
 }
 
@@ -313,8 +320,10 @@ impl Cx<'_> {
             (_, Some(c)) if c.address.app == self.key => c.address.clone(),
             _ => self.address(Section::App),
         };
-        self.out.steps.push(step);
-        self.out.step_changes.push(address);
+        self.out.steps.push(Planned {
+            step,
+            change: address,
+        });
     }
 
     fn address(&self, section: Section) -> Address {

@@ -72,7 +72,7 @@ fn destroying_a_shared_add_on_names_every_other_app_and_forces_only_then() {
          also attached to billing-worker as DATABASE, reports as WAREHOUSE"
     );
     assert_eq!(
-        p.steps,
+        p.step_list(),
         [Step::DestroyAddon {
             app: "web-prod".into(),
             addon: AddonRef::Name("postgresql-1".into()),
@@ -82,7 +82,7 @@ fn destroying_a_shared_add_on_names_every_other_app_and_forces_only_then() {
     let alone = planned(WEB, vec![postgres("web-prod", &["DATABASE"], &[])]);
     assert!(!alone.changes[0].detaches_others());
     assert!(matches!(
-        alone.steps[..],
+        alone.step_list()[..],
         [Step::DestroyAddon { shared: false, .. }]
     ));
 }
@@ -107,9 +107,10 @@ fn replacing_a_shared_add_on_names_the_other_apps_and_forces_its_destroy() {
     assert!(
         p.steps
             .iter()
+            .map(|s| &s.step)
             .any(|s| matches!(s, Step::DestroyReplaced { shared: true, .. })),
         "{:?}",
-        p.steps
+        p.step_list()
     );
 }
 
@@ -138,6 +139,7 @@ fn an_extra_attachment_of_another_apps_add_on_is_detached_from_this_app_only() {
     let on_web: Vec<_> = p
         .steps
         .iter()
+        .map(|s| &s.step)
         .filter(|s| matches!(s, Step::Detach { app, .. } | Step::DestroyAddon { app, .. } if app == "web-prod"))
         .collect();
     assert_eq!(
