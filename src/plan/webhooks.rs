@@ -279,7 +279,7 @@ level = "sync"
             p.changes[0].after.as_ref().unwrap().to_string(),
             "notify: api:build, api:release"
         );
-        let update = p.steps.iter().find_map(|s| match s {
+        let update = p.steps.iter().find_map(|s| match &s.step {
             Step::Webhook(WebhookStep::Update { id, settings, .. }) => Some((id, settings)),
             _ => None,
         });
