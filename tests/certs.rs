@@ -98,6 +98,15 @@ fn certificates_converge_renew_in_place_and_never_show_a_key() {
         Plan: 4 to add, 0 to change, 0 to destroy.
         "#);
     });
+    // `show` names the certificate and masks the key, even with --show-secrets.
+    let (code, out, err) = run(&["show", "prod", "--show-secrets"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("\"CN=www.example.com, expires 4096-01-01 00:00 UTC, SHA-256 "),
+        "{out}"
+    );
+    assert!(out.contains("private_key = (sensitive)"), "{out}");
+    assert_no_key("show", &format!("{out}{err}"), &keys);
     for args in [
         &["diff", "prod", "--json"][..],
         &["diff", "prod", "--format", "markdown"][..],

@@ -58,7 +58,7 @@ fn a_telemetry_drain_is_created_listed_updated_and_deleted_with_schema_valid_ans
 fn heroku_s_rules_refuse_cedar_apps_and_bad_drains() {
     let (mut d, id) = fir();
     let cedar = d.ok("POST", "/apps", Some(json!({"name": "acme-cedar"})), 201);
-    let mut on_cedar = drain(cedar["id"].as_str().unwrap());
+    let on_cedar = drain(cedar["id"].as_str().unwrap());
     let r = d.send("POST", "/telemetry-drains", Some(on_cedar.clone()));
     assert_eq!(r.status, 422);
     assert!(

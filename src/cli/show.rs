@@ -7,6 +7,9 @@
 //! `run` reads the files and the process environment and hands the result to
 //! the [`Ui`].
 
+#[path = "show_more.rs"]
+mod more;
+
 use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
@@ -216,6 +219,7 @@ fn app_items(app: &App, s: bool) -> Vec<(String, Item)> {
             ])
         }),
     );
+    out.extend(more::items(app, s));
     out
 }
 

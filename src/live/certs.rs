@@ -2,7 +2,8 @@
 //! sni-endpoints`, with the custom domains that use each (a domain's
 //! `sni_endpoint`, from `GET /apps/{app}/domains`). The certificate chain
 //! Heroku answers is parsed ([`crate::cert`]) to compare by fingerprint; the
-//! private key is never answered. Pure.
+//! private key is never answered. Endpoints of ACM (`ssl_cert.acm`) are
+//! left out: `acm` manages them. Pure.
 
 use serde_json::Value;
 
@@ -35,7 +36,14 @@ pub fn sni_endpoints_from(
         ))
     })
     .map_err(|e| format!("domains: {e}"))?;
-    let mut out = each(endpoints, |e| {
+    // Heroku lists ACM's own certificates too (`ssl_cert.acm`): `acm`
+    // manages those, never this section.
+    let endpoints: Vec<Value> = endpoints
+        .iter()
+        .filter(|e| e["ssl_cert"]["acm"] != Value::Bool(true))
+        .cloned()
+        .collect();
+    let mut out = each(&endpoints, |e| {
         let chain = string(e, &["certificate_chain"])?;
         let cert = parse_chain(&chain).map_err(|why| format!("`certificate_chain` {why}"))?;
         let (name, id) = (string(e, &["name"])?, string(e, &["id"])?);

@@ -15,6 +15,8 @@ mod addons;
 mod addons_tests;
 mod app;
 pub mod certs;
+#[cfg(test)]
+mod certs_tests;
 mod drains;
 mod formation;
 mod lists;

@@ -58,7 +58,10 @@ fn leaf(chain: &str) -> Result<Leaf, ApiError> {
             .filter_map(|c| c.as_str().ok().map(str::to_string))
             .collect();
     }
-    let (subject, issuer) = (cert.subject().to_string(), cert.issuer().to_string());
+    // Heroku writes names as OpenSSL's one-line form: `/C=US/CN=www.example.com`.
+    let oneline =
+        |n: &x509_parser::x509::X509Name| format!("/{}", n.to_string().replace(", ", "/"));
+    let (subject, issuer) = (oneline(cert.subject()), oneline(cert.issuer()));
     let ms = |t: i64| u64::try_from(t).unwrap_or(0) * 1000;
     let validity = cert.validity();
     Ok(Leaf {
