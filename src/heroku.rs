@@ -1,7 +1,20 @@
 //! Facts about Heroku that heroin's offline checks need.
 //!
 //! Each list says where it comes from. They change rarely; when Heroku adds a
-//! dyno size, this is the one place to add it. Pure data and predicates.
+//! dyno size, this is the one place to add it. Pure data and predicates:
+//! dyno sizes and tiers here, the rules of Heroku's names (apps, config
+//! vars, attachments, domains, drain URLs, emails) in `names`, and what
+//! Heroku does with add-ons (the config vars an attachment owns, the
+//! services that hold data, refused plan changes) in `addons`.
+
+mod addons;
+mod names;
+
+pub use addons::{DATA_SERVICES, attachment_vars, plan_change_refused};
+pub use names::{
+    drain_url_problem, is_app_name, is_attachment_name, is_config_var_glob, is_config_var_name,
+    is_domain, is_email, is_pipeline_name, is_process_type,
+};
 
 /// Dyno sizes Heroku offers today, compared case-insensitively (the API itself
 /// does: `standard-1X` and `Standard-1X` are one size). Cedar-generation sizes
@@ -106,185 +119,6 @@ pub const DRAIN_SCHEMES: &[&str] = &["syslog", "syslog+tls", "https", "http"];
 /// Whether `size` is a current dyno size (case-insensitive).
 pub fn is_dyno_size(size: &str) -> bool {
     DYNO_SIZES.contains(&size.to_ascii_lowercase().as_str())
-}
-
-/// Heroku's app name rule (schema `app.name`: `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`):
-/// lowercase letters, digits and dashes, starting with a letter, not ending
-/// with a dash, 3 to 30 characters.
-pub fn is_app_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    (3..=30).contains(&bytes.len())
-        && bytes[0].is_ascii_lowercase()
-        && bytes[bytes.len() - 1] != b'-'
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-}
-
-/// Heroku's pipeline name rule (`^[a-z][a-z0-9-]{2,29}$`).
-pub fn is_pipeline_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    (3..=30).contains(&bytes.len())
-        && bytes[0].is_ascii_lowercase()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-}
-
-/// Heroku's process type rule (schema `formation.type`: `^[-\w]{1,128}$`).
-pub fn is_process_type(kind: &str) -> bool {
-    (1..=128).contains(&kind.len())
-        && kind
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// Heroku's config var name rule (`^\w+$`).
-pub fn is_config_var_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// Whether `glob` is a glob of config var names: name characters plus `*`
-/// (any run) and `?` (one character).
-pub fn is_config_var_glob(glob: &str) -> bool {
-    !glob.is_empty()
-        && glob
-            .chars()
-            .all(|c| c == '*' || c == '?' || c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// An attachment name as Heroku takes it: an upper-case letter, then upper-case
-/// letters, digits and `_` (it becomes the prefix of config var names).
-pub fn is_attachment_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// The config var names an attachment named `attachment` of an add-on of
-/// `service` owns on its app. Every add-on sets `<NAME>_URL`; some set more
-/// (their providers' documented variables, re-prefixed with the attachment
-/// name, as Heroku does).
-pub fn attachment_vars(service: &str, attachment: &str) -> Vec<String> {
-    let suffixes: &[&str] = match service {
-        "heroku-redis" => &["_URL", "_TLS_URL"],
-        "papertrail" => &["_API_TOKEN"],
-        "sendgrid" => &["_API_KEY", "_USERNAME", "_PASSWORD"],
-        "scheduler" => &[],
-        _ => &["_URL"],
-    };
-    suffixes
-        .iter()
-        .map(|s| format!("{attachment}{s}"))
-        .collect()
-}
-
-/// Whether `hostname` is a domain name Heroku would take as a custom domain:
-/// letters, digits and dashes in dot-separated labels of 1 to 63 characters,
-/// at least two labels, 253 characters at most, optionally one leading `*.`
-/// wildcard. Upper case is refused so that comparisons stay exact.
-pub fn is_domain(hostname: &str) -> bool {
-    let name = hostname.strip_prefix("*.").unwrap_or(hostname);
-    let labels: Vec<&str> = name.split('.').collect();
-    name.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            (1..=63).contains(&l.len())
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        })
-}
-
-/// Why a log drain URL would be refused, or `None` when it looks right.
-pub fn drain_url_problem(url: &str) -> Option<String> {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Some("is not a URL (expected scheme://host...)".into());
-    };
-    if !DRAIN_SCHEMES.contains(&scheme) {
-        return Some(format!(
-            "uses scheme `{scheme}`; Heroku takes {}",
-            DRAIN_SCHEMES.join(", ")
-        ));
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(']') || h.starts_with('[') => (h, Some(p)),
-        _ => (host_port, None),
-    };
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        return Some("has no host".into());
-    }
-    if let Some(port) = port
-        && port.parse::<u16>().map_or(true, |p| p == 0)
-    {
-        return Some(format!("has an invalid port `{port}`"));
-    }
-    if scheme.starts_with("syslog") && port.is_none() {
-        return Some("needs a port for syslog (for example :6514)".into());
-    }
-    None
-}
-
-/// Whether `email` looks like an email address (one `@`, a dotted domain, no
-/// spaces): enough to catch typos without refusing real addresses.
-pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.contains(char::is_whitespace)
-}
-
-/// Services whose add-ons hold data: removing or replacing one loses it.
-pub const DATA_SERVICES: &[&str] = &[
-    "heroku-postgresql",
-    "heroku-redis",
-    "heroku-kafka",
-    "heroku-data-for-redis",
-];
-
-/// The tier of a Heroku Postgres plan (`essential` of `essential-0`), for
-/// the plans whose tier is known: the essential tier (and its retired names
-/// `mini` and `basic`), and the standard, premium, private and shield tiers
-/// (Dev Center, "Heroku Postgres Plans").
-fn postgres_tier(plan: &str) -> Option<&'static str> {
-    let family = plan.split('-').next()?;
-    match family {
-        "essential" | "mini" | "basic" => Some("essential"),
-        "standard" => Some("standard"),
-        "premium" => Some("premium"),
-        "private" => Some("private"),
-        "shield" => Some("shield"),
-        _ => None,
-    }
-}
-
-/// Why Heroku refuses to change an add-on from plan `from` to `to` in place,
-/// when a known rule refuses exactly these two plans: Heroku Postgres moves
-/// between the essential tier and the others (standard, premium, private,
-/// shield) only by copying the data into a new database (Dev Center,
-/// "Changing the Plan or Infrastructure of a Heroku Postgres Database").
-/// `None` when no rule is known to refuse them (a plan of an unknown tier
-/// included): the reason given is never a guess.
-pub fn plan_change_refused(from: &str, to: &str) -> Option<String> {
-    let (service, a) = from.split_once(':')?;
-    let (other, b) = to.split_once(':')?;
-    if service != other || service != "heroku-postgresql" {
-        return None;
-    }
-    let (ta, tb) = (postgres_tier(a)?, postgres_tier(b)?);
-    ((ta == "essential") != (tb == "essential")).then(|| {
-        format!(
-            "{service} plans change in place only within the essential tier or among the others, and {a} is in the {ta} tier, {b} in the {tb} tier (moving across needs a new database and a copy of the data)"
-        )
-    })
 }
 
 #[cfg(test)]

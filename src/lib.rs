@@ -72,3 +72,4 @@ pub mod secret;
 pub mod section;
 pub mod session;
 pub mod ui;
+pub mod validate;

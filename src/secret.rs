@@ -226,7 +226,7 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
         .flat_map(|s| {
             [
                 s.to_string(),
-                crate::apply::segment(s),
+                url::encode(s),
                 ::url::form_urlencoded::byte_serialize(s.as_bytes()).collect(),
             ]
         })

@@ -13,9 +13,11 @@ use std::path::Path;
 
 use crate::config::model::Config;
 use crate::error::Error;
-use crate::http::{Client, Endpoint, RetryPolicy, Timeouts, Trace, endpoint};
+/// The client a session makes and reads with.
+pub use crate::http::{Client, Timeouts};
+use crate::http::{Endpoint, RetryPolicy, Trace, endpoint};
 use crate::live::Live;
-use crate::live::read::read;
+use crate::live::read::{Scope, read};
 use crate::plan::{Plan, plan};
 use crate::ui::Sources;
 
@@ -91,7 +93,7 @@ pub fn prepare<O: Observer>(
         target.env,
         client.endpoint().host
     ));
-    let live = read(&client, &config, reach.concurrency.max(1));
+    let live = read(&client, &Scope::of(&config), reach.concurrency.max(1));
     drop(busy);
     let live = live?;
     let mut unknown = crate::config::check::catalogue(&config, &live.catalogue);
@@ -109,6 +111,31 @@ pub fn prepare<O: Observer>(
         live,
         plan,
     })
+}
+
+/// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).
+pub fn seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(s),
+        _ => Err(format!("`{text}` is not a number of seconds above 0")),
+    }
+}
+
+/// The time bounds: `flag` (`--timeout`), else `HEROIN_TIMEOUT` of
+/// `process`, else `default` (seconds).
+pub fn timeouts(
+    flag: Option<f64>,
+    process: &BTreeMap<String, String>,
+    default: f64,
+) -> Result<Timeouts, Error> {
+    let seconds = match (flag, process.get("HEROIN_TIMEOUT")) {
+        (Some(s), _) => s,
+        (None, Some(text)) => {
+            seconds(text).map_err(|e| Error::Usage(format!("HEROIN_TIMEOUT: {e}")))?
+        }
+        (None, None) => default,
+    };
+    Ok(Timeouts::new(std::time::Duration::from_secs_f64(seconds)))
 }
 
 /// The client for the API that the environment and `reach` name.

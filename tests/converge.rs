@@ -12,7 +12,7 @@ use std::time::Duration;
 use heroin::apply::execute::{Wait, execute};
 use heroin::config::{files, model::Config};
 use heroin::http::Client;
-use heroin::live::read::read;
+use heroin::live::read::{Scope, read};
 use heroin::plan::{Plan, plan};
 use heroku_sim::core::Options;
 use serde_json::json;
@@ -36,7 +36,7 @@ fn config(dir: &std::path::Path, env: &str) -> Config {
 }
 
 fn planned(c: &Client, cfg: &Config) -> Plan {
-    plan(cfg, &read(c, cfg, 4).unwrap())
+    plan(cfg, &read(c, &Scope::of(cfg), 4).unwrap())
 }
 
 fn apply(c: &Client, p: &Plan) {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use heroin::config::files;
 use heroin::http::Client;
-use heroin::live::read::read;
+use heroin::live::read::{Scope, read};
 use heroku_sim::core::Options;
 use serde_json::json;
 use sim::{client, logged, sim_logging};
@@ -129,7 +129,7 @@ fn the_live_state_is_read_into_the_model() {
         "staging",
         &[("SESSION_SECRET", "s")],
     );
-    let live = read(&c, &cfg, 4).unwrap();
+    let live = read(&c, &Scope::of(&cfg), 4).unwrap();
     let web = live.apps["web"].as_ref().unwrap();
     assert_eq!(
         (web.name.as_str(), web.region.as_str(), web.team.as_deref()),
@@ -217,7 +217,7 @@ fn missing_apps_are_to_be_created_and_unmanaged_sections_are_not_read() {
     let running = sim_logging(Options::default(), Some(&log));
     let c = client(&running, "sim-token");
     let cfg = config("examples/irc-bot", "staging", &[("IRC_PASSWORD", "p")]);
-    let live = read(&c, &cfg, 8).unwrap();
+    let live = read(&c, &Scope::of(&cfg), 8).unwrap();
     assert_eq!(live.apps.get("bot"), Some(&None));
     // Nothing of the app, but the catalogue of what it will provision (read
     // in parallel: in any order).

@@ -114,7 +114,10 @@ fn the_model_is_typed() {
     let addon = &web.addons.as_ref().unwrap()["database"];
     assert_eq!(addon.attachment_name().as_deref(), Some("DATABASE"));
     match &addon.source {
-        AddonSource::Provision { plan, config } => {
+        AddonSource::Provision {
+            addon_plan: plan,
+            config,
+        } => {
             assert_eq!(plan.value.known(), Some("heroku-postgresql:essential-0"));
             assert_eq!(config["version"].value.known(), Some("16"));
         }

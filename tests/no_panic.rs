@@ -49,9 +49,9 @@ fn load_both_ways(env: &Environment) {
 /// Every rendering a command makes of a loaded configuration.
 fn render_everything(config: &Config) {
     for secrets in [false, true] {
-        let items = heroin::cli::show::items(config, secrets);
-        let _ = heroin::cli::show::render_text(config, &items);
-        let _ = heroin::cli::show::render_json(config, &items);
+        let items = heroin::render::show::items(config, secrets);
+        let _ = heroin::render::show::render_text(config, &items);
+        let _ = heroin::render::show::render_json(config, &items);
     }
     let names: BTreeMap<String, String> = config
         .apps

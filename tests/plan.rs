@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use heroin::config::files;
 use heroin::http::Client;
-use heroin::live::read::read;
+use heroin::live::read::{Scope, read};
 use heroin::plan::{Action, Plan, Section, Step, plan};
 use heroku_sim::core::Options;
 use serde_json::json;
@@ -25,7 +25,7 @@ fn plan_files(c: &Client, files: &[(&str, &str)], env: &str) -> Plan {
     let vars: BTreeMap<String, String> =
         [("SESSION_SECRET".to_string(), "s3cret".to_string())].into();
     let config = heroin::config::load(&layout.environment(env).unwrap(), Some(&vars)).unwrap();
-    let live = read(c, &config, 4).unwrap();
+    let live = read(c, &Scope::of(&config), 4).unwrap();
     plan(&config, &live)
 }
 
@@ -235,7 +235,7 @@ fn add_ons_update_in_place_or_are_replaced_with_their_data() {
     // moves DATABASE to it, and only then destroys the old one.
     let at = |f: &dyn Fn(&Step) -> bool| p.step_list().iter().position(f).unwrap();
     let create = at(&|s| {
-        matches!(s, Step::CreateAddon { attachment, plan, .. }
+        matches!(s, Step::CreateAddon { attachment, addon_plan: plan, .. }
             if attachment == "DATABASE_HEROIN_NEW" && plan == "heroku-postgresql:standard-0")
     });
     let moved = at(&|s| {

@@ -14,7 +14,7 @@ use common::{heroin, root};
 use heroin::apply::execute::{Wait, execute};
 use heroin::config::files;
 use heroin::http::Client;
-use heroin::live::read::read;
+use heroin::live::read::{Scope, read};
 use heroin::plan::{Action, Change, Plan, Section, plan};
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
@@ -36,7 +36,7 @@ fn plan_prod(c: &Client, base: &str) -> Plan {
     let layout = files::discover(dir.path()).unwrap();
     let config =
         heroin::config::load(&layout.environment("prod").unwrap(), Some(&BTreeMap::new())).unwrap();
-    plan(&config, &read(c, &config, 4).unwrap())
+    plan(&config, &read(c, &Scope::of(&config), 4).unwrap())
 }
 
 fn find<'p>(p: &'p Plan, section: Section, key: &str) -> Option<&'p Change> {

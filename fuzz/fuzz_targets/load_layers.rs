@@ -47,8 +47,8 @@ fuzz_target!(|data: &[u8]| {
         .into();
     let _ = load(&env, None);
     if let Ok(config) = load(&env, Some(&vars)) {
-        let items = heroin::cli::show::items(&config, false);
-        let _ = heroin::cli::show::render_text(&config, &items);
+        let items = heroin::render::show::items(&config, false);
+        let _ = heroin::render::show::render_text(&config, &items);
         let live = heroin::live::Live::default();
         let plan = heroin::plan::plan(&config, &live);
         let _ = heroin::render::text(&plan, &BTreeMap::new(), Default::default());

@@ -6,9 +6,10 @@
 
 use serde_json::{Value, json};
 
+use super::Request;
 use super::execute::StepError;
-use super::{Request, segment};
 use crate::http::Client;
+use crate::http::paths;
 use crate::plan::certs::{CertStep, EndpointRef};
 
 /// The name of the endpoint a step needs, when it is one this apply
@@ -22,7 +23,7 @@ pub fn resolve(client: &Client, step: &CertStep) -> Result<Option<String>, StepE
     else {
         return Ok(None);
     };
-    let path = format!("/apps/{}/sni-endpoints", segment(app));
+    let path = paths::sni_endpoints(app);
     let found = client.list(&path)?.into_iter().find(|e| {
         e["certificate_chain"]
             .as_str()
@@ -43,7 +44,7 @@ pub fn request(step: &CertStep, found: Option<&str>) -> Request {
     match step {
         CertStep::Create { app, chain, key } => Request {
             method: "POST",
-            path: format!("/apps/{}/sni-endpoints", segment(app)),
+            path: paths::sni_endpoints(app),
             body: body(chain, key),
         },
         CertStep::Update {
@@ -53,7 +54,7 @@ pub fn request(step: &CertStep, found: Option<&str>) -> Request {
             key,
         } => Request {
             method: "PATCH",
-            path: format!("/apps/{}/sni-endpoints/{}", segment(app), segment(endpoint)),
+            path: paths::sni_endpoint(app, endpoint),
             body: body(chain, key),
         },
         CertStep::Use {
@@ -68,13 +69,13 @@ pub fn request(step: &CertStep, found: Option<&str>) -> Request {
             };
             Request {
                 method: "PATCH",
-                path: format!("/apps/{}/domains/{}", segment(app), segment(hostname)),
+                path: paths::domain(app, hostname),
                 body: json!({"sni_endpoint": name}),
             }
         }
         CertStep::Remove { app, endpoint } => Request {
             method: "DELETE",
-            path: format!("/apps/{}/sni-endpoints/{}", segment(app), segment(endpoint)),
+            path: paths::sni_endpoint(app, endpoint),
             body: Value::Null,
         },
     }

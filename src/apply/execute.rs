@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::stop::{self, Signal};
-use super::{lookup, request, segment};
-use crate::http::{Client, HttpError};
+use super::{lookup, request};
+use crate::http::{Client, HttpError, paths};
 use crate::live::AddonState;
 use crate::plan::Step;
 
@@ -106,7 +106,7 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
     };
     if let Step::MoveAttachment { addon, .. } = step {
         // The name moves only to an add-on that is ready.
-        let target = client.get(&format!("/addons/{}", segment(&addon.heroku())))?;
+        let target = client.get(&paths::addon(&addon.heroku()))?;
         await_state(client, &target, wait).map_err(|e| match e {
             // Stopped before the move was sent.
             StepError::Stopped { signal, .. } => StepError::Stopped {
@@ -156,101 +156,59 @@ fn ambiguous(e: &HttpError) -> bool {
 /// safe to send again, so they report `None` and are simply retried.
 fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError> {
     let found = |path: String| client.get_optional(&path);
-    let listed = |path: String, field: &str, want: &str| -> Result<Option<Value>, HttpError> {
+    let listed = |path: String, field: &str, value: &str| -> Result<Option<Value>, HttpError> {
         Ok(client
             .list(&path)?
             .into_iter()
-            .find(|v| v[field].as_str() == Some(want)))
+            .find(|v| v[field].as_str() == Some(value)))
     };
     match step {
-        Step::CreateApp { name, .. } => found(format!("/apps/{}", segment(name))),
+        Step::CreateApp { name, .. } => found(paths::app(name)),
         Step::CreateAddon {
             app, attachment, ..
         } => {
-            let att = found(format!(
-                "/apps/{}/addon-attachments/{}",
-                segment(app),
-                segment(attachment)
-            ))?;
+            let att = found(paths::app_attachment(app, attachment))?;
             match att.and_then(|a| a["addon"]["id"].as_str().map(str::to_string)) {
-                Some(id) => found(format!("/apps/{}/addons/{}", segment(app), segment(&id))),
+                Some(id) => found(paths::app_addon(app, &id)),
                 None => Ok(None),
             }
         }
         Step::Attach {
             app, attachment, ..
-        } => found(format!(
-            "/apps/{}/addon-attachments/{}",
-            segment(app),
-            segment(attachment)
-        )),
+        } => found(paths::app_attachment(app, attachment)),
         // Moved: the name is the target add-on's now.
         Step::MoveAttachment {
             app,
             addon,
             attachment,
         } => {
-            let att = found(format!(
-                "/apps/{}/addon-attachments/{}",
-                segment(app),
-                segment(attachment)
-            ))?;
-            let target = found(format!("/addons/{}", segment(&addon.heroku())))?;
+            let att = found(paths::app_attachment(app, attachment))?;
+            let target = found(paths::addon(&addon.heroku()))?;
             let holder = att.as_ref().and_then(|a| a["addon"]["id"].as_str());
             let wanted = target.as_ref().and_then(|t| t["id"].as_str());
             let moved = holder.is_some() && holder == wanted;
             Ok(if moved { att } else { None })
         }
-        Step::AddDomain { app, hostname } => found(format!(
-            "/apps/{}/domains/{}",
-            segment(app),
-            segment(hostname)
-        )),
-        Step::AddDrain { app, url } => listed(
-            format!("/apps/{}/log-drains", segment(app)),
-            "url",
-            url.known().unwrap_or_default(),
-        ),
-        Step::AddCollaborator { app, email, .. } => found(format!(
-            "/apps/{}/collaborators/{}",
-            segment(app),
-            segment(email)
-        )),
-        Step::CreatePipeline { name } => found(format!("/pipelines/{}", segment(name))),
-        Step::Couple { app, .. } => found(format!("/apps/{}/pipeline-couplings", segment(app))),
+        Step::AddDomain { app, hostname } => found(paths::domain(app, hostname)),
+        Step::AddDrain { app, url } => {
+            listed(paths::drains(app), "url", url.known().unwrap_or_default())
+        }
+        Step::AddCollaborator { app, email, .. } => found(paths::collaborator(app, email, false)),
+        Step::CreatePipeline { name } => found(paths::pipeline(name)),
+        Step::Couple { app, .. } => found(paths::app_coupling(app)),
         // Gone already: the removal happened.
         Step::DestroyAddon { app, addon, .. } | Step::DestroyReplaced { app, addon, .. } => {
-            gone(found(format!(
-                "/apps/{}/addons/{}",
-                segment(app),
-                segment(&addon.heroku())
-            ))?)
+            gone(found(paths::app_addon(app, &addon.heroku()))?)
         }
         Step::Detach { app, attachment } | Step::DetachTemporary { app, attachment } => {
-            gone(found(format!(
-                "/apps/{}/addon-attachments/{}",
-                segment(app),
-                segment(attachment)
-            ))?)
+            gone(found(paths::app_attachment(app, attachment))?)
         }
-        Step::RemoveDomain { app, hostname } => gone(found(format!(
-            "/apps/{}/domains/{}",
-            segment(app),
-            segment(hostname)
-        ))?),
-        Step::RemoveDrain { app, id } => gone(found(format!(
-            "/apps/{}/log-drains/{}",
-            segment(app),
-            segment(id)
-        ))?),
-        Step::RemoveCollaborator { app, email } => gone(found(format!(
-            "/apps/{}/collaborators/{}",
-            segment(app),
-            segment(email)
-        ))?),
-        Step::Uncouple { app, .. } => {
-            gone(found(format!("/apps/{}/pipeline-couplings", segment(app)))?)
+        Step::RemoveDomain { app, hostname } => gone(found(paths::domain(app, hostname))?),
+        Step::RemoveDrain { app, id } => gone(found(paths::drain(app, id))?),
+        Step::RemoveCollaborator { app, email } => {
+            gone(found(paths::collaborator(app, email, false))?)
         }
+        Step::Uncouple { app, .. } => gone(found(paths::app_coupling(app))?),
         _ => Ok(None),
     }
 }
@@ -271,8 +229,8 @@ fn await_vars(
     started: Instant,
     wait: Wait,
 ) -> Result<(), StepError> {
-    let info = client.get(&format!("/apps/{}/addons/{}", segment(app), segment(addon)))?;
-    let attachments = client.list(&format!("/apps/{}/addon-attachments", segment(app)))?;
+    let info = client.get(&paths::app_addon(app, addon))?;
+    let attachments = client.list(&paths::app_attachments(app))?;
     let prefixes: Vec<String> = attachments
         .iter()
         .filter(|a| a["addon"]["name"].as_str() == Some(addon))
@@ -286,7 +244,7 @@ fn await_vars(
         .filter(|v| prefixes.iter().any(|p| v.starts_with(p.as_str())))
         .collect();
     loop {
-        let vars = client.get(&format!("/apps/{}/config-vars", segment(app)))?;
+        let vars = client.get(&paths::config_vars(app))?;
         let missing: Vec<&str> = wanted
             .iter()
             .copied()
@@ -344,7 +302,7 @@ fn await_state(client: &Client, addon: &Value, wait: Wait) -> Result<String, Ste
         go_on(true)?;
         std::thread::sleep(pause);
         pause = (pause * 2).min(wait.poll);
-        let now = client.get(&format!("/addons/{}", segment(&id)))?;
+        let now = client.get(&paths::addon(&id))?;
         state = AddonState::from(now["state"].as_str().unwrap_or_default());
     }
     if state == AddonState::Provisioned {

@@ -12,6 +12,7 @@
 
 mod certs;
 pub mod execute;
+pub mod record;
 pub mod report;
 pub mod runner;
 pub mod stop;
@@ -21,6 +22,7 @@ mod webhooks;
 
 use serde_json::{Map, Value, json};
 
+use crate::http::paths;
 use crate::plan::Step;
 
 /// One API call: method, path, JSON body.
@@ -34,30 +36,14 @@ pub struct Request {
     pub body: Value,
 }
 
-/// Percent-encodes a path segment (a drain URL, an email).
-pub fn segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The GET that finds the id a step needs, and the field of its answer
 /// that holds it, if the step needs one.
 pub fn lookup(step: &Step) -> Option<String> {
     match step {
         Step::Detach { app, attachment } | Step::DetachTemporary { app, attachment } => {
-            Some(format!(
-                "/apps/{}/addon-attachments/{}",
-                segment(app),
-                segment(attachment)
-            ))
+            Some(paths::app_attachment(app, attachment))
         }
-        Step::Couple { pipeline, .. } => Some(format!("/pipelines/{}", segment(pipeline))),
+        Step::Couple { pipeline, .. } => Some(paths::pipeline(pipeline)),
         _ => None,
     }
 }
@@ -84,9 +70,9 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             match team {
                 Some(team) => {
                     body["team"] = json!(team);
-                    r("POST", "/teams/apps".into(), body)
+                    r("POST", paths::TEAM_APPS.into(), body)
                 }
-                None => r("POST", "/apps".into(), body),
+                None => r("POST", paths::APPS.into(), body),
             }
         }
         Step::UpdateApp {
@@ -101,18 +87,16 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             if let Some(s) = build_stack {
                 body["build_stack"] = json!(s);
             }
-            r("PATCH", format!("/apps/{}", segment(app)), body)
+            r("PATCH", paths::app(app), body)
         }
         Step::SetAcm { app, enabled } => r(
             if *enabled { "POST" } else { "DELETE" },
-            format!("/apps/{}/acm", segment(app)),
+            paths::acm(app),
             Value::Null,
         ),
-        Step::Detach { .. } | Step::DetachTemporary { .. } => r(
-            "DELETE",
-            format!("/addon-attachments/{}", segment(id)),
-            Value::Null,
-        ),
+        Step::Detach { .. } | Step::DetachTemporary { .. } => {
+            r("DELETE", paths::attachment(id), Value::Null)
+        }
         // `force` detaches it from the other apps: only for a shared add-on,
         // whose destroy the person agreed to (`cli::apply::consent`).
         Step::DestroyAddon { app, addon, shared }
@@ -120,7 +104,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             app, addon, shared, ..
         } => r(
             "DELETE",
-            format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
+            paths::app_addon(app, &addon.heroku()),
             if *shared {
                 json!({"force": true})
             } else {
@@ -129,7 +113,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         ),
         Step::CreateAddon {
             app,
-            plan,
+            addon_plan,
             attachment,
             config,
         } => {
@@ -137,13 +121,17 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
                 .iter()
                 .map(|(k, v)| (k.clone(), json!(v.known().unwrap_or_default())))
                 .collect();
-            let body = json!({"plan": plan, "attachment": {"name": attachment}, "config": config, "confirm": app});
-            r("POST", format!("/apps/{}/addons", segment(app)), body)
+            let body = json!({"plan": addon_plan, "attachment": {"name": attachment}, "config": config, "confirm": app});
+            r("POST", paths::app_addons(app), body)
         }
-        Step::ChangePlan { app, addon, plan } => r(
+        Step::ChangePlan {
+            app,
+            addon,
+            addon_plan,
+        } => r(
             "PATCH",
-            format!("/apps/{}/addons/{}", segment(app), segment(&addon.heroku())),
-            json!({"plan": plan}),
+            paths::app_addon(app, &addon.heroku()),
+            json!({"plan": addon_plan}),
         ),
         // `confirm` (the app's name) lets a move take the name from the
         // add-on that has it.
@@ -159,7 +147,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         } => {
             let body =
                 json!({"addon": addon.heroku(), "app": app, "name": attachment, "confirm": app});
-            r("POST", "/addon-attachments".into(), body)
+            r("POST", paths::ATTACHMENTS.into(), body)
         }
         Step::PatchConfig { app, set, unset } => {
             let mut body: Map<String, Value> = set
@@ -167,19 +155,11 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
                 .map(|(k, v)| (k.clone(), json!(v.known().unwrap_or_default())))
                 .collect();
             body.extend(unset.iter().map(|k| (k.clone(), Value::Null)));
-            r(
-                "PATCH",
-                format!("/apps/{}/config-vars", segment(app)),
-                Value::Object(body),
-            )
+            r("PATCH", paths::config_vars(app), Value::Object(body))
         }
         Step::SetBuildpacks { app, buildpacks } => {
             let updates: Vec<Value> = buildpacks.iter().map(|b| json!({"buildpack": b})).collect();
-            r(
-                "PUT",
-                format!("/apps/{}/buildpack-installations", segment(app)),
-                json!({"updates": updates}),
-            )
+            r("PUT", paths::buildpacks(app), json!({"updates": updates}))
         }
         Step::Scale { app, updates } => {
             let updates: Vec<Value> = updates
@@ -195,11 +175,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
                     v
                 })
                 .collect();
-            r(
-                "PATCH",
-                format!("/apps/{}/formation", segment(app)),
-                json!({"updates": updates}),
-            )
+            r("PATCH", paths::formation(app), json!({"updates": updates}))
         }
         Step::SetFeature {
             app,
@@ -207,29 +183,23 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             enabled,
         } => r(
             "PATCH",
-            format!("/apps/{}/features/{}", segment(app), segment(feature)),
+            paths::feature(app, feature),
             json!({"enabled": enabled}),
         ),
         Step::AddDomain { app, hostname } => r(
             "POST",
-            format!("/apps/{}/domains", segment(app)),
+            paths::domains(app),
             json!({"hostname": hostname, "sni_endpoint": null}),
         ),
-        Step::RemoveDomain { app, hostname } => r(
-            "DELETE",
-            format!("/apps/{}/domains/{}", segment(app), segment(hostname)),
-            Value::Null,
-        ),
+        Step::RemoveDomain { app, hostname } => {
+            r("DELETE", paths::domain(app, hostname), Value::Null)
+        }
         Step::AddDrain { app, url } => r(
             "POST",
-            format!("/apps/{}/log-drains", segment(app)),
+            paths::drains(app),
             json!({"url": url.known().unwrap_or_default()}),
         ),
-        Step::RemoveDrain { app, id } => r(
-            "DELETE",
-            format!("/apps/{}/log-drains/{}", segment(app), segment(id)),
-            Value::Null,
-        ),
+        Step::RemoveDrain { app, id } => r("DELETE", paths::drain(app, id), Value::Null),
         Step::AddCollaborator {
             app,
             email,
@@ -237,12 +207,12 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         } => match permissions {
             Some(p) => r(
                 "POST",
-                format!("/teams/apps/{}/collaborators", segment(app)),
+                paths::collaborators(app, true),
                 json!({"user": email, "permissions": p, "silent": true}),
             ),
             None => r(
                 "POST",
-                format!("/apps/{}/collaborators", segment(app)),
+                paths::collaborators(app, false),
                 json!({"user": email, "silent": true}),
             ),
         },
@@ -252,36 +222,24 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             permissions,
         } => r(
             "PATCH",
-            format!(
-                "/teams/apps/{}/collaborators/{}",
-                segment(app),
-                segment(email)
-            ),
+            paths::collaborator(app, email, true),
             json!({"permissions": permissions}),
         ),
         Step::RemoveCollaborator { app, email } => r(
             "DELETE",
-            format!("/apps/{}/collaborators/{}", segment(app), segment(email)),
+            paths::collaborator(app, email, false),
             Value::Null,
         ),
-        Step::CreatePipeline { name } => r("POST", "/pipelines".into(), json!({"name": name})),
+        Step::CreatePipeline { name } => r("POST", paths::PIPELINES.into(), json!({"name": name})),
         Step::Couple { app, stage, .. } => r(
             "POST",
-            "/pipeline-couplings".into(),
+            paths::COUPLINGS.into(),
             json!({"app": app, "pipeline": id, "stage": stage}),
         ),
         Step::SetStage {
             coupling, stage, ..
-        } => r(
-            "PATCH",
-            format!("/pipeline-couplings/{}", segment(coupling)),
-            json!({"stage": stage}),
-        ),
-        Step::Uncouple { coupling, .. } => r(
-            "DELETE",
-            format!("/pipeline-couplings/{}", segment(coupling)),
-            Value::Null,
-        ),
+        } => r("PATCH", paths::coupling(coupling), json!({"stage": stage})),
+        Step::Uncouple { coupling, .. } => r("DELETE", paths::coupling(coupling), Value::Null),
         Step::Webhook(w) => webhooks::request(w),
         Step::Telemetry(t) => telemetry::request(t),
         Step::Cert(c) => certs::request(c, Some(id).filter(|i| !i.is_empty())),
@@ -302,11 +260,15 @@ pub fn describe(step: &Step) -> String {
         Step::DestroyAddon { app, addon, .. } => format!("destroy {addon} on {app}"),
         Step::CreateAddon {
             app,
-            plan,
+            addon_plan,
             attachment,
             ..
-        } => format!("create {plan} as {attachment} on {app}"),
-        Step::ChangePlan { app, addon, plan } => format!("change {addon} on {app} to {plan}"),
+        } => format!("create {addon_plan} as {attachment} on {app}"),
+        Step::ChangePlan {
+            app,
+            addon,
+            addon_plan,
+        } => format!("change {addon} on {app} to {addon_plan}"),
         Step::MoveAttachment {
             app,
             addon,

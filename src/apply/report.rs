@@ -132,7 +132,7 @@ mod tests {
         let steps: Vec<Planned> = [
             Step::CreateAddon {
                 app: "shop".into(),
-                plan: "heroku-postgresql:standard-0".into(),
+                addon_plan: "heroku-postgresql:standard-0".into(),
                 attachment: "DATABASE_HEROIN_NEW".into(),
                 config: BTreeMap::new(),
             },

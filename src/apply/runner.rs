@@ -16,7 +16,7 @@ use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::{Client, HttpError};
 use crate::live::Live;
-use crate::live::read::reread;
+use crate::live::read::{Scope, reread};
 use crate::plan::replace::{Incoming, replacement};
 use crate::plan::{AddonRef, Address, Destroys, Plan, Planned, Section, Step, plan};
 
@@ -166,7 +166,12 @@ fn check<A: Answerer>(
         "checking that {} matches the files",
         client.endpoint().host
     ));
-    let again = reread(client, config, options.concurrency.max(1), &live.catalogue);
+    let again = reread(
+        client,
+        &Scope::of(config),
+        options.concurrency.max(1),
+        &live.catalogue,
+    );
     drop(busy);
     Ok(again?)
 }
@@ -298,7 +303,7 @@ fn refused_plan_change<A: Answerer>(
         Step::ChangePlan {
             app,
             addon: addon @ AddonRef::Attachment { attachment, .. },
-            plan,
+            addon_plan,
         },
         StepError::Http(HttpError::Api {
             status, message, ..
@@ -321,13 +326,13 @@ fn refused_plan_change<A: Answerer>(
             "run `heroin apply` again: it plans exactly what is left",
         )
     })?;
-    let (name, from) = (old.name.clone(), old.plan.clone());
+    let (name, from) = (old.name.clone(), old.addon_plan.clone());
     answerer.say(&format!(
-        "Heroku refused to change {name} from {from} to {plan}: {message}"
+        "Heroku refused to change {name} from {from} to {addon_plan}: {message}"
     ))?;
     let destroys = Destroys {
         addon: name.clone(),
-        plan: from,
+        addon_plan: from,
         loses_data: true,
         also_attached: old.elsewhere.clone(),
     };
@@ -338,7 +343,7 @@ fn refused_plan_change<A: Answerer>(
         // The replacement is the one the planner makes for a plan Heroku
         // changes only by replacing: the new add-on first, the old one last.
         let incoming = Incoming::Create {
-            plan,
+            addon_plan,
             config: BTreeMap::new(),
         };
         return Ok(Fallback::Replace(replacement(

@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Request, segment};
+use super::Request;
+use crate::http::paths;
 use crate::plan::telemetry::{TelemetryStep, Wanted};
 
 fn exporter(d: &Wanted) -> Value {
@@ -22,7 +23,7 @@ pub fn request(step: &TelemetryStep) -> Request {
     match step {
         TelemetryStep::Create { app_id, drain, .. } => Request {
             method: "POST",
-            path: "/telemetry-drains".into(),
+            path: paths::TELEMETRY_DRAINS.into(),
             body: json!({
                 "owner": {"id": app_id, "type": "app"},
                 "signals": drain.signals,
@@ -31,12 +32,12 @@ pub fn request(step: &TelemetryStep) -> Request {
         },
         TelemetryStep::Update { id, drain, .. } => Request {
             method: "PATCH",
-            path: format!("/telemetry-drains/{}", segment(id)),
+            path: paths::telemetry_drain(id),
             body: json!({"signals": drain.signals, "exporter": exporter(drain)}),
         },
         TelemetryStep::Remove { id, .. } => Request {
             method: "DELETE",
-            path: format!("/telemetry-drains/{}", segment(id)),
+            path: paths::telemetry_drain(id),
             body: Value::Null,
         },
     }

@@ -5,7 +5,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Request, segment};
+use super::Request;
+use crate::http::paths;
 use crate::plan::webhooks::{Settings, WebhookStep};
 
 fn body(settings: &Settings) -> Value {
@@ -27,18 +28,18 @@ pub fn request(step: &WebhookStep) -> Request {
             body["url"] = json!(url.known().unwrap_or_default());
             Request {
                 method: "POST",
-                path: format!("/apps/{}/webhooks", segment(app)),
+                path: paths::webhooks(app),
                 body,
             }
         }
         WebhookStep::Update { app, id, settings } => Request {
             method: "PATCH",
-            path: format!("/apps/{}/webhooks/{}", segment(app), segment(id)),
+            path: paths::webhook(app, id),
             body: body(settings),
         },
         WebhookStep::Remove { app, id } => Request {
             method: "DELETE",
-            path: format!("/apps/{}/webhooks/{}", segment(app), segment(id)),
+            path: paths::webhook(app, id),
             body: Value::Null,
         },
     }

@@ -17,12 +17,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::apply::record::{self, Record, Tagging};
 use crate::apply::runner::{self, Options};
 use crate::apply::verify;
 use crate::error::Error;
 use crate::git::Repo;
 use crate::plan::{Action, Address, Plan};
 use crate::render;
+use crate::session::Prepared;
 use crate::ui::{Stream, Ui};
 
 /// Arguments of `heroin apply`.
@@ -65,38 +67,16 @@ fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
 
 pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     let (cli, ui) = (cx.cli, cx.ui);
-    // Git first: a dirty tree is refused before any request to Heroku (the
-    // working tree does not matter when the files come from --ref).
-    let repo = Repo::discover(&cli.dir);
-    if repo.is_none() && args.remote.git_ref.is_none() && !args.allow_dirty {
-        return Err(refused(
-            format!(
-                "{} is not in a git repository: there is no history to record this apply in",
-                cli.dir.display()
-            ),
-            "commit the files to a git repository first, or apply with --allow-dirty (such an apply is not tagged)",
-        ));
-    }
-    let dirty = match (&repo, &args.remote.git_ref) {
-        (Some(r), None) => r.dirty()?,
-        _ => Vec::new(),
-    };
-    if !dirty.is_empty() && !args.allow_dirty {
-        return Err(refused(
-            format!(
-                "uncommitted changes in the configuration directory: {}",
-                dirty.join(", ")
-            ),
-            "commit them first, or apply with --allow-dirty (such an apply is not tagged)",
-        ));
-    }
-    let super::diff::Prepared {
+    // Git first: a dirty tree is refused before any request to Heroku.
+    let (repo, clean) =
+        record::check_tree(&cli.dir, args.remote.git_ref.is_some(), args.allow_dirty)?;
+    let Prepared {
         config,
         commit,
         client,
         live,
         plan: planned,
-    } = super::diff::prepare(cli, &args.target, &args.remote, ui, cx.sources, &cx.process)?;
+    } = cx.prepare(&args.target, &args.remote, super::APPLY_DEADLINE)?;
     let names = config.names();
     let shown = |color| {
         render::text(
@@ -109,25 +89,26 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         )
     };
     ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
+    let record = Record {
+        clean,
+        commit,
+        host: client.endpoint().host.clone(),
+        no_tag: args.no_tag,
+    };
+    let options = Options {
+        yes: args.yes,
+        concurrency: args.remote.concurrency,
+        wait: Default::default(),
+    };
     if planned.is_empty() {
         // An add-on Heroku is still provisioning (an earlier apply stopped
         // waiting for it) is not finished: wait for it before any tag.
-        let options = Options {
-            yes: args.yes,
-            concurrency: args.remote.concurrency,
-            wait: Default::default(),
-        };
         runner::finish(&client, (&config, &live), options, ui)?;
         // An apply that stopped after its last step (interrupted, or its
         // check could not read Heroku) left Heroku matching files no tag
         // records: record them now. Files already recorded get no new tag.
-        let applied = Applied {
-            clean: dirty.is_empty(),
-            commit,
-            host: client.endpoint().host.clone(),
-        };
-        if unrecorded(args, &repo, &applied)? {
-            tag(args, ui, &repo, &applied, &planned, &names)?;
+        if record::unrecorded(repo.as_ref(), &record, &planned)? {
+            tag(ui, repo.as_ref(), &record, &planned, &names)?;
         }
         return Ok(0);
     }
@@ -136,18 +117,8 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     // The time for talking to Heroku starts again once the questions are
     // answered.
     client.restart_deadline();
-    let options = Options {
-        yes: args.yes,
-        concurrency: args.remote.concurrency,
-        wait: Default::default(),
-    };
     runner::run(&client, (&config, &live, &planned), declined, options, ui)?;
-    let applied = Applied {
-        clean: dirty.is_empty(),
-        commit,
-        host: client.endpoint().host.clone(),
-    };
-    tag(args, ui, &repo, &applied, &planned, &names)?;
+    tag(ui, repo.as_ref(), &record, &planned, &names)?;
     Ok(0)
 }
 
@@ -159,7 +130,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         .filter(|c| c.loses_data())
         .filter_map(|c| c.destroys.as_ref().map(ToString::to_string))
         .collect();
-    let mut skipped = BTreeSet::new();
+    let mut declined = BTreeSet::new();
     if args.yes {
         if !losing.is_empty() && !args.allow_data_loss {
             return Err(Error::DataLoss(losing));
@@ -167,7 +138,7 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
         if let Some(shared) = shared_refused(args, planned) {
             return Err(shared);
         }
-        return Ok(skipped);
+        return Ok(declined);
     }
     if !ui.can_ask() {
         return Err(refused(
@@ -211,10 +182,10 @@ fn consent(args: &Args, ui: &Ui, planned: &Plan) -> Result<BTreeSet<Address>, Er
             }
         }
         if !ok {
-            skipped.insert(c.address.clone());
+            declined.insert(c.address.clone());
         }
     }
-    Ok(skipped)
+    Ok(declined)
 }
 
 /// Under `--yes`, the refusal of a plan that destroys add-ons other apps are
@@ -240,66 +211,16 @@ fn shared_refused(args: &Args, planned: &Plan) -> Option<Error> {
     })
 }
 
-/// What the tag records besides the plan.
-struct Applied {
-    /// The working tree was committed.
-    clean: bool,
-    /// The commit applied, when it came from --ref (else HEAD).
-    commit: Option<String>,
-    /// The API host.
-    host: String,
-}
-
-/// Whether the files applied differ from those of the newest tag of the
-/// environment (or it has none), and would be tagged.
-fn unrecorded(args: &Args, repo: &Option<Repo>, applied: &Applied) -> Result<bool, Error> {
-    let Some(repo) = repo else {
-        return Ok(false);
-    };
-    if args.no_tag || !applied.clean {
-        return Ok(false);
-    }
-    let current = match &applied.commit {
-        Some(c) => c.clone(),
-        None => repo.head()?,
-    };
-    let Some(newest) = repo.history(&args.target.env)?.applied.into_iter().next() else {
-        return Ok(true);
-    };
-    Ok(repo.files_at(&newest.commit)?.1 != repo.files_at(&current)?.1)
-}
-
+/// Tags the commit applied (see [`record::tag`]) and says so.
 fn tag(
-    args: &Args,
     ui: &Ui,
-    repo: &Option<Repo>,
-    applied: &Applied,
+    repo: Option<&Repo>,
+    record: &Record,
     planned: &Plan,
     names: &BTreeMap<String, String>,
 ) -> Result<(), Error> {
-    let Some(repo) = repo else {
-        return ui.status(
-            "Not tagged",
-            "the configuration directory is not in a git repository",
-        );
-    };
-    if args.no_tag {
-        return ui.status("Not tagged", "--no-tag");
+    match record::tag(repo, record, planned, names)? {
+        Tagging::Tagged(name) => ui.status("Tagged", &name),
+        Tagging::NotTagged(why) => ui.status("Not tagged", why),
     }
-    if !applied.clean {
-        return ui.status(
-            "Not tagged",
-            "the working tree had uncommitted changes (--allow-dirty)",
-        );
-    }
-    let Some(env) = planned.env.as_deref() else {
-        return ui.status("Not tagged", "the plan names no environment");
-    };
-    let message = crate::apply::report::tag_message(env, planned, names, &applied.host);
-    let commit = match &applied.commit {
-        Some(c) => c.clone(),
-        None => repo.head()?,
-    };
-    let name = repo.tag(env, &commit, &message)?;
-    ui.status("Tagged", &name)
 }

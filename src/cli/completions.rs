@@ -6,7 +6,7 @@ use clap_complete::Shell;
 
 use super::Cli;
 use crate::error::Error;
-use crate::ui::{Stream, Ui};
+use crate::ui::Stream;
 
 /// Arguments of `heroin completions`.
 #[derive(Debug, clap::Args)]
@@ -16,10 +16,10 @@ pub struct Args {
     pub shell: Shell,
 }
 
-pub fn run(args: &Args, ui: &Ui) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "heroin", &mut script);
     let script = String::from_utf8_lossy(&script);
-    ui.line(Stream::Out, script.trim_end())?;
+    cx.ui.line(Stream::Out, script.trim_end())?;
     Ok(0)
 }

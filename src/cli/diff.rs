@@ -7,13 +7,10 @@
 //! describes it, with no secret value in it (as does `--format json`);
 //! `--format markdown` prints it for a pull-request comment.
 
-use std::collections::BTreeMap;
-
-use super::Cli;
 use crate::error::Error;
-use crate::http::{Client, Timeouts};
 use crate::render;
-use crate::ui::{Sources, Stream, Ui};
+use crate::session::Prepared;
+use crate::ui::Stream;
 
 /// Arguments of `heroin diff`.
 #[derive(Debug, clap::Args)]
@@ -45,85 +42,8 @@ pub enum Format {
     Markdown,
 }
 
-/// How long diff and export may talk to Heroku, unless told otherwise.
-pub const READ_DEADLINE: f64 = 120.0;
-/// How long apply may talk to Heroku (reading, then again after the
-/// questions, applying), unless told otherwise.
-pub const APPLY_DEADLINE: f64 = 300.0;
-
-/// The time bounds: `--timeout`, else `HEROIN_TIMEOUT`, else `default`
-/// (seconds).
-pub fn timeouts(
-    flag: Option<f64>,
-    process: &BTreeMap<String, String>,
-    default: f64,
-) -> Result<Timeouts, Error> {
-    let seconds = match (flag, process.get("HEROIN_TIMEOUT")) {
-        (Some(s), _) => s,
-        (None, Some(text)) => {
-            super::seconds(text).map_err(|e| Error::Usage(format!("HEROIN_TIMEOUT: {e}")))?
-        }
-        (None, None) => default,
-    };
-    Ok(Timeouts::new(std::time::Duration::from_secs_f64(seconds)))
-}
-
-/// The client for the API that the environment and flags name.
-pub fn client(
-    api_url: Option<&str>,
-    process: &BTreeMap<String, String>,
-    ui: &Ui,
-    verbose: bool,
-) -> Result<Client, Error> {
-    // Callers set their own time bounds on the client.
-    let reach = crate::session::Reach {
-        api_url,
-        concurrency: 1,
-        verbose,
-        timeouts: Timeouts::default(),
-    };
-    crate::session::client(reach, process, ui)
-}
-
-pub use crate::session::Prepared;
-
-/// Loads the files, reads Heroku and plans: [`crate::session::prepare`]
-/// with the command line's target.
-pub fn prepare(
-    cli: &Cli,
-    target: &super::Target,
-    remote: &super::Remote,
-    ui: &Ui,
-    sources: &mut Sources,
-    process: &BTreeMap<String, String>,
-) -> Result<Prepared, Error> {
-    let at = crate::session::Target {
-        dir: &cli.dir,
-        env: &target.env,
-        apps: &target.apps,
-        git_ref: remote.git_ref.as_deref(),
-    };
-    let default = match cli.command {
-        super::Command::Apply(_) => APPLY_DEADLINE,
-        _ => READ_DEADLINE,
-    };
-    let timeouts = timeouts(remote.timeout, process, default)?;
-    crate::session::prepare(
-        at,
-        remote.reach(cli.verbose, timeouts),
-        ui,
-        sources,
-        process,
-    )
-}
-
-pub fn run(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    sources: &mut Sources,
-    process: &BTreeMap<String, String>,
-) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     let format = match (cli.json, args.format) {
         (false, f) => f,
         (true, Format::Text | Format::Json) => Format::Json,
@@ -142,7 +62,7 @@ pub fn run(
         config,
         plan: planned,
         ..
-    } = prepare(cli, &args.target, &args.remote, ui, sources, process)?;
+    } = cx.prepare(&args.target, &args.remote, super::READ_DEADLINE)?;
     if format == Format::Json {
         ui.json(&render::json(&planned))?;
     } else if format == Format::Markdown {

@@ -1,20 +1,15 @@
 //! `heroin envs`: lists the environments of the configuration directory (the
 //! overlays that exist), one per line, or as JSON with their files.
 
-use super::Cli;
 use crate::config::files;
 use crate::error::Error;
-use crate::ui::{Stream, Ui};
+use crate::ui::Stream;
 
-pub fn run(cli: &Cli, ui: &Ui) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     let layout = files::discover(&cli.dir)?;
     if cli.json {
-        let envs: Vec<_> = layout
-            .overlays
-            .iter()
-            .map(|(name, layer)| serde_json::json!({"name": name, "file": &*layer.display}))
-            .collect();
-        ui.json(&serde_json::json!({"base": &*layout.base.display, "environments": envs}))?;
+        ui.json(&crate::render::listing::envs_json(&layout))?;
     } else if layout.overlays.is_empty() {
         ui.line(
             Stream::Err,

@@ -7,17 +7,10 @@
 
 mod all;
 
-use std::collections::BTreeMap;
-
-use super::Cli;
-use super::diff::{READ_DEADLINE, client, timeouts};
-use crate::config::model::{App, Config, Located};
-use crate::diag::Origin;
 use crate::error::Error;
 use crate::export::{export, toml, variables_message, yaml};
-use crate::live::read::read;
-use crate::secret::Text;
-use crate::ui::{Stream, Ui};
+use crate::live::read::{Scope, read};
+use crate::ui::Stream;
 
 /// The file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -58,65 +51,20 @@ pub struct Args {
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+    /// How many requests to Heroku at once while reading.
+    #[arg(long, value_name = "N", default_value_t = super::CONCURRENCY)]
+    pub concurrency: usize,
     /// Give up talking to Heroku after this long (default 120; also
     /// HEROIN_TIMEOUT).
-    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::session::seconds)]
     pub timeout: Option<f64>,
 }
 
-/// A configuration that manages every section of `name`, so that reading it
-/// fetches everything Heroku has.
-fn everything(key: &str, name: &str) -> Config {
-    let at = Origin::file_start(&"(export)".into());
-    let text = |v: &str| Located {
-        value: Text::Plain(v.to_string()),
-        at: at.clone(),
-    };
-    // Any pipeline: managing the section is what makes the coupling read.
-    let pipeline = crate::config::model::Pipeline {
-        at: at.clone(),
-        name: text(""),
-        stage: text(""),
-    };
-    let app = App {
-        key: key.to_string(),
-        at: at.clone(),
-        name: text(name),
-        region: None,
-        stack: None,
-        team: None,
-        maintenance: None,
-        acm: None,
-        buildpacks: Some(Vec::new()),
-        domains: Some(Vec::new()),
-        log_drains: Some(Vec::new()),
-        collaborators: Some(Vec::new()),
-        ignore_config_vars: Vec::new(),
-        config_vars: Some(BTreeMap::new()),
-        addons: Some(BTreeMap::new()),
-        formation: Some(BTreeMap::new()),
-        features: Some(BTreeMap::new()),
-        pipeline: Some(pipeline),
-        webhooks: Some(Vec::new()),
-        telemetry_drains: Some(Vec::new()),
-        sni_endpoints: Some(BTreeMap::new()),
-    };
-    Config {
-        env: None,
-        files: Vec::new(),
-        apps: [(key.to_string(), app)].into(),
-    }
-}
-
-pub fn run(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    process: &BTreeMap<String, String>,
-) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     if args.out_dir.is_some() {
-        return all::run(cli, args, ui, process);
+        return all::run(cx, args);
     }
+    let ui = cx.ui;
     if args.all || args.team.is_some() || !args.envs.is_empty() {
         return Err(Error::Usage(
             "--all, --team and --env write a directory: give --dir DIR".into(),
@@ -137,11 +85,10 @@ pub fn run(
         (None, apps) => apps.iter().map(|a| (a.clone(), a.clone())).collect(),
     };
     let exported = read_apps(
-        cli,
+        cx,
         (args.api_url.as_deref(), args.timeout),
         &apps,
-        ui,
-        process,
+        args.concurrency,
     )?;
     let document = crate::init::combine(&exported);
     let text = match args.format {
@@ -169,40 +116,32 @@ pub fn run(
 }
 
 /// Reads the apps `(key, Heroku name)` from the API at `api_url` within
-/// `timeout` seconds (`None`: `HEROIN_TIMEOUT` or the default) all at once (a spinner on a terminal
-/// meanwhile: many apps, or one with many add-ons, take a while) and exports
-/// each, in order.
+/// `timeout` seconds (`None`: `HEROIN_TIMEOUT` or the default), all at once
+/// with `concurrency` requests at a time (a spinner on a terminal meanwhile:
+/// many apps, or one with many add-ons, take a while), and exports each, in
+/// order.
 pub(super) fn read_apps(
-    cli: &Cli,
+    cx: &super::Context<'_>,
     (api_url, timeout): (Option<&str>, Option<f64>),
     apps: &[(String, String)],
-    ui: &Ui,
-    process: &BTreeMap<String, String>,
+    concurrency: usize,
 ) -> Result<Vec<crate::export::Export>, Error> {
-    let mut config = Config {
-        env: None,
-        files: Vec::new(),
-        apps: BTreeMap::new(),
-    };
-    for (key, name) in apps {
-        if !crate::config::convert::is_key(key) {
-            return Err(Error::Usage(format!(
-                "{key}: an app key holds only letters, digits, `-` and `_`"
-            )));
-        }
-        config.apps.extend(everything(key, name).apps);
+    if let Some((key, _)) = apps
+        .iter()
+        .find(|(key, _)| !crate::config::convert::is_key(key))
+    {
+        return Err(Error::Usage(format!(
+            "{key}: an app key holds only letters, digits, `-` and `_`"
+        )));
     }
-    let client = client(api_url, process, ui, cli.verbose)?.with_timeouts(timeouts(
-        timeout,
-        process,
-        READ_DEADLINE,
-    )?);
+    let ui = cx.ui;
+    let client = cx.client(api_url, timeout)?;
     let what = match apps {
         [(_, name)] => name.clone(),
         _ => format!("{} apps", apps.len()),
     };
     let spinner = ui.spinner(&format!("reading {what} from {}", client.endpoint().host));
-    let live = read(&client, &config, 8);
+    let live = read(&client, &Scope::whole(apps), concurrency.max(1));
     drop(spinner);
     let mut live = live?;
     let mut out = Vec::new();

@@ -4,13 +4,11 @@
 //! error with "did you mean" (one whose overlay was removed still shows the
 //! tags it has).
 
-use serde_json::json;
-
-use super::Cli;
 use crate::error::Error;
 use crate::git::Repo;
+use crate::render::listing::{history_json, history_text};
 use crate::render::printable::printable;
-use crate::ui::{Stream, Ui};
+use crate::ui::Stream;
 
 /// Arguments of `heroin history`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +17,8 @@ pub struct Args {
     pub env: String,
 }
 
-pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     let Some(repo) = Repo::discover(&cli.dir) else {
         return Err(Error::Refused {
             message: format!(
@@ -51,11 +50,7 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
         }
     }
     if cli.json {
-        let list: Vec<_> = applied
-            .iter()
-            .map(|a| json!({"tag": a.tag, "number": a.number, "date": crate::render::date(a.time), "commit": a.commit, "tagger": a.tagger, "summary": a.summary}))
-            .collect();
-        return ui.json(&json!(list)).map(|()| 0);
+        return ui.json(&history_json(&applied)).map(|()| 0);
     }
     if applied.is_empty() {
         ui.line(
@@ -67,20 +62,6 @@ pub fn run(cli: &Cli, args: &Args, ui: &Ui) -> Result<u8, Error> {
         )?;
         return Ok(0);
     }
-    let lines: Vec<String> = applied
-        .iter()
-        .map(|a| {
-            format!(
-                "#{:<4} {}  {}  {}  {}",
-                a.number,
-                crate::render::date(a.time),
-                &a.commit[..a.commit.len().min(12)],
-                // Whoever can push a tag writes these: never raw to a terminal.
-                printable(&a.tagger),
-                printable(&a.summary)
-            )
-        })
-        .collect();
-    ui.line(Stream::Out, &lines.join("\n"))?;
+    ui.line(Stream::Out, &history_text(&applied))?;
     Ok(0)
 }

@@ -3,9 +3,6 @@
 //! pre-commit hook. `--from APP...` starts from apps that exist (as `heroin
 //! export` sees them). Writes nothing when any of its files exists.
 
-use std::collections::BTreeMap;
-
-use super::Cli;
 use crate::error::Error;
 use crate::export::variables_message;
 use crate::init::{self, Format, Project};
@@ -34,12 +31,8 @@ pub struct Args {
     pub api_url: Option<String>,
 }
 
-pub fn run(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    process: &BTreeMap<String, String>,
-) -> Result<u8, Error> {
+pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let (cli, ui) = (cx.cli, cx.ui);
     for env in &args.envs {
         if !init::valid_env(env) {
             return Err(Error::Usage(format!(
@@ -84,8 +77,12 @@ pub fn run(
         init::write::check(&cli.dir, &[init::SCHEMA_FILE, init::PRE_COMMIT_FILE])?;
         let apps: Vec<(String, String)> =
             args.from.iter().map(|a| (a.clone(), a.clone())).collect();
-        let exports =
-            super::export::read_apps(cli, (args.api_url.as_deref(), None), &apps, ui, process)?;
+        let exports = super::export::read_apps(
+            cx,
+            (args.api_url.as_deref(), None),
+            &apps,
+            super::CONCURRENCY,
+        )?;
         let variables: Vec<(String, String)> = exports
             .iter()
             .flat_map(|e| e.variables.iter().cloned())

@@ -1,9 +1,12 @@
 //! The command line: argument parsing and dispatch, one file per command.
 //!
-//! Each command is a function from its arguments (and the [`Ui`]) to a
-//! `Result`; `main` turns the result into output and an exit code. Commands
-//! build text or JSON and hand it to the [`Ui`]; they never print themselves.
-//! The process environment is read here, at the edge, and handed inward.
+//! Each command is a function `run(cx, args)` from its arguments and the
+//! [`Context`] (global options, the [`Ui`], the files read, the process
+//! environment) to a `Result`; `main` turns the result into output and an
+//! exit code. Commands turn arguments into the library's plain values, call
+//! it, and hand what it returns to the [`Ui`]; they never print, build
+//! requests or JSON themselves. The process environment is read here, at the
+//! edge, and handed inward.
 
 mod apply;
 mod completions;
@@ -13,7 +16,7 @@ mod export;
 mod history;
 mod init;
 mod schema;
-pub mod show;
+mod show;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -23,6 +26,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
+use crate::session::Client;
 use crate::ui::{ColorChoice, Sources, Ui};
 
 /// The version and the commit heroin was built from (`build.rs`).
@@ -105,7 +109,7 @@ pub struct Target {
 #[derive(Debug, clap::Args)]
 pub struct Remote {
     /// How many requests to Heroku at once while reading.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = CONCURRENCY)]
     pub concurrency: usize,
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
@@ -116,16 +120,8 @@ pub struct Remote {
     pub git_ref: Option<String>,
     /// Give up talking to Heroku after this long (default: 120 for diff, 300
     /// for apply, counted again after apply's questions; also HEROIN_TIMEOUT).
-    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = crate::session::seconds)]
     pub timeout: Option<f64>,
-}
-
-/// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).
-pub(crate) fn seconds(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(s),
-        _ => Err(format!("`{text}` is not a number of seconds above 0")),
-    }
 }
 
 /// Runs heroin with the process's arguments and environment.
@@ -156,23 +152,26 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command line. `sources` collects the files read, for
 /// snippets in error messages.
 pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
+    let cx = &mut Context::new(cli, ui, sources);
     match &cli.command {
-        Command::Diff(args) => diff::run(cli, args, ui, sources, &process_env()),
-        Command::Apply(args) => apply::run(&mut Context::new(cli, ui, sources), args),
-        Command::History(args) => history::run(cli, args, ui),
-        Command::Export(args) => export::run(cli, args, ui, &process_env()),
-        Command::Validate(args) => validate::run(cli, args, ui),
-        Command::Show(args) => show::run(cli, args, ui, sources, &process_env()),
-        Command::Envs => envs::run(cli, ui),
-        Command::Schema => schema::run(ui),
-        Command::Init(args) => init::run(cli, args, ui, &process_env()),
-        Command::Completions(args) => completions::run(args, ui),
+        Command::Diff(args) => diff::run(cx, args),
+        Command::Apply(args) => apply::run(cx, args),
+        Command::History(args) => history::run(cx, args),
+        Command::Export(args) => export::run(cx, args),
+        Command::Validate(args) => validate::run(cx, args),
+        Command::Show(args) => show::run(cx, args),
+        Command::Envs => envs::run(cx),
+        Command::Schema => schema::run(cx),
+        Command::Init(args) => init::run(cx, args),
+        Command::Completions(args) => completions::run(cx, args),
     }
 }
 
-/// What a command's `run` takes besides its own arguments: the global
+/// What every command's `run` takes besides its own arguments: the global
 /// options, the output, the files read so far (for snippets in errors) and
-/// the process environment, read once, at the edge.
+/// the process environment, read at the edge the first time a command asks
+/// for it (`validate` never does). Its methods are the steps commands share:
+/// loading an environment, the time bounds, the client, the prepared plan.
 pub struct Context<'a> {
     /// The global options.
     pub cli: &'a Cli,
@@ -180,8 +179,8 @@ pub struct Context<'a> {
     pub ui: &'a Ui,
     /// The files read, for snippets in error messages.
     pub sources: &'a mut Sources,
-    /// The process environment.
-    pub process: BTreeMap<String, String>,
+    /// The process environment, once read.
+    process: std::cell::OnceCell<BTreeMap<String, String>>,
 }
 
 impl<'a> Context<'a> {
@@ -190,46 +189,84 @@ impl<'a> Context<'a> {
             cli,
             ui,
             sources,
-            process: process_env(),
+            process: std::cell::OnceCell::new(),
         }
     }
+
+    /// The process environment.
+    pub fn process(&self) -> &BTreeMap<String, String> {
+        self.process.get_or_init(process_env)
+    }
+
+    /// Reads environment `env` (from the working tree, or as the files are
+    /// at git ref `at`), keeping the apps named with `--app`: see
+    /// [`crate::session::load`].
+    fn load(
+        &mut self,
+        target: &Target,
+        at: Option<&str>,
+    ) -> Result<(crate::config::model::Config, Option<String>), Error> {
+        let at = crate::session::Target {
+            dir: &self.cli.dir,
+            env: &target.env,
+            apps: &target.apps,
+            git_ref: at,
+        };
+        let process = self.process.get_or_init(process_env);
+        crate::session::load(at, self.sources, process)
+    }
+
+    /// The client for the API that the environment and `api_url` name,
+    /// bounded by `--timeout` (else `HEROIN_TIMEOUT`, else
+    /// [`READ_DEADLINE`]).
+    fn client(&self, api_url: Option<&str>, timeout: Option<f64>) -> Result<Client, Error> {
+        let reach = crate::session::Reach {
+            api_url,
+            concurrency: 1,
+            verbose: self.cli.verbose,
+            timeouts: crate::session::timeouts(timeout, self.process(), READ_DEADLINE)?,
+        };
+        crate::session::client(reach, self.process(), self.ui)
+    }
+
+    /// Loads the files, reads Heroku and plans: [`crate::session::prepare`]
+    /// with the command line's target, within `deadline` seconds unless
+    /// told otherwise.
+    fn prepare(
+        &mut self,
+        target: &Target,
+        remote: &Remote,
+        deadline: f64,
+    ) -> Result<crate::session::Prepared, Error> {
+        let at = crate::session::Target {
+            dir: &self.cli.dir,
+            env: &target.env,
+            apps: &target.apps,
+            git_ref: remote.git_ref.as_deref(),
+        };
+        let reach = crate::session::Reach {
+            api_url: remote.api_url.as_deref(),
+            concurrency: remote.concurrency,
+            verbose: self.cli.verbose,
+            timeouts: crate::session::timeouts(remote.timeout, self.process(), deadline)?,
+        };
+        let process = self.process.get_or_init(process_env);
+        crate::session::prepare(at, reach, self.ui, self.sources, process)
+    }
 }
+
+/// How many requests to Heroku at once while reading, unless told
+/// otherwise.
+pub const CONCURRENCY: usize = 8;
+/// How long diff and export may talk to Heroku, unless told otherwise.
+pub const READ_DEADLINE: f64 = 120.0;
+/// How long apply may talk to Heroku (reading, then again after the
+/// questions, applying), unless told otherwise.
+pub const APPLY_DEADLINE: f64 = 300.0;
 
 /// The process environment, read once, at the edge.
 fn process_env() -> BTreeMap<String, String> {
     std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect()
-}
-
-/// Reads environment `env` of `dir` (from the working tree, or as the files
-/// are at git ref `at`), keeping the apps named with `--app`: see
-/// [`crate::session::load`].
-fn load_env(
-    dir: &std::path::Path,
-    env: &str,
-    at: Option<&str>,
-    apps: &[String],
-    sources: &mut Sources,
-    process: &BTreeMap<String, String>,
-) -> Result<(crate::config::model::Config, Option<String>), Error> {
-    let target = crate::session::Target {
-        dir,
-        env,
-        apps,
-        git_ref: at,
-    };
-    crate::session::load(target, sources, process)
-}
-
-impl Remote {
-    /// How to reach Heroku, as the library takes it.
-    fn reach(&self, verbose: bool, timeouts: crate::http::Timeouts) -> crate::session::Reach<'_> {
-        crate::session::Reach {
-            api_url: self.api_url.as_deref(),
-            concurrency: self.concurrency,
-            verbose,
-            timeouts,
-        }
-    }
 }

@@ -131,8 +131,8 @@ impl Addon {
 pub enum AddonSource {
     /// Provisioned for this app.
     Provision {
-        /// `service:plan`.
-        plan: LText,
+        /// `service:plan` (the file field `plan`).
+        addon_plan: LText,
         /// Provisioning options, used at creation.
         config: BTreeMap<String, LText>,
     },

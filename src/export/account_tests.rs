@@ -184,7 +184,7 @@ fn an_add_on_another_app_of_the_environment_pays_for_is_attached() {
         id: "db-1".into(),
         name: "postgresql-1".into(),
         service: "heroku-postgresql".into(),
-        plan: "heroku-postgresql:essential-0".into(),
+        addon_plan: "heroku-postgresql:essential-0".into(),
         billing_app: "shop-web-prod".into(),
         attachments: vec![attachment.into()],
         state: "provisioned".into(),

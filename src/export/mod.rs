@@ -206,7 +206,7 @@ pub fn export_with(key: &str, app: &LiveApp, context: &Context) -> Export {
             ));
             continue;
         }
-        let mut entry = vec![("plan".into(), s(&a.plan))];
+        let mut entry = vec![("plan".into(), s(&a.addon_plan))];
         if needs_as(&key, attachment) {
             entry.push(("as".into(), s(attachment)));
         }

@@ -1,12 +1,16 @@
 //! Reading the live state: as few requests as possible, in parallel.
 //!
+//! What to read is a [`Scope`]: the apps, the sections of each, the add-on
+//! services whose catalogue the plan checks. `diff` and `apply` take it from
+//! the desired files ([`Scope::of`]); `export` asks for everything of the
+//! apps it names ([`Scope::whole`]); reading never sees a desired value.
+//!
 //! Account-wide listings serve every app at once (`/apps`, and `/addons`
 //! with `/addon-attachments` when any app manages add-ons or config vars,
 //! `/pipelines` when any manages a pipeline); then one request per app and
-//! managed section, and the catalogue (`/addon-services/{service}` and its
-//! plans) of each add-on service the files name, all in one batch on a
-//! bounded pool of threads. A section the files do not manage is never
-//! requested. An app Heroku does not have is `None` (to be
+//! section of the scope, and the catalogue (`/addon-services/{service}` and
+//! its plans) of each service of the scope, all in one batch on a bounded
+//! pool of threads. A section not in the scope is never requested. An app Heroku does not have is `None` (to be
 //! created), not an error.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,13 +19,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+use super::scope::PER_APP;
+pub use super::scope::{AppScope, Scope};
 use super::{
     Catalogue, Live, LiveAddon, LiveApp, addons_of, app_from, buildpacks_from, collaborators_from,
     config_vars_from, coupling_from, domains_from, drains_from, features_from, formation_from,
     pipelines_from, shape::each,
 };
-use crate::apply::segment;
-use crate::config::model::{AddonSource, App, Config};
+use crate::http::paths::{self, ADDONS, APPS, ATTACHMENTS, PIPELINES, TEAMS};
 use crate::http::{Client, HttpError};
 use crate::section::Section;
 
@@ -31,46 +36,23 @@ fn path(section: Section, live: &LiveApp) -> Option<String> {
     let (app, team) = (live.name.as_str(), live.team.is_some());
     Some(match section {
         Section::App | Section::Addons => return None,
-        Section::ConfigVars => format!("/apps/{app}/config-vars"),
-        Section::Formation => format!("/apps/{app}/formation"),
-        Section::Features => format!("/apps/{app}/features"),
-        Section::Buildpacks => format!("/apps/{app}/buildpack-installations"),
-        Section::Domains => format!("/apps/{app}/domains"),
-        Section::LogDrains => format!("/apps/{app}/log-drains"),
-        // Team apps list collaborators with their permissions here.
-        Section::Collaborators if team => format!("/teams/apps/{app}/collaborators"),
-        Section::Collaborators => format!("/apps/{app}/collaborators"),
-        Section::Pipeline => format!("/apps/{app}/pipeline-couplings"),
-        Section::Webhooks => format!("/apps/{app}/webhooks"),
+        Section::ConfigVars => paths::config_vars(app),
+        Section::Formation => paths::formation(app),
+        Section::Features => paths::features(app),
+        Section::Buildpacks => paths::buildpacks(app),
+        Section::Domains => paths::domains(app),
+        Section::LogDrains => paths::drains(app),
+        // Team apps list collaborators with their permissions.
+        Section::Collaborators => paths::collaborators(app, team),
+        Section::Pipeline => paths::app_coupling(app),
+        Section::Webhooks => paths::webhooks(app),
         // Only Fir-generation apps have them: the others are not asked.
         Section::TelemetryDrains if live.generation.as_deref() == Some("fir") => {
-            format!("/apps/{app}/telemetry-drains")
+            paths::app_telemetry_drains(app)
         }
         Section::TelemetryDrains => return None,
-        Section::SniEndpoints => format!("/apps/{app}/sni-endpoints"),
+        Section::SniEndpoints => paths::sni_endpoints(app),
     })
-}
-
-/// The sections of `app` the files manage that are read one app at a time.
-fn managed(app: &App) -> Vec<Section> {
-    let mut s = Vec::new();
-    let mut want = |on: bool, section| {
-        if on {
-            s.push(section);
-        }
-    };
-    want(app.config_vars.is_some(), Section::ConfigVars);
-    want(app.formation.is_some(), Section::Formation);
-    want(app.features.is_some(), Section::Features);
-    want(app.buildpacks.is_some(), Section::Buildpacks);
-    want(app.domains.is_some(), Section::Domains);
-    want(app.log_drains.is_some(), Section::LogDrains);
-    want(app.collaborators.is_some(), Section::Collaborators);
-    want(app.pipeline.is_some(), Section::Pipeline);
-    want(app.webhooks.is_some(), Section::Webhooks);
-    want(app.telemetry_drains.is_some(), Section::TelemetryDrains);
-    want(app.sni_endpoints.is_some(), Section::SniEndpoints);
-    s
 }
 
 /// Runs `f` over `jobs` on at most `threads` threads; results in job order.
@@ -102,7 +84,7 @@ fn parallel<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> T + 
 enum Job<'a> {
     /// An account-wide list.
     Wide(&'a str),
-    /// One section of the existing app at this index.
+    /// One section of the live app at this index.
     App(usize, Section),
     /// `GET /addon-services/{service}`.
     Service(&'a str),
@@ -110,92 +92,77 @@ enum Job<'a> {
     Plans(&'a str),
 }
 
-/// The add-on services the files name (`heroku-postgresql` of
-/// `heroku-postgresql:essential-0`), for every app, existing or not.
-fn services(config: &Config) -> BTreeSet<&str> {
-    config
-        .apps
-        .values()
-        .flat_map(|app| app.addons.iter().flatten())
-        .filter_map(|(_, addon)| match &addon.source {
-            AddonSource::Provision { plan, .. } => plan.value.known()?.split(':').next(),
-            AddonSource::Attach { .. } => None,
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// Reads what Heroku has for the apps of `config`, using `threads` threads.
-pub fn read(client: &Client, config: &Config, threads: usize) -> Result<Live, HttpError> {
-    read_with(client, config, threads, None)
+/// Reads what Heroku has of `scope`, using `threads` threads.
+pub fn read(client: &Client, scope: &Scope, threads: usize) -> Result<Live, HttpError> {
+    read_with(client, scope, threads, None)
 }
 
 /// Reads again what Heroku has (to verify an apply), keeping the catalogue
 /// read before: it is read once per run.
 pub fn reread(
     client: &Client,
-    config: &Config,
+    scope: &Scope,
     threads: usize,
     catalogue: &Catalogue,
 ) -> Result<Live, HttpError> {
-    read_with(client, config, threads, Some(catalogue))
+    read_with(client, scope, threads, Some(catalogue))
 }
 
 fn read_with(
     client: &Client,
-    config: &Config,
+    scope: &Scope,
     threads: usize,
     known: Option<&Catalogue>,
 ) -> Result<Live, HttpError> {
-    let apps = client.list("/apps")?;
+    let apps = client.list(APPS)?;
     let decoded: Vec<LiveApp> =
-        each(&apps, app_from).map_err(|e| client.malformed("GET", "/apps", &e))?;
+        each(&apps, app_from).map_err(|e| client.malformed("GET", APPS, &e))?;
     let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
-    let existing: Vec<(&String, &App, &LiveApp)> = config
+    let live_apps: Vec<(&String, &AppScope, &LiveApp)> = scope
         .apps
         .iter()
-        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.value.known()?)?)))
+        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.as_deref()?)?)))
         .collect();
-    let wants = |f: fn(&App) -> bool| existing.iter().any(|(_, app, _)| f(app));
-    let need_addons = wants(|a| a.addons.is_some() || a.config_vars.is_some());
-    let need_pipelines = wants(|a| a.pipeline.is_some());
+    let any_reads = |section| live_apps.iter().any(|(_, app, _)| app.reads(section));
+    let need_addons = any_reads(Section::Addons) || any_reads(Section::ConfigVars);
+    let need_pipelines = any_reads(Section::Pipeline);
     // An app to be created in a team: the team must exist before anything
     // is created (read once per run, like the catalogue).
     let need_teams = known.is_none()
-        && config.apps.iter().any(|(key, app)| {
-            app.team.as_ref().is_some_and(|t| t.value.known().is_some())
-                && !existing.iter().any(|(k, _, _)| *k == key)
-        });
+        && scope
+            .apps
+            .iter()
+            .any(|(key, app)| app.in_team && !live_apps.iter().any(|(k, _, _)| *k == key));
     let account_wide: Vec<&str> = [
-        need_addons.then_some("/addons"),
-        need_addons.then_some("/addon-attachments"),
-        need_pipelines.then_some("/pipelines"),
-        need_teams.then_some("/teams"),
+        need_addons.then_some(ADDONS),
+        need_addons.then_some(ATTACHMENTS),
+        need_pipelines.then_some(PIPELINES),
+        need_teams.then_some(TEAMS),
     ]
     .into_iter()
     .flatten()
     .collect();
-    let named = match known {
+    let named: BTreeSet<&str> = match known {
         Some(_) => BTreeSet::new(),
-        None => services(config),
+        None => scope.services.iter().map(String::as_str).collect(),
     };
     // One batch: the account-wide lists, each app's sections and the
     // catalogue of each service named, all on the same bounded pool.
     let jobs: Vec<Job> = account_wide
         .iter()
         .map(|p| Job::Wide(p))
-        .chain(
-            existing
-                .iter()
-                .enumerate()
-                .flat_map(|(i, (_, app, _))| managed(app).into_iter().map(move |s| Job::App(i, s))),
-        )
+        .chain(live_apps.iter().enumerate().flat_map(|(i, (_, app, _))| {
+            PER_APP
+                .into_iter()
+                .filter(|s| app.reads(*s))
+                .map(move |s| Job::App(i, s))
+        }))
         .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
         .collect();
     let answers = parallel(&jobs, threads, |job| match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
-            let live = existing[i].2;
+            let live = live_apps[i].2;
             let Some(path) = path(section, live) else {
                 return Ok(None);
             };
@@ -204,7 +171,7 @@ fn read_with(
                 Section::ConfigVars => client.get(&path).map(Some),
                 // Which domain uses which endpoint is on the domains.
                 Section::SniEndpoints => {
-                    let domains = client.list(&format!("/apps/{}/domains", live.name))?;
+                    let domains = client.list(&paths::domains(&live.name))?;
                     let endpoints = client.list(&path)?;
                     Ok(Some(
                         serde_json::json!({"endpoints": endpoints, "domains": domains}),
@@ -213,8 +180,8 @@ fn read_with(
                 _ => client.list(&path).map(|l| Some(Value::Array(l))),
             }
         }
-        Job::Service(s) => client.get_optional(&format!("/addon-services/{}", segment(s))),
-        Job::Plans(s) => match client.list(&format!("/addon-services/{}/plans", segment(s))) {
+        Job::Service(s) => client.get_optional(&paths::addon_service(s)),
+        Job::Plans(s) => match client.list(&paths::addon_service_plans(s)) {
             Ok(l) => Ok(Some(Value::Array(l))),
             Err(e) if e.status() == Some(404) => Ok(None),
             Err(e) => Err(e),
@@ -254,7 +221,7 @@ fn read_with(
     if known.is_none() && catalogue.plans.values().any(Option::is_none) {
         // Only when a service is unknown: the list to suggest from.
         catalogue.services = client
-            .list("/addon-services")?
+            .list(paths::ADDON_SERVICES)?
             .iter()
             .filter_map(|s| s["name"].as_str().map(str::to_string))
             .collect();
@@ -271,23 +238,23 @@ fn read_with(
     let empty = Vec::new();
     let list = |p: &str| lists.get(p).unwrap_or(&empty);
     if need_teams {
-        let teams = list("/teams")
+        let teams = list(TEAMS)
             .iter()
             .map(|t| super::shape::string(t, &["name"]))
             .collect::<Result<Vec<String>, _>>()
-            .map_err(|e| client.malformed("GET", "/teams", &e))?;
+            .map_err(|e| client.malformed("GET", TEAMS, &e))?;
         catalogue.teams = Some(teams);
     }
     let mut live = Live {
-        apps: config.apps.keys().map(|k| (k.clone(), None)).collect(),
+        apps: scope.apps.keys().map(|k| (k.clone(), None)).collect(),
         catalogue,
-        pipelines: pipelines_from(list("/pipelines"))
-            .map_err(|e| client.malformed("GET", "/pipelines", &e))?,
+        pipelines: pipelines_from(list(PIPELINES))
+            .map_err(|e| client.malformed("GET", PIPELINES, &e))?,
     };
-    let mut built: Vec<LiveApp> = existing.iter().map(|(_, _, a)| (*a).clone()).collect();
-    for (b, (_, app, _)) in built.iter_mut().zip(&existing) {
-        if app.addons.is_some() || app.config_vars.is_some() {
-            let (addons, owned) = addons_of(&b.id, list("/addons"), list("/addon-attachments"))
+    let mut built: Vec<LiveApp> = live_apps.iter().map(|(_, _, a)| (*a).clone()).collect();
+    for (b, (_, app, _)) in built.iter_mut().zip(&live_apps) {
+        if app.reads(Section::Addons) || app.reads(Section::ConfigVars) {
+            let (addons, owned) = addons_of(&b.id, list(ADDONS), list(ATTACHMENTS))
                 .map_err(|(path, e)| client.malformed("GET", path, &e))?;
             b.addons = addons;
             b.owned_vars = owned;
@@ -317,9 +284,7 @@ fn read_with(
                 b.collaborators = Some(collaborators_from(items()).map_err(bad)?);
             }
             Section::Pipeline => {
-                let coupling = answer
-                    .as_ref()
-                    .map(|c| coupling_from(c, list("/pipelines")));
+                let coupling = answer.as_ref().map(|c| coupling_from(c, list(PIPELINES)));
                 b.pipeline = Some(coupling.transpose().map_err(bad)?);
             }
             Section::Webhooks => {
@@ -341,10 +306,22 @@ fn read_with(
             Section::App | Section::Addons => {}
         }
     }
-    for ((key, _, _), b) in existing.iter().zip(built) {
+    for ((key, _, _), b) in live_apps.iter().zip(built) {
         live.apps.insert((*key).clone(), Some(b));
     }
     Ok(live)
+}
+
+/// Every app the token sees: its name, and its team's name for a team app.
+pub fn visible(client: &Client) -> Result<BTreeMap<String, Option<String>>, HttpError> {
+    Ok(client
+        .list(APPS)?
+        .iter()
+        .filter_map(|a| {
+            let team = a["team"]["name"].as_str().map(str::to_string);
+            Some((a["name"].as_str()?.to_string(), team))
+        })
+        .collect())
 }
 
 /// The add-on attached to `app` as `attachment` (its name, or
@@ -352,15 +329,11 @@ fn read_with(
 /// the add-on's own app; `None` when the attachment holds no add-on any
 /// more.
 pub fn addon(client: &Client, app: &str, attachment: &str) -> Result<Option<LiveAddon>, HttpError> {
-    let current = client.get(&format!(
-        "/apps/{}/addons/{}",
-        segment(app),
-        segment(attachment)
-    ))?;
-    let id = current["id"].as_str().unwrap_or_default();
-    let attachments = client.list(&format!("/addons/{}/addon-attachments", segment(id)))?;
-    let app_id = current["app"]["id"].as_str().unwrap_or_default();
-    let (found, _) = super::addons_of(app_id, std::slice::from_ref(&current), &attachments)
+    let live = client.get(&paths::app_addon(app, attachment))?;
+    let id = live["id"].as_str().unwrap_or_default();
+    let attachments = client.list(&paths::addon_attachments(id))?;
+    let app_id = live["app"]["id"].as_str().unwrap_or_default();
+    let (found, _) = super::addons_of(app_id, std::slice::from_ref(&live), &attachments)
         .map_err(|(path, e)| client.malformed("GET", path, &e))?;
     Ok(found.into_iter().next())
 }

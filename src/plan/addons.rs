@@ -26,7 +26,7 @@ fn plain(s: &str) -> Option<Text> {
 fn destroys(addon: &LiveAddon) -> Destroys {
     Destroys {
         addon: addon.name.clone(),
-        plan: addon.plan.clone(),
+        addon_plan: addon.addon_plan.clone(),
         loses_data: heroku::DATA_SERVICES.contains(&addon.service.as_str())
             && addon.state != AddonState::Deprovisioned,
         also_attached: addon.elsewhere.clone(),
@@ -44,20 +44,24 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
         let Some(attachment) = addon.attachment_name() else {
             continue;
         };
-        let current = live_addons
+        let live_addon = live_addons
             .iter()
             .find(|l| l.attachments.contains(&attachment));
-        if let Some(l) = current {
+        if let Some(l) = live_addon {
             matched.insert(l.id.clone());
         }
         match &addon.source {
-            AddonSource::Provision { plan, config } => {
+            AddonSource::Provision { addon_plan, config } => {
                 // A plan Heroku does not offer is an error of the files
                 // (`config::check::catalogue`): nothing is planned for it.
-                let Some(plan) = plan.value.known().filter(|p| !cx.catalogue.refuses(p)) else {
+                let Some(addon_plan) = addon_plan
+                    .value
+                    .known()
+                    .filter(|p| !cx.catalogue.refuses(p))
+                else {
                     continue;
                 };
-                let pending = pending(&live_addons, &app_name, &attachment, plan, current);
+                let pending = pending(&live_addons, &app_name, &attachment, addon_plan, live_addon);
                 if let Some(p) = pending {
                     matched.insert(p.id.clone());
                 }
@@ -65,11 +69,13 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
                     key,
                     app: &app_name,
                     attachment: &attachment,
-                    plan,
+                    addon_plan,
                 };
-                provision(cx, &wanted, config, current, pending);
+                provision(cx, &wanted, config, live_addon, pending);
             }
-            AddonSource::Attach { .. } => attach(cx, key, addon, &app_name, &attachment, current),
+            AddonSource::Attach { .. } => {
+                attach(cx, key, addon, &app_name, &attachment, live_addon)
+            }
         }
     }
     for l in live_addons.iter().filter(|l| !matched.contains(&l.id)) {
@@ -83,7 +89,7 @@ pub(crate) fn plan_addons(cx: &mut Cx) {
                 Section::Addons,
                 Some(&key.to_ascii_lowercase()),
                 Action::Delete,
-                plain(&l.plan),
+                plain(&l.addon_plan),
                 None,
             );
             let left_by = desired.iter().find(|(_, a)| {
@@ -128,7 +134,7 @@ fn detach(cx: &mut Cx, app: &str, key: &str, l: &LiveAddon, attachments: &[Strin
         Section::Addons,
         Some(&key.to_ascii_lowercase()),
         Action::Delete,
-        plain(&format!("{} from {}", l.plan, l.billing_app)),
+        plain(&format!("{} from {}", l.addon_plan, l.billing_app)),
         None,
     );
     c.why = Some(format!(
@@ -151,14 +157,14 @@ fn pending<'a>(
     live: &'a [LiveAddon],
     app: &str,
     attachment: &str,
-    plan: &str,
-    current: Option<&LiveAddon>,
+    addon_plan: &str,
+    live_addon: Option<&LiveAddon>,
 ) -> Option<&'a LiveAddon> {
-    current?;
+    live_addon?;
     let temporary = temporary(attachment);
     live.iter().find(|l| {
         l.attachments.contains(&temporary)
-            && l.plan == plan
+            && l.addon_plan == addon_plan
             && l.billing_app == app
             && l.state != AddonState::Deprovisioned
     })
@@ -169,45 +175,45 @@ struct Wanted<'a> {
     key: &'a str,
     app: &'a str,
     attachment: &'a str,
-    plan: &'a str,
+    addon_plan: &'a str,
 }
 
 fn provision(
     cx: &mut Cx,
     w: &Wanted,
     config: &std::collections::BTreeMap<String, crate::config::model::LText>,
-    current: Option<&LiveAddon>,
+    live_addon: Option<&LiveAddon>,
     pending: Option<&LiveAddon>,
 ) {
-    let (key, app, attachment, plan) = (w.key, w.app, w.attachment, w.plan);
+    let (key, app, attachment, addon_plan) = (w.key, w.app, w.attachment, w.addon_plan);
     let config: std::collections::BTreeMap<String, Text> = config
         .iter()
         .map(|(k, v)| (k.clone(), v.value.clone()))
         .collect();
-    let Some(l) = current else {
+    let Some(l) = live_addon else {
         cx.change(
             Section::Addons,
             Some(key),
             Action::Create,
             None,
-            plain(plan),
+            plain(addon_plan),
         );
         cx.step(Step::CreateAddon {
             app: app.to_string(),
-            plan: plan.to_string(),
+            addon_plan: addon_plan.to_string(),
             attachment: attachment.to_string(),
             config,
         });
         return;
     };
-    if l.plan == plan && l.billing_app == app {
+    if l.addon_plan == addon_plan && l.billing_app == app {
         if pending.is_some_and(|p| p.id == l.id) {
             let c = cx.change(
                 Section::Addons,
                 Some(key),
                 Action::Update,
-                plain(plan),
-                plain(plan),
+                plain(addon_plan),
+                plain(addon_plan),
             );
             c.why = Some(format!(
                 "an interrupted replacement left the temporary attachment {}",
@@ -222,21 +228,21 @@ fn provision(
         }
         return;
     }
-    let service = plan.split(':').next().unwrap_or_default();
+    let service = addon_plan.split(':').next().unwrap_or_default();
     let same_service = l.service == service;
-    let refused = heroku::plan_change_refused(&l.plan, plan);
+    let refused = heroku::plan_change_refused(&l.addon_plan, addon_plan);
     if l.billing_app == app && same_service && refused.is_none() {
         cx.change(
             Section::Addons,
             Some(key),
             Action::Update,
-            plain(&l.plan),
-            plain(plan),
+            plain(&l.addon_plan),
+            plain(addon_plan),
         );
         cx.step(Step::ChangePlan {
             app: app.to_string(),
             addon: AddonRef::attached(app, attachment),
-            plan: plan.to_string(),
+            addon_plan: addon_plan.to_string(),
         });
         return;
     }
@@ -257,14 +263,14 @@ fn provision(
         Section::Addons,
         Some(key),
         Action::Replace,
-        plain(&l.plan),
-        plain(plan),
+        plain(&l.addon_plan),
+        plain(addon_plan),
     );
     c.why = Some(why);
     c.destroys = (l.billing_app == app).then(|| destroys(l));
     let incoming = match pending {
         Some(_) => Incoming::Existing(AddonRef::attached(app, &temporary(attachment))),
-        None => Incoming::Create { plan, config },
+        None => Incoming::Create { addon_plan, config },
     };
     for step in replacement(app, attachment, l, incoming) {
         cx.step(step);
@@ -277,7 +283,7 @@ fn attach(
     addon: &Addon,
     app: &str,
     attachment: &str,
-    current: Option<&LiveAddon>,
+    live_addon: Option<&LiveAddon>,
 ) {
     let AddonSource::Attach {
         app: target_key,
@@ -297,11 +303,11 @@ fn attach(
         .and_then(Addon::attachment_name)
         .unwrap_or_default();
     let shown = format!("{} ({target_app})", reference.value);
-    if current.is_some_and(|l| l.billing_app == target_app) {
+    if live_addon.is_some_and(|l| l.billing_app == target_app) {
         cx.hidden().unchanged += 1;
         return;
     }
-    match current {
+    match live_addon {
         None => {
             cx.change(
                 Section::Addons,

@@ -38,7 +38,7 @@ fn addon(name: &str, plan: &str, billing_app: &str, attachment: &str) -> LiveAdd
         id: format!("id-{name}"),
         name: name.into(),
         service: plan.split(':').next().unwrap().into(),
-        plan: plan.into(),
+        addon_plan: plan.into(),
         billing_app: billing_app.into(),
         attachments: vec![attachment.into()],
         state: AddonState::Provisioned,
@@ -62,7 +62,7 @@ fn an_add_on_the_files_name_is_created_under_its_attachment_name() {
     assert_eq!(actions(&p), [("redis".to_string(), Action::Create)]);
     assert!(matches!(
         &p.step_list()[..],
-        [Step::CreateAddon { app, plan, attachment, .. }]
+        [Step::CreateAddon { app, addon_plan: plan, attachment, .. }]
             if app == "web-prod" && plan == "heroku-redis:mini" && attachment == "REDIS"
     ));
 }
@@ -80,7 +80,7 @@ fn a_plan_heroku_changes_in_place_is_an_update_by_attachment() {
         [Step::ChangePlan {
             app: "web-prod".into(),
             addon: AddonRef::attached("web-prod", "REDIS"),
-            plan: "heroku-redis:premium-0".into(),
+            addon_plan: "heroku-redis:premium-0".into(),
         }]
     );
     assert_eq!(p.changes[0].destroys, None);
@@ -101,7 +101,7 @@ fn an_add_on_the_app_pays_for_and_the_files_drop_is_destroyed_with_its_data() {
         destroys,
         Destroys {
             addon: "postgresql-1".into(),
-            plan: "heroku-postgresql:essential-0".into(),
+            addon_plan: "heroku-postgresql:essential-0".into(),
             loses_data: true,
             also_attached: Vec::new(),
         }

@@ -132,8 +132,10 @@ pub(crate) fn plan_app(cx: &mut Cx) {
 fn desired_owned(cx: &Cx) -> BTreeMap<String, String> {
     let mut owned = BTreeMap::new();
     for addon in cx.app.addons.iter().flat_map(|a| a.values()) {
-        let plan = match &addon.source {
-            AddonSource::Provision { plan, .. } => plan.value.known().map(str::to_string),
+        let addon_plan = match &addon.source {
+            AddonSource::Provision { addon_plan, .. } => {
+                addon_plan.value.known().map(str::to_string)
+            }
             AddonSource::Attach {
                 app, addon: key, ..
             } => cx
@@ -142,14 +144,16 @@ fn desired_owned(cx: &Cx) -> BTreeMap<String, String> {
                 .get(app)
                 .and_then(|a| a.addons.as_ref()?.get(key))
                 .and_then(|a| match &a.source {
-                    AddonSource::Provision { plan, .. } => plan.value.known().map(str::to_string),
+                    AddonSource::Provision { addon_plan, .. } => {
+                        addon_plan.value.known().map(str::to_string)
+                    }
                     AddonSource::Attach { .. } => None,
                 }),
         };
-        let (Some(plan), Some(name)) = (plan, addon.attachment_name()) else {
+        let (Some(addon_plan), Some(name)) = (addon_plan, addon.attachment_name()) else {
             continue;
         };
-        let service = plan.split(':').next().unwrap_or_default();
+        let service = addon_plan.split(':').next().unwrap_or_default();
         for var in heroku::attachment_vars(service, &name) {
             owned.insert(var, name.clone());
         }
@@ -186,18 +190,20 @@ pub(crate) fn plan_config_vars(cx: &mut Cx) {
             .get(name.as_str())
             .map(|v| shown(name, Text::Plain(v.clone())));
         match (desired.get(name.as_str()), live_vars.get(name.as_str())) {
-            (Some(want), Some(have)) if want.value.value.known() == Some(have.as_str()) => {
+            (Some(desired_var), Some(live_var))
+                if desired_var.value.value.known() == Some(live_var.as_str()) =>
+            {
                 cx.hidden().unchanged += 1
             }
-            (Some(want), have) => {
-                let action = if have.is_some() {
+            (Some(desired_var), live_var) => {
+                let action = if live_var.is_some() {
                     Action::Update
                 } else {
                     Action::Create
                 };
-                let after = shown(name, want.value.value.clone());
+                let after = shown(name, desired_var.value.value.clone());
                 cx.change(Section::ConfigVars, Some(name), action, before, Some(after));
-                set.insert(name.clone(), want.value.value.clone());
+                set.insert(name.clone(), desired_var.value.value.clone());
             }
             (None, Some(_)) => {
                 let c = cx.change(

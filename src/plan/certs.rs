@@ -91,10 +91,10 @@ fn shown(cert: &CertInfo, domains: &[String]) -> Text {
 }
 
 pub(crate) fn plan_certs(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.sni_endpoints.as_ref() else {
+    let Some(desired) = cx.app.sni_endpoints.as_ref() else {
         return;
     };
-    let have: Vec<LiveSniEndpoint> = cx
+    let on_heroku: Vec<LiveSniEndpoint> = cx
         .live
         .and_then(|l| l.sni_endpoints.clone())
         .unwrap_or_default();
@@ -102,9 +102,9 @@ pub(crate) fn plan_certs(cx: &mut Cx, app: &str) {
     let mut removals = Vec::new();
     // Same certificate first, so that a renewal never takes another's match.
     let mut matched: Vec<(&SniEndpoint, Option<&LiveSniEndpoint>)> = Vec::new();
-    for ep in want.values() {
+    for ep in desired.values() {
         let Some(cert) = &ep.cert else { continue };
-        let same = have
+        let same = on_heroku
             .iter()
             .find(|h| h.cert.fingerprint == cert.fingerprint && !taken.contains(&h.name));
         if let Some(h) = same {
@@ -115,7 +115,7 @@ pub(crate) fn plan_certs(cx: &mut Cx, app: &str) {
     for (ep, found) in &mut matched {
         let cert = ep.cert.as_ref().expect("matched only with a certificate");
         if found.is_none() {
-            *found = have
+            *found = on_heroku
                 .iter()
                 .find(|h| h.cert.domains == cert.domains && !taken.contains(&h.name));
             if let Some(h) = found {
@@ -124,9 +124,9 @@ pub(crate) fn plan_certs(cx: &mut Cx, app: &str) {
         }
     }
     for (ep, found) in matched {
-        plan_one(cx, app, ep, found, &have);
+        plan_one(cx, app, ep, found, &on_heroku);
     }
-    for h in have.iter().filter(|h| !taken.contains(&h.name)) {
+    for h in on_heroku.iter().filter(|h| !taken.contains(&h.name)) {
         removals.push(h.clone());
     }
     for h in removals {
@@ -150,10 +150,10 @@ fn plan_one(
     app: &str,
     ep: &SniEndpoint,
     found: Option<&LiveSniEndpoint>,
-    have: &[LiveSniEndpoint],
+    on_heroku: &[LiveSniEndpoint],
 ) {
     let cert = ep.cert.as_ref().expect("planned only with a certificate");
-    let want_domains: Option<Vec<String>> = ep.domains.as_ref().map(|d| {
+    let desired_domains: Option<Vec<String>> = ep.domains.as_ref().map(|d| {
         let mut d: Vec<String> = d
             .iter()
             .filter_map(|t| t.value.known().map(str::to_string))
@@ -162,7 +162,7 @@ fn plan_one(
         d
     });
     let now: Vec<String> = found.map(|f| f.domains.clone()).unwrap_or_default();
-    let after_domains = want_domains.clone().unwrap_or_else(|| now.clone());
+    let after_domains = desired_domains.clone().unwrap_or_else(|| now.clone());
     let after = shown(cert, &after_domains);
     let (chain, key) = (
         ep.certificate_chain.value.clone(),
@@ -214,17 +214,17 @@ fn plan_one(
             EndpointRef::Name(h.name.clone())
         }
     };
-    let Some(want_domains) = want_domains else {
+    let Some(desired_domains) = desired_domains else {
         return;
     };
-    for host in want_domains.iter().filter(|d| !now.contains(d)) {
+    for host in desired_domains.iter().filter(|d| !now.contains(d)) {
         cx.step(Step::Cert(CertStep::Use {
             app: app.to_string(),
             hostname: host.clone(),
             endpoint: Some(endpoint.clone()),
         }));
     }
-    for host in now.iter().filter(|d| !want_domains.contains(d)) {
+    for host in now.iter().filter(|d| !desired_domains.contains(d)) {
         // Detached only when no endpoint of these files takes it over (a
         // step of the other endpoint points it there).
         let elsewhere = cx.app.sni_endpoints.iter().flatten().any(|(k, e)| {
@@ -234,7 +234,7 @@ fn plan_one(
                     .flatten()
                     .any(|d| d.value.known() == Some(host))
         });
-        if !elsewhere && have.iter().any(|h| h.domains.contains(host)) {
+        if !elsewhere && on_heroku.iter().any(|h| h.domains.contains(host)) {
             cx.step(Step::Cert(CertStep::Use {
                 app: app.to_string(),
                 hostname: host.clone(),

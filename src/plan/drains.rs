@@ -15,12 +15,12 @@ use crate::secret::{MASK, Text};
 /// drain to remove and one to add are one replacement (a rotated key), and
 /// more than one of either are numbered `host#1`, `host#2`, ...
 pub(crate) fn plan_drains(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.log_drains.as_ref() else {
+    let Some(desired) = cx.app.log_drains.as_ref() else {
         return;
     };
-    let have = cx.live.and_then(|l| l.drains.clone()).unwrap_or_default();
+    let live = cx.live.and_then(|l| l.drains.clone()).unwrap_or_default();
     // The files' values from the environment, to recognise in Heroku's URLs.
-    let env: Vec<String> = want
+    let env: Vec<String> = desired
         .iter()
         .filter_map(|w| match &w.value {
             Text::Secret(s) => Some(s.parts().to_vec()),
@@ -29,19 +29,19 @@ pub(crate) fn plan_drains(cx: &mut Cx, app: &str) {
         .flatten()
         .collect();
     let env: Vec<&str> = env.iter().map(String::as_str).collect();
-    let have_urls: Vec<String> = have.iter().map(|d| d.url.clone()).collect();
-    let (add, remove, same) = set_diff(&known(want), &have_urls);
+    let live_urls: Vec<String> = live.iter().map(|d| d.url.clone()).collect();
+    let (add, remove, same) = set_diff(&known(desired), &live_urls);
     cx.hidden().unchanged += same;
     let label = |url: &str| shown_host(url, &env).unwrap_or_else(|| MASK.to_string());
     let mut by_host: BTreeMap<String, (Vec<Text>, Vec<LiveDrain>)> = BTreeMap::new();
     for url in &add {
-        let value = want
+        let value = desired
             .iter()
             .find(|w| w.value.known() == Some(url))
             .map_or_else(|| Text::Plain(url.clone()), |w| w.value.clone());
         by_host.entry(label(url)).or_default().0.push(value);
     }
-    for drain in have.iter().filter(|d| remove.contains(&d.url)) {
+    for drain in live.iter().filter(|d| remove.contains(&d.url)) {
         by_host
             .entry(label(&drain.url))
             .or_default()

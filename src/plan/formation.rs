@@ -36,12 +36,12 @@ fn size_of(f: &Formation) -> Option<&str> {
 /// smallest of them). `None` when the files set no such size, or sizes of
 /// both tiers (`heroin validate` reports that).
 fn target(
-    want: &BTreeMap<String, Formation>,
-    have: &BTreeMap<String, LiveFormation>,
+    desired: &BTreeMap<String, Formation>,
+    live: &BTreeMap<String, LiveFormation>,
 ) -> Option<(DynoTier, String)> {
-    let sizes: Vec<&str> = want
+    let sizes: Vec<&str> = desired
         .iter()
-        .filter(|(kind, _)| have.contains_key(*kind))
+        .filter(|(kind, _)| live.contains_key(*kind))
         .filter_map(|(_, f)| size_of(f))
         .collect();
     let mut tiers = sizes.iter().filter_map(|s| heroku::dyno_tier(s));
@@ -53,14 +53,14 @@ fn target(
 }
 
 pub(crate) fn plan_formation(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.formation.as_ref() else {
+    let Some(desired) = cx.app.formation.as_ref() else {
         return;
     };
-    let have = cx
+    let live = cx
         .live
         .and_then(|l| l.formation.clone())
         .unwrap_or_default();
-    for (kind, f) in want.iter().filter(|(k, _)| !have.contains_key(*k)) {
+    for (kind, f) in desired.iter().filter(|(k, _)| !live.contains_key(*k)) {
         let quantity = f.quantity.as_ref().map(|q| q.value);
         let after = match (quantity, size_of(f)) {
             (Some(q), Some(s)) => Some(show(q, s)),
@@ -75,39 +75,40 @@ pub(crate) fn plan_formation(cx: &mut Cx, app: &str) {
             format!("a release that declares {kind}"),
         );
     }
-    let target = target(want, &have);
+    let target = target(desired, &live);
     let mut updates = Vec::new();
-    for (kind, current) in &have {
-        let listed = want.get(kind);
+    for (kind, live_type) in &live {
+        let listed = desired.get(kind);
         let quantity = listed
             .and_then(|f| f.quantity.as_ref())
             .map(|q| q.value)
-            .filter(|q| *q != current.quantity);
+            .filter(|q| *q != live_type.quantity);
         let mut size = listed
             .and_then(size_of)
-            .filter(|s| !s.eq_ignore_ascii_case(&current.size))
+            .filter(|s| !s.eq_ignore_ascii_case(&live_type.size))
             .map(str::to_string);
         let mut why = None;
-        let other_tier = heroku::dyno_tier(&current.size)
+        let other_tier = heroku::dyno_tier(&live_type.size)
             .zip(target.as_ref())
-            .filter(|(tier, (want, _))| tier != want);
-        if let (Some((tier, (want_tier, smallest))), None) = (other_tier, listed.and_then(size_of))
+            .filter(|(tier, (desired, _))| tier != desired);
+        if let (Some((tier, (desired_tier, smallest))), None) =
+            (other_tier, listed.and_then(size_of))
         {
-            let runs = quantity.unwrap_or(current.quantity);
+            let runs = quantity.unwrap_or(live_type.quantity);
             if runs > 0 {
                 let c = cx.change(
                     Section::Formation,
                     Some(kind),
                     Action::Impossible,
-                    plain(&show(current.quantity, &current.size)),
+                    plain(&show(live_type.quantity, &live_type.size)),
                     None,
                 );
                 c.why = Some(format!(
                     "{kind} runs {} and Heroku does not mix {} with {} sizes in one app: list `{kind}` under formation with a {} size (such as {smallest})",
-                    show(runs, &current.size),
+                    show(runs, &live_type.size),
                     tier.name(),
-                    want_tier.name(),
-                    want_tier.name(),
+                    desired_tier.name(),
+                    desired_tier.name(),
                 ));
                 continue;
             }
@@ -122,12 +123,12 @@ pub(crate) fn plan_formation(cx: &mut Cx, app: &str) {
         }
         let (before, after) = match listed {
             // A type the files do not list: only its size changes.
-            None => (current.size.clone(), size.clone().unwrap_or_default()),
+            None => (live_type.size.clone(), size.clone().unwrap_or_default()),
             Some(_) => (
-                show(current.quantity, &current.size),
+                show(live_type.quantity, &live_type.size),
                 show(
-                    quantity.unwrap_or(current.quantity),
-                    size.as_deref().unwrap_or(&current.size),
+                    quantity.unwrap_or(live_type.quantity),
+                    size.as_deref().unwrap_or(&live_type.size),
                 ),
             ),
         };

@@ -33,49 +33,49 @@ pub(super) fn known(list: &[crate::config::model::LText]) -> Vec<String> {
 }
 
 fn buildpacks(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.buildpacks.as_deref().map(known) else {
+    let Some(desired) = cx.app.buildpacks.as_deref().map(known) else {
         return;
     };
-    let have = cx
+    let live = cx
         .live
         .and_then(|l| l.buildpacks.clone())
         .unwrap_or_default();
     // Heroku answers a registry buildpack by name and a URL by URL.
-    let same = want.len() == have.len()
-        && want
+    let same = desired.len() == live.len()
+        && desired
             .iter()
-            .zip(&have)
+            .zip(&live)
             .all(|(w, h)| w == h || h.ends_with(&format!(":{w}")));
     if same {
         cx.hidden().unchanged += 1;
         return;
     }
-    let action = if have.is_empty() {
+    let action = if live.is_empty() {
         Action::Create
     } else {
         Action::Update
     };
-    let before = (!have.is_empty()).then(|| Text::Plain(have.join(", ")));
+    let before = (!live.is_empty()).then(|| Text::Plain(live.join(", ")));
     cx.change(
         Section::Buildpacks,
         None,
         action,
         before,
-        Some(Text::Plain(want.join(", "))),
+        Some(Text::Plain(desired.join(", "))),
     );
     cx.step(Step::SetBuildpacks {
         app: app.to_string(),
-        buildpacks: want,
+        buildpacks: desired,
     });
 }
 
 fn features(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.features.as_ref() else {
+    let Some(desired) = cx.app.features.as_ref() else {
         return;
     };
-    let have = cx.live.and_then(|l| l.features.clone());
-    for (name, on) in want {
-        let current = match &have {
+    let live = cx.live.and_then(|l| l.features.clone());
+    for (name, on) in desired {
+        let live_value = match &live {
             Some(h) => match h.get(name) {
                 Some(c) => *c,
                 None => {
@@ -92,7 +92,7 @@ fn features(cx: &mut Cx, app: &str) {
             },
             None => false,
         };
-        if current == on.value {
+        if live_value == on.value {
             cx.hidden().unchanged += 1;
             continue;
         }
@@ -100,7 +100,7 @@ fn features(cx: &mut Cx, app: &str) {
             Section::Features,
             Some(name),
             Action::Update,
-            plain(&current.to_string()),
+            plain(&live_value.to_string()),
             plain(&on.value.to_string()),
         );
         cx.step(Step::SetFeature {
@@ -112,26 +112,26 @@ fn features(cx: &mut Cx, app: &str) {
 }
 
 /// A set section: entries to add, and entries to remove "not in the files".
-pub(super) fn set_diff(want: &[String], have: &[String]) -> (Vec<String>, Vec<String>, usize) {
-    let want_set: BTreeSet<&String> = want.iter().collect();
-    let have_set: BTreeSet<&String> = have.iter().collect();
-    let add = want_set
-        .difference(&have_set)
+pub(super) fn set_diff(desired: &[String], live: &[String]) -> (Vec<String>, Vec<String>, usize) {
+    let desired_set: BTreeSet<&String> = desired.iter().collect();
+    let live_set: BTreeSet<&String> = live.iter().collect();
+    let add = desired_set
+        .difference(&live_set)
         .map(|s| s.to_string())
         .collect();
-    let remove = have_set
-        .difference(&want_set)
+    let remove = live_set
+        .difference(&desired_set)
         .map(|s| s.to_string())
         .collect();
-    (add, remove, want_set.intersection(&have_set).count())
+    (add, remove, desired_set.intersection(&live_set).count())
 }
 
 fn domains(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.domains.as_deref().map(known) else {
+    let Some(desired) = cx.app.domains.as_deref().map(known) else {
         return;
     };
-    let have = cx.live.and_then(|l| l.domains.clone()).unwrap_or_default();
-    let (add, remove, same) = set_diff(&want, &have);
+    let live = cx.live.and_then(|l| l.domains.clone()).unwrap_or_default();
+    let (add, remove, same) = set_diff(&desired, &live);
     cx.hidden().unchanged += same;
     for d in add {
         cx.change(Section::Domains, Some(&d), Action::Create, None, plain(&d));
@@ -151,16 +151,16 @@ fn domains(cx: &mut Cx, app: &str) {
 }
 
 fn collaborators(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.collaborators.as_ref() else {
+    let Some(desired) = cx.app.collaborators.as_ref() else {
         return;
     };
-    let have = cx
+    let live = cx
         .live
         .and_then(|l| l.collaborators.clone())
         .unwrap_or_default();
     let team = cx.live.map_or(cx.app.team.is_some(), |l| l.team.is_some());
     team_not_in_files(cx, app);
-    for c in want {
+    for c in desired {
         let Some(email) = c.email.value.known() else {
             continue;
         };
@@ -169,7 +169,7 @@ fn collaborators(cx: &mut Cx, app: &str) {
             p.sort();
         }
         if let (Some(p), false) = (&perms, team) {
-            let before = have
+            let before = live
                 .iter()
                 .find(|h| h.email.eq_ignore_ascii_case(email))
                 .map(|h| Text::Plain(h.email.clone()));
@@ -198,7 +198,7 @@ fn collaborators(cx: &mut Cx, app: &str) {
             Some(p) if team => format!("{e} ({})", p.join(", ")),
             _ => e.to_string(),
         };
-        match have.iter().find(|h| h.email.eq_ignore_ascii_case(email)) {
+        match live.iter().find(|h| h.email.eq_ignore_ascii_case(email)) {
             None => {
                 cx.change(
                     Section::Collaborators,
@@ -234,8 +234,8 @@ fn collaborators(cx: &mut Cx, app: &str) {
             },
         }
     }
-    for h in have.iter().filter(|h| {
-        !want.iter().any(|w| {
+    for h in live.iter().filter(|h| {
+        !desired.iter().any(|w| {
             w.email
                 .value
                 .known()
@@ -280,14 +280,15 @@ fn team_not_in_files(cx: &mut Cx, app: &str) {
 }
 
 fn pipeline(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.pipeline.as_ref() else {
+    let Some(desired) = cx.app.pipeline.as_ref() else {
         return;
     };
-    let (Some(name), Some(stage)) = (want.name.value.known(), want.stage.value.known()) else {
+    let (Some(name), Some(stage)) = (desired.name.value.known(), desired.stage.value.known())
+    else {
         return;
     };
     let after = format!("{name} ({stage})");
-    let current = cx.live.and_then(|l| l.pipeline.clone()).flatten();
+    let coupling = cx.live.and_then(|l| l.pipeline.clone()).flatten();
     let ensure_pipeline = |cx: &mut Cx| {
         let planned = cx
             .out
@@ -300,7 +301,7 @@ fn pipeline(cx: &mut Cx, app: &str) {
             });
         }
     };
-    match current {
+    match coupling {
         None => {
             cx.change(Section::Pipeline, None, Action::Create, None, plain(&after));
             ensure_pipeline(cx);

@@ -110,8 +110,8 @@ pub struct Change {
 pub struct Destroys {
     /// The add-on's global name (what the person types back).
     pub addon: String,
-    /// Its plan, `service:plan`.
-    pub plan: String,
+    /// Its Heroku plan, `service:plan`.
+    pub addon_plan: String,
     /// Whether its data is lost with it (a data service that was provisioned).
     pub loses_data: bool,
     /// Its attachments on other apps, which go with it: destroying it needs
@@ -121,7 +121,7 @@ pub struct Destroys {
 
 impl std::fmt::Display for Destroys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "destroys {} ({})", self.addon, self.plan)?;
+        write!(f, "destroys {} ({})", self.addon, self.addon_plan)?;
         if self.loses_data {
             f.write_str(" and all its data")?;
         }
@@ -249,11 +249,11 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
         ..Plan::default()
     };
     for (key, app) in &desired.apps {
-        let current = live.apps.get(key).and_then(Option::as_ref);
+        let live_app = live.apps.get(key).and_then(Option::as_ref);
         let mut cx = Cx {
             key,
             app,
-            live: current,
+            live: live_app,
             desired,
             catalogue: &live.catalogue,
             pipelines: &live.pipelines,
@@ -366,7 +366,7 @@ impl Cx<'_> {
     }
 }
 
-pub use crate::secret::{has_url_password, looks_secret};
+use crate::secret::{has_url_password, looks_secret};
 
 /// A live or desired value as shown: secret when it came from the
 /// environment, when its name looks secret, or when it holds a URL password.

@@ -32,7 +32,7 @@ pub enum Incoming<'a> {
     /// A new add-on of this plan, with these provisioning options.
     Create {
         /// `service:plan`.
-        plan: &'a str,
+        addon_plan: &'a str,
         /// Provisioning options.
         config: BTreeMap<String, Text>,
     },
@@ -50,10 +50,10 @@ pub fn replacement(app: &str, attachment: &str, old: &LiveAddon, incoming: Incom
     let mut steps = Vec::new();
     let temporary = temporary(attachment);
     let (target, created) = match incoming {
-        Incoming::Create { plan, config } => {
+        Incoming::Create { addon_plan, config } => {
             steps.push(Step::CreateAddon {
                 app: app.to_string(),
-                plan: plan.to_string(),
+                addon_plan: addon_plan.to_string(),
                 attachment: temporary.clone(),
                 config,
             });
@@ -102,7 +102,7 @@ mod tests {
         LiveAddon {
             name: "postgresql-old-1".into(),
             service: "heroku-postgresql".into(),
-            plan: "heroku-postgresql:essential-0".into(),
+            addon_plan: "heroku-postgresql:essential-0".into(),
             billing_app: billing_app.into(),
             attachments: attachments.iter().map(|a| a.to_string()).collect(),
             state: crate::live::AddonState::Provisioned,
@@ -113,13 +113,13 @@ mod tests {
     #[test]
     fn the_new_add_on_comes_first_and_the_old_one_goes_last() {
         let create = Incoming::Create {
-            plan: "heroku-postgresql:standard-0",
+            addon_plan: "heroku-postgresql:standard-0",
             config: BTreeMap::new(),
         };
         let steps = replacement("shop", "DATABASE", &old(&["DATABASE"], "shop"), create);
         let create = Step::CreateAddon {
             app: "shop".into(),
-            plan: "heroku-postgresql:standard-0".into(),
+            addon_plan: "heroku-postgresql:standard-0".into(),
             attachment: "DATABASE_HEROIN_NEW".into(),
             config: BTreeMap::new(),
         };

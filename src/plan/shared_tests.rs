@@ -38,7 +38,7 @@ fn postgres(billing_app: &str, attachments: &[&str], elsewhere: &[(&str, &str)])
         id: "id-postgresql-1".into(),
         name: "postgresql-1".into(),
         service: "heroku-postgresql".into(),
-        plan: "heroku-postgresql:essential-0".into(),
+        addon_plan: "heroku-postgresql:essential-0".into(),
         billing_app: billing_app.into(),
         attachments: attachments.iter().map(|a| a.to_string()).collect(),
         state: AddonState::Provisioned,

@@ -114,7 +114,7 @@ pub enum Step {
         /// App name.
         app: String,
         /// `service:plan`.
-        plan: String,
+        addon_plan: String,
         /// Attachment name.
         attachment: String,
         /// Provisioning options.
@@ -127,7 +127,7 @@ pub enum Step {
         /// The add-on (by its attachment on `app`).
         addon: AddonRef,
         /// New `service:plan`.
-        plan: String,
+        addon_plan: String,
     },
     /// `POST /addon-attachments`.
     Attach {

@@ -103,21 +103,26 @@ fn wanted(d: &TelemetryDrain) -> Option<Wanted> {
 }
 
 /// The headers whose value (or presence) differs.
-fn changed_headers(want: &Wanted, have: &LiveTelemetryDrain) -> Vec<String> {
-    let mut names: Vec<&String> = want.headers.keys().chain(have.headers.keys()).collect();
+fn changed_headers(desired: &Wanted, on_heroku: &LiveTelemetryDrain) -> Vec<String> {
+    let mut names: Vec<&String> = desired
+        .headers
+        .keys()
+        .chain(on_heroku.headers.keys())
+        .collect();
     names.sort();
     names.dedup();
     names
         .into_iter()
         .filter(|n| {
-            want.headers.get(*n).and_then(Text::known) != have.headers.get(*n).map(String::as_str)
+            desired.headers.get(*n).and_then(Text::known)
+                != on_heroku.headers.get(*n).map(String::as_str)
         })
         .cloned()
         .collect()
 }
 
 pub(crate) fn plan_telemetry(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.telemetry_drains.as_ref() else {
+    let Some(desired) = cx.app.telemetry_drains.as_ref() else {
         return;
     };
     let fir = cx.live.map(|l| l.generation.as_deref() == Some("fir"));
@@ -133,7 +138,7 @@ pub(crate) fn plan_telemetry(cx: &mut Cx, app: &str) {
                     .unwrap_or_else(|| "Cedar".into())
             ),
         };
-        for d in want.iter().filter_map(wanted) {
+        for d in desired.iter().filter_map(wanted) {
             cx.change(
                 Section::TelemetryDrains,
                 Some(&d.endpoint),
@@ -150,13 +155,13 @@ pub(crate) fn plan_telemetry(cx: &mut Cx, app: &str) {
         return;
     }
     let live = cx.live.expect("a Fir app exists");
-    let (app_id, have) = (
+    let (app_id, on_heroku) = (
         live.id.clone(),
         live.telemetry_drains.clone().unwrap_or_default(),
     );
-    for d in want.iter().filter_map(wanted) {
+    for d in desired.iter().filter_map(wanted) {
         let after = shown(&d.exporter_type, &d.signals, d.headers.keys().cloned());
-        let Some(h) = have.iter().find(|h| h.endpoint == d.endpoint) else {
+        let Some(h) = on_heroku.iter().find(|h| h.endpoint == d.endpoint) else {
             cx.change(
                 Section::TelemetryDrains,
                 Some(&d.endpoint),
@@ -196,8 +201,8 @@ pub(crate) fn plan_telemetry(cx: &mut Cx, app: &str) {
             drain: d,
         }));
     }
-    for h in have.iter().filter(|h| {
-        !want
+    for h in on_heroku.iter().filter(|h| {
+        !desired
             .iter()
             .any(|w| w.endpoint.value.known() == Some(h.endpoint.as_str()))
     }) {
@@ -264,14 +269,14 @@ exporter = { type = "otlphttp", endpoint = "https://otel.example.com", headers =
 
     #[test]
     fn a_changed_header_value_is_an_update_that_names_the_header_only() {
-        let have = LiveTelemetryDrain {
+        let on_heroku = LiveTelemetryDrain {
             endpoint: "https://otel.example.com".into(),
             id: "t-1".into(),
             signals: vec!["logs".into(), "traces".into()],
             exporter_type: "otlphttp".into(),
             headers: [("x-api-key".to_string(), "old-key-value".to_string())].into(),
         };
-        let p = plan(&config(), &live("fir", vec![have.clone()]));
+        let p = plan(&config(), &live("fir", vec![on_heroku.clone()]));
         assert_eq!(p.changes.len(), 1);
         assert_eq!(p.changes[0].action, Action::Update);
         let shown = format!("{:?}", p.changes[0]);
@@ -281,7 +286,7 @@ exporter = { type = "otlphttp", endpoint = "https://otel.example.com", headers =
         );
         assert!(p.changes[0].why.as_deref().unwrap().contains("x-api-key"));
         // Same value: nothing to do.
-        let mut same = have;
+        let mut same = on_heroku;
         same.headers
             .insert("x-api-key".into(), "new-key-value".into());
         assert!(plan(&config(), &live("fir", vec![same])).changes.is_empty());

@@ -82,8 +82,9 @@ fn shown(level: &str, include: &[String]) -> Text {
 }
 
 /// The files' values from the environment, to recognise in Heroku's URLs.
-fn env_parts(want: &[Webhook]) -> Vec<String> {
-    want.iter()
+fn env_parts(desired: &[Webhook]) -> Vec<String> {
+    desired
+        .iter()
         .filter_map(|w| match &w.url.value {
             Text::Secret(s) => Some(s.parts().to_vec()),
             _ => None,
@@ -93,14 +94,14 @@ fn env_parts(want: &[Webhook]) -> Vec<String> {
 }
 
 pub(crate) fn plan_webhooks(cx: &mut Cx, app: &str) {
-    let Some(want) = cx.app.webhooks.as_ref() else {
+    let Some(desired) = cx.app.webhooks.as_ref() else {
         return;
     };
-    let have: Vec<LiveWebhook> = cx.live.and_then(|l| l.webhooks.clone()).unwrap_or_default();
-    let env = env_parts(want);
+    let on_heroku: Vec<LiveWebhook> = cx.live.and_then(|l| l.webhooks.clone()).unwrap_or_default();
+    let env = env_parts(desired);
     let env: Vec<&str> = env.iter().map(String::as_str).collect();
     let label = |url: &Text| drain(url.clone(), &env).to_string();
-    for w in want {
+    for w in desired {
         let (Some(url), Some(level)) = (w.url.value.known(), w.level.value.known()) else {
             continue;
         };
@@ -118,7 +119,7 @@ pub(crate) fn plan_webhooks(cx: &mut Cx, app: &str) {
             secret: w.secret.as_ref().map(|s| s.value.clone()),
             authorization: w.authorization.as_ref().map(|s| s.value.clone()),
         };
-        match have.iter().find(|h| h.url == url) {
+        match on_heroku.iter().find(|h| h.url == url) {
             None => {
                 cx.change(
                     Section::Webhooks,
@@ -169,9 +170,9 @@ pub(crate) fn plan_webhooks(cx: &mut Cx, app: &str) {
             }
         }
     }
-    for h in have
+    for h in on_heroku
         .iter()
-        .filter(|h| !want.iter().any(|w| w.url.value.known() == Some(&h.url)))
+        .filter(|h| !desired.iter().any(|w| w.url.value.known() == Some(&h.url)))
     {
         let key = label(&Text::Plain(h.url.clone()));
         cx.change(

@@ -22,6 +22,20 @@ pub struct Masked {
     pub hidden: Vec<String>,
 }
 
+/// Percent-encodes one part of a URL (a path segment): everything but
+/// letters, digits and `-_.~@`. Heroku's paths take their segments so
+/// ([`crate::http::paths`]); a secret is looked for in this form too.
+pub fn encode(part: &str) -> String {
+    part.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'@' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Percent-decodes one part of a URL (`+` stays `+`: this is not a form).
 pub fn decode(part: &str) -> String {
     let bytes = part.as_bytes();

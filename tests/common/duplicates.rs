@@ -24,7 +24,10 @@ pub fn declared(dir: &Path, env: &str) -> BTreeMap<(String, String), usize> {
     for app in cfg.apps.values() {
         let name = app.name.value.known().expect("a known name").to_string();
         for addon in app.addons.iter().flat_map(|a| a.values()) {
-            if let heroin::config::model::AddonSource::Provision { plan, .. } = &addon.source {
+            if let heroin::config::model::AddonSource::Provision {
+                addon_plan: plan, ..
+            } = &addon.source
+            {
                 let plan = plan.value.known().expect("a known plan");
                 let service = plan.split(':').next().unwrap_or(plan).to_string();
                 *counts.entry((name.clone(), service)).or_insert(0) += 1;

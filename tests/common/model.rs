@@ -38,7 +38,7 @@ pub fn new_addon(ids: &mut Ids, plan: &str, billing_app: &str) -> LiveAddon {
         id: ids.next("addon"),
         name: ids.next(&service),
         service,
-        plan: plan.to_string(),
+        addon_plan: plan.to_string(),
         billing_app: billing_app.to_string(),
         attachments: Vec::new(),
         state: "provisioned".into(),
@@ -176,7 +176,7 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
         }
         Step::CreateAddon {
             app,
-            plan,
+            addon_plan: plan,
             attachment,
             ..
         } => {
@@ -187,7 +187,11 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
             a.addons.sort_by(|x, y| x.name.cmp(&y.name));
             own(a, attachment);
         }
-        Step::ChangePlan { app, addon, plan } => {
+        Step::ChangePlan {
+            app,
+            addon,
+            addon_plan: plan,
+        } => {
             let _ = app_mut(live, app);
             let id = referred(live, addon).id;
             // Every app it is attached to sees the new plan.
@@ -198,7 +202,7 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
                 .flat_map(|a| a.addons.iter_mut())
             {
                 if l.id == id {
-                    l.plan = plan.clone();
+                    l.addon_plan = plan.clone();
                 }
             }
         }

@@ -7,15 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Args, Format, everything};
-use crate::cli::Cli;
-use crate::cli::diff::{READ_DEADLINE, client, timeouts};
-use crate::config::model::Config;
+use super::{Args, Format};
 use crate::error::Error;
 use crate::export::account::adopt;
 use crate::export::{Item, toml, variables_message, yaml};
-use crate::live::read::read;
-use crate::ui::{Stream, Ui};
+use crate::live::read::{Scope, read};
+use crate::ui::Stream;
 
 /// The pre-commit configuration written beside the files.
 const PRE_COMMIT: &str = "\
@@ -92,12 +89,8 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
 }
 
-pub fn run(
-    cli: &Cli,
-    args: &Args,
-    ui: &Ui,
-    process: &BTreeMap<String, String>,
-) -> Result<u8, Error> {
+pub fn run(cx: &mut crate::cli::Context<'_>, args: &Args) -> Result<u8, Error> {
+    let ui = cx.ui;
     let Some(dir) = &args.out_dir else {
         return Err(Error::Usage("--dir DIR is needed".into()));
     };
@@ -113,17 +106,12 @@ pub fn run(
     }
     let overrides = overrides(&args.envs)?;
     check_empty(dir)?;
-    let client = client(args.api_url.as_deref(), process, ui, cli.verbose)?
-        .with_timeouts(timeouts(args.timeout, process, READ_DEADLINE)?);
-    let listed = client.list("/apps")?;
-    let visible: BTreeMap<&str, Option<&str>> = listed
-        .iter()
-        .filter_map(|a| Some((a["name"].as_str()?, a["team"]["name"].as_str())))
-        .collect();
+    let client = cx.client(args.api_url.as_deref(), args.timeout)?;
+    let visible = crate::live::read::visible(&client)?;
     let names: Vec<String> = if args.apps.is_empty() {
         visible
             .iter()
-            .filter(|(_, team)| args.team.is_none() || **team == args.team.as_deref())
+            .filter(|(_, team)| args.team.is_none() || team.as_deref() == args.team.as_deref())
             .map(|(name, _)| name.to_string())
             .collect()
     } else {
@@ -146,20 +134,18 @@ pub fn run(
             "--env {unknown}=...: `{unknown}` is not among the apps exported"
         )));
     }
-    let mut config = Config {
-        env: None,
-        files: Vec::new(),
-        apps: BTreeMap::new(),
-    };
-    for name in &names {
-        config.apps.extend(everything(name, name).apps);
-    }
+    let scope = Scope::whole(
+        &names
+            .iter()
+            .map(|n| (n.clone(), n.clone()))
+            .collect::<Vec<_>>(),
+    );
     let spinner = ui.spinner(&format!(
         "reading {} apps from {}",
         names.len(),
         client.endpoint().host
     ));
-    let live = read(&client, &config, 8);
+    let live = read(&client, &scope, args.concurrency.max(1));
     drop(spinner);
     let apps: Vec<_> = live?.apps.into_values().flatten().collect();
     let account = adopt(&apps, &overrides);

@@ -12,16 +12,16 @@ use crate::heroku;
 /// The service of an add-on entry (`heroku-postgresql` of
 /// `heroku-postgresql:essential-0`), following `attach` to its source.
 fn service<'a>(config: &'a Config, addon: &'a Addon) -> Option<&'a str> {
-    let plan = match &addon.source {
-        AddonSource::Provision { plan, .. } => plan,
+    let addon_plan = match &addon.source {
+        AddonSource::Provision { addon_plan, .. } => addon_plan,
         AddonSource::Attach { app, addon, .. } => {
             match &config.apps.get(app)?.addons.as_ref()?.get(addon)?.source {
-                AddonSource::Provision { plan, .. } => plan,
+                AddonSource::Provision { addon_plan, .. } => addon_plan,
                 AddonSource::Attach { .. } => return None,
             }
         }
     };
-    plan.value.known()?.split(':').next()
+    addon_plan.value.known()?.split(':').next()
 }
 
 pub(super) fn addons(config: &Config, app: &App, out: &mut Vec<Problem>) {
@@ -29,7 +29,9 @@ pub(super) fn addons(config: &Config, app: &App, out: &mut Vec<Problem>) {
     for (key, addon) in app.addons.iter().flatten() {
         let path = format!("apps.{}.addons.{key}", app.key);
         match &addon.source {
-            AddonSource::Provision { plan, .. } => plan_form(plan, &format!("{path}.plan"), out),
+            AddonSource::Provision { addon_plan, .. } => {
+                plan_form(addon_plan, &format!("{path}.plan"), out)
+            }
             AddonSource::Attach {
                 app: target_app,
                 addon: target,

@@ -13,10 +13,10 @@ pub fn catalogue(config: &Config, catalogue: &Catalogue) -> Vec<Problem> {
     let mut out = Vec::new();
     for app in config.apps.values() {
         for (key, addon) in app.addons.iter().flatten() {
-            let AddonSource::Provision { plan, .. } = &addon.source else {
+            let AddonSource::Provision { addon_plan, .. } = &addon.source else {
                 continue;
             };
-            let Some(wanted) = plan.value.known() else {
+            let Some(wanted) = addon_plan.value.known() else {
                 continue;
             };
             let path = format!("apps.{}.addons.{key}.plan", app.key);
@@ -28,13 +28,17 @@ pub fn catalogue(config: &Config, catalogue: &Catalogue) -> Vec<Problem> {
                         None => format!("{service} plans: {}", names(plans)),
                     };
                     out.push(
-                        Problem::new(&plan.at, &path, format!("Heroku has no plan `{wanted}`"))
-                            .with_hint(hint),
+                        Problem::new(
+                            &addon_plan.at,
+                            &path,
+                            format!("Heroku has no plan `{wanted}`"),
+                        )
+                        .with_hint(hint),
                     );
                 }
                 Some(None) => {
                     let mut problem = Problem::new(
-                        &plan.at,
+                        &addon_plan.at,
                         &path,
                         format!("Heroku has no add-on service `{service}`"),
                     );
