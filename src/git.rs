@@ -179,9 +179,8 @@ impl Repo {
         Ok((commit.id().to_string(), files))
     }
 
-    /// The files `names` (paths inside the configuration directory) as
-    /// they are in `commit`, each of at most `limit` bytes: their text, or
-    /// why they cannot be read.
+    /// The files `names` as in `commit` (at most `limit` bytes each): their
+    /// text, or why they cannot be read.
     pub fn referenced_at(
         &self,
         commit: &str,

@@ -12,6 +12,10 @@ use super::parse::Format;
 use super::{Environment, Source};
 use crate::diag::{Origin, Problem, closest};
 
+#[path = "files_referenced.rs"]
+mod referenced;
+pub use referenced::{inside, read_referenced};
+
 /// What can go wrong finding the files.
 #[derive(Debug, thiserror::Error)]
 pub enum FilesError {
@@ -304,48 +308,7 @@ pub fn read_bounded(path: &Path, display: &str) -> Result<String, FilesError> {
     read_limited(path, display, MAX_FILE_BYTES)
 }
 
-/// The files the configuration refers to (`{ file = "certs/www.pem" }`),
-/// read from `dir`: each a path inside it (neither absolute nor through
-/// `..`), a regular file of at most `limit` bytes. A file that cannot be
-/// read is its reason, which the loader reports where it is referred to.
-pub fn read_referenced(
-    dir: &Path,
-    names: &std::collections::BTreeSet<String>,
-    limit: u64,
-) -> super::Files {
-    names
-        .iter()
-        .map(|name| {
-            let read = match inside(name) {
-                Err(why) => Err(why),
-                Ok(()) => read_limited(&dir.join(name), name, limit).map_err(|e| match e {
-                    FilesError::TooLarge { file } => format!("{file} is larger than {limit} bytes"),
-                    other => other.to_string(),
-                }),
-            };
-            (name.clone(), read)
-        })
-        .collect()
-}
-
-/// Whether `name` is a relative path that stays inside the directory.
-pub fn inside(name: &str) -> Result<(), String> {
-    let path = Path::new(name);
-    let escapes = path.components().any(|c| {
-        !matches!(
-            c,
-            std::path::Component::Normal(_) | std::path::Component::CurDir
-        )
-    });
-    if name.is_empty() || escapes {
-        return Err(format!(
-            "{name:?} must be a path inside the configuration directory (relative, without `..`)"
-        ));
-    }
-    Ok(())
-}
-
-fn read_limited(path: &Path, display: &str, limit: u64) -> Result<String, FilesError> {
+pub(super) fn read_limited(path: &Path, display: &str, limit: u64) -> Result<String, FilesError> {
     use std::io::Read;
     let failed = |source| FilesError::Read {
         file: display.to_string(),

@@ -163,29 +163,6 @@ pub fn addon_service_plans(service: &str) -> String {
     format!("{}/plans", addon_service(service))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_variable_segment_is_encoded() {
-        assert_eq!(
-            drain("acme", "https://u:pw@h.example/x"),
-            "/apps/acme/log-drains/https%3A%2F%2Fu%3Apw@h.example%2Fx"
-        );
-        assert_eq!(app("a/b"), "/apps/a%2Fb");
-        assert_eq!(
-            app_addon("acme", "other::DATABASE"),
-            "/apps/acme/addons/other%3A%3ADATABASE"
-        );
-        assert_eq!(
-            collaborator("acme", "a@b.example", true),
-            "/teams/apps/acme/collaborators/a@b.example"
-        );
-        assert_eq!(config_vars("acme"), "/apps/acme/config-vars");
-    }
-}
-
 /// `/apps/{app}/webhooks`.
 pub fn webhooks(app: &str) -> String {
     of_app(app, "webhooks")
@@ -217,4 +194,27 @@ pub fn sni_endpoints(app: &str) -> String {
 /// `/apps/{app}/sni-endpoints/{name}` (a name or an id).
 pub fn sni_endpoint(app: &str, name: &str) -> String {
     format!("{}/{}", sni_endpoints(app), segment(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variable_segment_is_encoded() {
+        assert_eq!(
+            drain("acme", "https://u:pw@h.example/x"),
+            "/apps/acme/log-drains/https%3A%2F%2Fu%3Apw@h.example%2Fx"
+        );
+        assert_eq!(app("a/b"), "/apps/a%2Fb");
+        assert_eq!(
+            app_addon("acme", "other::DATABASE"),
+            "/apps/acme/addons/other%3A%3ADATABASE"
+        );
+        assert_eq!(
+            collaborator("acme", "a@b.example", true),
+            "/teams/apps/acme/collaborators/a@b.example"
+        );
+        assert_eq!(config_vars("acme"), "/apps/acme/config-vars");
+    }
 }

@@ -13,9 +13,6 @@ use heroin::plan::{AddonRef, Step};
 
 use crate::gen_files::FEATURES;
 
-#[path = "model_more.rs"]
-mod more;
-
 /// Fresh ids and add-on names for the model.
 #[derive(Default)]
 pub struct Ids(u32);
@@ -104,7 +101,9 @@ fn referred(live: &mut Live, addon: &AddonRef) -> heroin::live::LiveAddon {
 /// modelled here, and a new one fails to compile until it is (no `_` arm).
 pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
     match step {
-        Step::Webhook(_) | Step::Telemetry(_) | Step::Cert(_) => more::effect(live, step, ids),
+        Step::Webhook(_) | Step::Telemetry(_) | Step::Cert(_) => {
+            crate::model_more::effect(live, step, ids)
+        }
         Step::CreateApp {
             name,
             region,
