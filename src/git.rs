@@ -179,6 +179,37 @@ impl Repo {
         Ok((commit.id().to_string(), files))
     }
 
+    /// The files `names` as in `commit` (at most `limit` bytes each): their
+    /// text, or why they cannot be read.
+    pub fn referenced_at(
+        &self,
+        commit: &str,
+        names: &std::collections::BTreeSet<String>,
+        limit: u64,
+    ) -> Result<crate::config::Files, GitError> {
+        let tree = self
+            .repo
+            .find_commit(git2::Oid::from_str(commit)?)?
+            .tree()?;
+        let mut out = crate::config::Files::new();
+        for name in names {
+            let read = crate::config::files::inside(name).and_then(|()| {
+                let blob = tree
+                    .get_path(&self.prefix.join(name))
+                    .and_then(|e| e.to_object(&self.repo))
+                    .and_then(|o| o.peel_to_blob())
+                    .map_err(|_| format!("{name} is not in commit {commit}"))?;
+                if blob.size() as u64 > limit {
+                    return Err(format!("{name} is larger than {limit} bytes"));
+                }
+                String::from_utf8(blob.content().to_vec())
+                    .map_err(|_| format!("{name} is not UTF-8 text"))
+            });
+            out.insert(name.clone(), read);
+        }
+        Ok(out)
+    }
+
     /// The commit `HEAD` points at.
     pub fn head(&self) -> Result<String, GitError> {
         Ok(self.repo.head()?.peel_to_commit()?.id().to_string())

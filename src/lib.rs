@@ -66,6 +66,7 @@
 //! is `addon_plan`, so that *plan* is heroin's alone.
 
 pub mod apply;
+pub mod cert;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -26,6 +26,12 @@ pub enum Section {
     Collaborators,
     /// Pipeline coupling.
     Pipeline,
+    /// App webhooks.
+    Webhooks,
+    /// Telemetry drains.
+    TelemetryDrains,
+    /// SNI endpoints (certificates) and the domains that use them.
+    SniEndpoints,
 }
 
 impl Section {
@@ -42,6 +48,9 @@ impl Section {
             Section::LogDrains => "log_drains",
             Section::Collaborators => "collaborators",
             Section::Pipeline => "pipeline",
+            Section::Webhooks => "webhooks",
+            Section::TelemetryDrains => "telemetry_drains",
+            Section::SniEndpoints => "sni_endpoints",
         }
     }
 }

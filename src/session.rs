@@ -201,8 +201,13 @@ pub fn load(
         apps,
         git_ref,
     } = target;
-    let (environment, commit) = match git_ref {
-        None => (files::discover(dir)?.environment(env)?, None),
+    let (environment, commit, side) = match git_ref {
+        None => {
+            let environment = files::discover(dir)?.environment(env)?;
+            let names = crate::config::referenced(&environment);
+            let side = files::read_referenced(dir, &names, crate::config::certs::MAX_FILE_BYTES);
+            (environment, None, side)
+        }
         Some(reference) => {
             let repo = crate::git::Repo::discover(dir).ok_or_else(|| Error::Refused {
                 message: format!(
@@ -236,13 +241,18 @@ pub fn load(
                     format: layer.format,
                 })
             };
-            (layout.environment_from(env, &read)?, Some(commit))
+            let environment = layout.environment_from(env, &read)?;
+            let names = crate::config::referenced(&environment);
+            let side = repo.referenced_at(&commit, &names, crate::config::certs::MAX_FILE_BYTES)?;
+            (environment, Some(commit), side)
         }
     };
     for s in environment.sources() {
         sources.insert(s.name.clone(), s.text.clone());
     }
-    let mut config = crate::config::load(&environment, Some(process)).map_err(Error::Config)?;
+    let mut config = crate::config::load_with_files(&environment, Some(process), &side)
+        .0
+        .map_err(Error::Config)?;
     select_apps(&mut config, apps)?;
     Ok((config, commit))
 }

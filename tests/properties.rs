@@ -11,6 +11,8 @@ mod gen_files;
 mod gen_live;
 #[path = "common/model.rs"]
 mod model;
+#[path = "common/model_more.rs"]
+mod model_more;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

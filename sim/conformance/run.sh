@@ -26,7 +26,7 @@ cargo build --release --locked -p heroku-sim --quiet
 cargo build --release --locked -p heroku-sim --example check_requests --quiet
 
 work=$(mktemp -d)
-target/release/heroku-sim --team acme --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
+target/release/heroku-sim --team acme --fir-app acme-fir --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
 sim=$!
 trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
@@ -133,6 +133,30 @@ check "https://hooks.acme.example/new" webhooks:info "$hook" -a acme-web
 refused "Url must use https." webhooks:add -i api:release -l notify -u http://hooks.acme.example/ -a acme-web
 check "Removing webhook $hook from acme-web... done" webhooks:remove "$hook" -a acme-web
 check "acme-web has no webhooks" webhooks -a acme-web
+
+# Certificates (SNI endpoints), made here with openssl: a self-signed
+# certificate and its key, a renewal, and a key that is not the
+# certificate's (refused). No domain matches it, so certs:add asks nothing.
+cert() { openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$1" -addext "subjectAltName=DNS:$1" -keyout "$work/$2.key" -out "$work/$2.crt" 2>/dev/null; }
+cert www.acme.example www && cert www.acme.example renewed && cert www.acme.example other
+check "SSL certificate is self signed." certs:add "$work/www.crt" "$work/www.key" -a acme-web
+check "www.acme.example" certs -a acme-web
+check "Subject:        /CN=www.acme.example" certs:info -a acme-web
+refused "Private key does not match the certificate." certs:update "$work/www.crt" "$work/other.key" -a acme-web --confirm acme-web
+check "Updated certificate details:" certs:update "$work/renewed.crt" "$work/renewed.key" -a acme-web --confirm acme-web
+check "Removing SSL certificate" certs:remove -a acme-web --confirm acme-web
+
+# Telemetry drains: only on a Fir-generation app (heroku-sim --fir-app, as
+# an app created in a Fir space); refused on a Cedar one.
+check "Creating acme-fir... done" apps:create acme-fir
+check "successfully added drain https://otel.acme.example" telemetry:add https://otel.acme.example --signals traces,logs --headers '{"x-api-key": "k"}' -a acme-fir
+drain=$("$heroku_bin" telemetry -a acme-fir 2>&1 | grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' | head -1)
+check "https://otel.acme.example" telemetry -a acme-fir
+check "otel.acme.example" telemetry:info "$drain"
+check "Updating telemetry drain $drain" telemetry:update "$drain" --signals metrics
+check "Removing telemetry drain $drain" telemetry:remove "$drain"
+refused "Fir-generation" telemetry:add https://otel.acme.example -a acme-web
+check "Destroying acme-fir (including all add-ons)... done" apps:destroy acme-fir --confirm acme-fir
 
 check "Adding dev@acme.example access to the app acme-web... done" access:add dev@acme.example -a acme-web
 check "dev@acme.example" access -a acme-web

@@ -57,6 +57,9 @@ pub struct Options {
     /// Teams that exist (the accounts are members of each); team apps can
     /// be created only in these.
     pub teams: Vec<String>,
+    /// Names of apps that are Fir-generation once created (as if created in
+    /// a Fir space): only these take telemetry drains.
+    pub fir_apps: Vec<String>,
 }
 
 /// Failures injected into the add-on lifecycle, each by service or name, so
@@ -90,6 +93,7 @@ impl Default for Options {
             echo_writes: false,
             addon_faults: AddonFaults::default(),
             teams: Vec::new(),
+            fir_apps: Vec::new(),
         }
     }
 }
@@ -135,6 +139,11 @@ impl Sim {
         for team in teams {
             if !state.teams.contains(&team) {
                 state.teams.push(team);
+            }
+        }
+        for name in &options.fir_apps {
+            if !state.fir_apps.contains(name) {
+                state.fir_apps.push(name.clone());
             }
         }
         Sim {

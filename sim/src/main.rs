@@ -88,6 +88,10 @@ struct Args {
     /// A team that exists, for team apps (repeatable).
     #[arg(long = "team", value_name = "NAME")]
     teams: Vec<String>,
+    /// An app name that is Fir-generation once created, as if created in a
+    /// Fir space (repeatable): only such apps take telemetry drains.
+    #[arg(long = "fir-app", value_name = "APP")]
+    fir_apps: Vec<String>,
     /// Append every request and response to FILE as JSON lines (for checking
     /// what a client sends).
     #[arg(long, value_name = "FILE")]
@@ -152,6 +156,7 @@ fn serve(args: Args) -> ExitCode {
         echo_writes: false,
         addon_faults: Default::default(),
         teams: args.teams,
+        fir_apps: args.fir_apps,
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),

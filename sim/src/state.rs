@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::Rng;
 
+#[path = "state_more.rs"]
+mod more;
+pub use more::{SniEndpoint, TelemetryDrain};
+
 /// Everything the simulator knows.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -44,6 +48,16 @@ pub struct State {
     /// App webhooks.
     #[serde(default)]
     pub webhooks: Vec<Webhook>,
+    /// Telemetry drains (of Fir-generation apps).
+    #[serde(default)]
+    pub telemetry_drains: Vec<TelemetryDrain>,
+    /// SNI endpoints (custom certificates).
+    #[serde(default)]
+    pub sni_endpoints: Vec<SniEndpoint>,
+    /// The names of apps that are Fir-generation once created (declared
+    /// with `--fir-app`: on Heroku, apps created in a Fir space).
+    #[serde(default)]
+    pub fir_apps: Vec<String>,
 }
 
 impl State {
@@ -64,6 +78,9 @@ impl State {
             promotions: Vec::new(),
             teams: Vec::new(),
             webhooks: Vec::new(),
+            telemetry_drains: Vec::new(),
+            fir_apps: Vec::new(),
+            sni_endpoints: Vec::new(),
         }
     }
 }
@@ -125,6 +142,13 @@ pub struct App {
     /// (`heroku apps:leave`); never listed among the collaborators.
     #[serde(default)]
     pub creator_email: Option<String>,
+    /// The platform generation: `cedar`, or `fir` (telemetry drains).
+    #[serde(default = "cedar")]
+    pub generation: String,
+}
+
+fn cedar() -> String {
+    "cedar".into()
 }
 
 /// One process type's formation.

@@ -99,6 +99,11 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
         }
         None => None,
     };
+    // An endpoint this apply created is known by its certificate only.
+    let id = match step {
+        Step::Cert(c) => super::certs::resolve(client, c)?.or(id),
+        _ => id,
+    };
     if let Step::MoveAttachment { addon, .. } = step {
         // The name moves only to an add-on that is ready.
         let target = client.get(&paths::addon(&addon.heroku()))?;

@@ -10,12 +10,15 @@
 //! finds it, and [`request`] takes the id found. Request bodies hold secret
 //! values in clear: they exist only to be sent, never shown.
 
+mod certs;
 pub mod execute;
 pub mod record;
 pub mod report;
 pub mod runner;
 pub mod stop;
+mod telemetry;
 pub mod verify;
+mod webhooks;
 
 use serde_json::{Map, Value, json};
 
@@ -237,6 +240,9 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             coupling, stage, ..
         } => r("PATCH", paths::coupling(coupling), json!({"stage": stage})),
         Step::Uncouple { coupling, .. } => r("DELETE", paths::coupling(coupling), Value::Null),
+        Step::Webhook(w) => webhooks::request(w),
+        Step::Telemetry(t) => telemetry::request(t),
+        Step::Cert(c) => certs::request(c, Some(id).filter(|i| !i.is_empty())),
     }
 }
 
@@ -314,6 +320,9 @@ pub fn describe(step: &Step) -> String {
         } => format!("add {app} to pipeline {pipeline} as {stage}"),
         Step::SetStage { app, stage, .. } => format!("move {app} to stage {stage}"),
         Step::Uncouple { app, .. } => format!("remove {app} from its pipeline"),
+        Step::Webhook(w) => webhooks::describe(w),
+        Step::Telemetry(t) => telemetry::describe(t),
+        Step::Cert(c) => certs::describe(c),
     }
 }
 

@@ -34,6 +34,9 @@ pub const APP_KEYS: &[&str] = &[
     "formation",
     "features",
     "pipeline",
+    "webhooks",
+    "telemetry_drains",
+    "sni_endpoints",
 ];
 
 /// Converts the merged document root. Returns the model (every app that could
@@ -133,6 +136,10 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     let formation = field("formation").and_then(|(n, p)| formation(reader, n, &p));
     let features = field("features").and_then(|(n, p)| features(reader, n, &p));
     let pipeline = field("pipeline").and_then(|(n, p)| pipeline(reader, n, &p));
+    let webhooks = field("webhooks").and_then(|(n, p)| super::webhooks::read(reader, n, &p));
+    let telemetry_drains =
+        field("telemetry_drains").and_then(|(n, p)| super::telemetry::read(reader, n, &p));
+    let sni_endpoints = field("sni_endpoints").and_then(|(n, p)| super::certs::read(reader, n, &p));
     Some(App {
         key: key.to_string(),
         at: entry.key_at.clone(),
@@ -152,6 +159,9 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
         formation,
         features,
         pipeline,
+        webhooks,
+        telemetry_drains,
+        sni_endpoints,
     })
 }
 

@@ -12,6 +12,10 @@ use super::parse::Format;
 use super::{Environment, Source};
 use crate::diag::{Origin, Problem, closest};
 
+#[path = "files_referenced.rs"]
+mod referenced;
+pub use referenced::{inside, read_referenced};
+
 /// What can go wrong finding the files.
 #[derive(Debug, thiserror::Error)]
 pub enum FilesError {
@@ -301,6 +305,10 @@ pub fn read(layer: &Layer) -> Result<Source, FilesError> {
 /// and stopping at the size bound even when the size the file system reports
 /// is wrong (files that grow while read, or report no size).
 pub fn read_bounded(path: &Path, display: &str) -> Result<String, FilesError> {
+    read_limited(path, display, MAX_FILE_BYTES)
+}
+
+pub(super) fn read_limited(path: &Path, display: &str, limit: u64) -> Result<String, FilesError> {
     use std::io::Read;
     let failed = |source| FilesError::Read {
         file: display.to_string(),
@@ -313,17 +321,17 @@ pub fn read_bounded(path: &Path, display: &str) -> Result<String, FilesError> {
             file: display.to_string(),
         });
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(FilesError::TooLarge {
             file: display.to_string(),
         });
     }
     let file = std::fs::File::open(path).map_err(failed)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(failed)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(FilesError::TooLarge {
             file: display.to_string(),
         });

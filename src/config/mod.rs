@@ -10,6 +10,7 @@
 //! is pure: text and variables in, a [`model::Config`] or every [`Problem`]
 //! out, each pointing at file:line:column.
 
+pub mod certs;
 pub mod check;
 pub mod convert;
 pub mod files;
@@ -18,7 +19,9 @@ pub mod merge;
 pub mod model;
 pub mod parse;
 pub mod read;
+pub mod telemetry;
 pub mod tree;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -58,6 +61,23 @@ impl Environment {
     }
 }
 
+/// The files the configuration refers to (`{ file = "PATH" }`), by path:
+/// their text, or why they could not be read. `config::files` (or git, for
+/// a commit) reads them before loading, which stays pure.
+pub type Files = BTreeMap<String, Result<String, String>>;
+
+/// The paths `env`'s layers refer to with `{ file = "PATH" }` (layers that
+/// do not parse refer to none: loading reports them).
+pub fn referenced(env: &Environment) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for s in env.sources() {
+        if let Ok(root) = parse::parse(&s.name, &s.text, s.format) {
+            certs::referenced_files(&root, &mut out);
+        }
+    }
+    out
+}
+
 /// Loads `env` with the process environment `process` (`None`: offline, as
 /// `heroin validate` does, where values that need variables stay deferred).
 /// Returns the configuration, or every problem found, sorted by place.
@@ -74,6 +94,15 @@ pub fn load_with_warnings(
     env: &Environment,
     process: Option<&BTreeMap<String, String>>,
 ) -> (Result<Config, Vec<Problem>>, Vec<Problem>) {
+    load_with_files(env, process, &Files::new())
+}
+
+/// [`load_with_warnings`], with the files the configuration refers to.
+pub fn load_with_files(
+    env: &Environment,
+    process: Option<&BTreeMap<String, String>>,
+    files: &Files,
+) -> (Result<Config, Vec<Problem>>, Vec<Problem>) {
     let mut warnings = Vec::new();
     let mut problems = Vec::new();
     let root = merged(env, &mut problems);
@@ -82,7 +111,7 @@ pub fn load_with_warnings(
         process,
     };
     let config = root.map(|root| {
-        let mut reader = Reader::new(vars);
+        let mut reader = Reader::new(vars, files);
         let files = env.sources().map(|s| s.name.to_string()).collect();
         let config = convert::convert(&root, &mut reader, env.name.clone(), files);
         problems.append(&mut reader.problems);

@@ -75,6 +75,12 @@ pub struct App {
     pub features: Option<BTreeMap<String, Located<bool>>>,
     /// Pipeline coupling.
     pub pipeline: Option<Pipeline>,
+    /// App webhooks.
+    pub webhooks: Option<Vec<super::webhooks::Webhook>>,
+    /// Telemetry drains (Fir-generation apps).
+    pub telemetry_drains: Option<Vec<super::telemetry::TelemetryDrain>>,
+    /// SNI endpoints (certificates), by key.
+    pub sni_endpoints: Option<BTreeMap<String, super::certs::SniEndpoint>>,
 }
 
 /// A config var: its value, and where its name was written.

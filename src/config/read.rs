@@ -17,14 +17,17 @@ pub struct Reader<'v> {
     pub vars: Vars<'v>,
     /// Problems found so far.
     pub problems: Vec<Problem>,
+    /// The files the configuration refers to, read before loading.
+    pub files: &'v super::Files,
 }
 
 impl<'v> Reader<'v> {
     /// A reader with no problems yet.
-    pub fn new(vars: Vars<'v>) -> Self {
+    pub fn new(vars: Vars<'v>, files: &'v super::Files) -> Self {
         Reader {
             vars,
             problems: Vec::new(),
+            files,
         }
     }
 

@@ -19,7 +19,8 @@ struct Var {
     raw: String,
 }
 
-fn upper(name: &str) -> String {
+/// A name as part of a variable name: `api_key` -> `API_KEY`.
+pub(super) fn upper(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 pub mod account;
 mod drain;
+mod extra;
 pub mod factor;
 
 use crate::config::interpolate::app_variable;
@@ -236,6 +237,10 @@ pub fn export_with(key: &str, app: &LiveApp, context: &Context) -> Export {
             ]),
         ));
     }
+    let more = extra::extra(app, &var_name);
+    fields.extend(more.fields);
+    variables.extend(more.variables);
+    notes.extend(more.notes);
     let app_table = Item::Table(fields);
     Export {
         document: Item::Table(vec![(

@@ -163,6 +163,39 @@ pub fn addon_service_plans(service: &str) -> String {
     format!("{}/plans", addon_service(service))
 }
 
+/// `/apps/{app}/webhooks`.
+pub fn webhooks(app: &str) -> String {
+    of_app(app, "webhooks")
+}
+
+/// `/apps/{app}/webhooks/{id}`.
+pub fn webhook(app: &str, id: &str) -> String {
+    format!("{}/{}", webhooks(app), segment(id))
+}
+
+/// A new telemetry drain (`POST`), owned by an app.
+pub const TELEMETRY_DRAINS: &str = "/telemetry-drains";
+
+/// `/apps/{app}/telemetry-drains`.
+pub fn app_telemetry_drains(app: &str) -> String {
+    of_app(app, "telemetry-drains")
+}
+
+/// `/telemetry-drains/{id}`.
+pub fn telemetry_drain(id: &str) -> String {
+    format!("{TELEMETRY_DRAINS}/{}", segment(id))
+}
+
+/// `/apps/{app}/sni-endpoints`.
+pub fn sni_endpoints(app: &str) -> String {
+    of_app(app, "sni-endpoints")
+}
+
+/// `/apps/{app}/sni-endpoints/{name}` (a name or an id).
+pub fn sni_endpoint(app: &str, name: &str) -> String {
+    format!("{}/{}", sni_endpoints(app), segment(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

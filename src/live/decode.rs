@@ -29,6 +29,7 @@ pub fn app_from(v: &Value) -> Result<LiveApp, Shape> {
         team: optional_string(v, &["team", "name"])?,
         maintenance: flag(v, &["maintenance"])?,
         acm: flag(v, &["acm"])?,
+        generation: optional_string(v, &["generation", "name"])?,
         ..LiveApp::default()
     })
 }

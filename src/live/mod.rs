@@ -12,10 +12,13 @@
 //! "nothing there": an app list that does not parse must not plan to create
 //! every app.
 
+pub mod certs;
 mod decode;
 pub mod read;
 mod scope;
 pub mod shape;
+pub mod telemetry;
+pub mod webhooks;
 
 pub use decode::{
     addons_of, app_from, buildpacks_from, collaborators_from, config_vars_from, coupling_from,
@@ -101,6 +104,14 @@ pub struct LiveApp {
     pub collaborators: Option<Vec<LiveCollaborator>>,
     /// The pipeline coupling: `Some(None)` when the app is in no pipeline.
     pub pipeline: Option<Option<LiveCoupling>>,
+    /// App webhooks.
+    pub webhooks: Option<Vec<webhooks::LiveWebhook>>,
+    /// Telemetry drains (Fir-generation apps).
+    pub telemetry_drains: Option<Vec<telemetry::LiveTelemetryDrain>>,
+    /// SNI endpoints (certificates).
+    pub sni_endpoints: Option<Vec<certs::LiveSniEndpoint>>,
+    /// The platform generation (`cedar`, `fir`), when Heroku says.
+    pub generation: Option<String>,
 }
 
 /// A log drain: removed by its id, since its URL may hold a secret.

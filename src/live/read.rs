@@ -32,7 +32,8 @@ use crate::section::Section;
 
 /// The path of `section`'s per-app request, for the sections read one app
 /// at a time (the app and its add-ons come from the account-wide lists).
-fn path(section: Section, app: &str, team: bool) -> Option<String> {
+fn path(section: Section, live: &LiveApp) -> Option<String> {
+    let (app, team) = (live.name.as_str(), live.team.is_some());
     Some(match section {
         Section::App | Section::Addons => return None,
         Section::ConfigVars => paths::config_vars(app),
@@ -44,6 +45,13 @@ fn path(section: Section, app: &str, team: bool) -> Option<String> {
         // Team apps list collaborators with their permissions.
         Section::Collaborators => paths::collaborators(app, team),
         Section::Pipeline => paths::app_coupling(app),
+        Section::Webhooks => paths::webhooks(app),
+        // Only Fir-generation apps have them: the others are not asked.
+        Section::TelemetryDrains if live.generation.as_deref() == Some("fir") => {
+            paths::app_telemetry_drains(app)
+        }
+        Section::TelemetryDrains => return None,
+        Section::SniEndpoints => paths::sni_endpoints(app),
     })
 }
 
@@ -155,12 +163,20 @@ fn read_with(
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
             let live = live_apps[i].2;
-            let Some(path) = path(section, &live.name, live.team.is_some()) else {
+            let Some(path) = path(section, live) else {
                 return Ok(None);
             };
             match section {
                 Section::Pipeline => client.get_optional(&path),
                 Section::ConfigVars => client.get(&path).map(Some),
+                // Which domain uses which endpoint is on the domains.
+                Section::SniEndpoints => {
+                    let domains = client.list(&paths::domains(&live.name))?;
+                    let endpoints = client.list(&path)?;
+                    Ok(Some(
+                        serde_json::json!({"endpoints": endpoints, "domains": domains}),
+                    ))
+                }
                 _ => client.list(&path).map(|l| Some(Value::Array(l))),
             }
         }
@@ -247,7 +263,7 @@ fn read_with(
     for ((i, section), answer) in sections {
         let answer = answer?;
         let b = &mut built[i];
-        let path = path(section, &b.name, b.team.is_some()).unwrap_or_default();
+        let path = path(section, b).unwrap_or_default();
         let bad = |e: String| client.malformed("GET", &path, &e);
         // Lists come from `Client::list`, which checked they are lists.
         let items = || match &answer {
@@ -270,6 +286,22 @@ fn read_with(
             Section::Pipeline => {
                 let coupling = answer.as_ref().map(|c| coupling_from(c, list(PIPELINES)));
                 b.pipeline = Some(coupling.transpose().map_err(bad)?);
+            }
+            Section::Webhooks => {
+                b.webhooks = Some(super::webhooks::webhooks_from(items()).map_err(bad)?);
+            }
+            Section::TelemetryDrains => {
+                let drains = super::telemetry::telemetry_drains_from(items());
+                b.telemetry_drains = Some(drains.map_err(bad)?);
+            }
+            Section::SniEndpoints => {
+                let list = |k: &str| answer.as_ref().and_then(|a| a[k].as_array().cloned());
+                let (endpoints, domains) = (list("endpoints"), list("domains"));
+                let found = super::certs::sni_endpoints_from(
+                    endpoints.as_deref().unwrap_or_default(),
+                    domains.as_deref().unwrap_or_default(),
+                );
+                b.sni_endpoints = Some(found.map_err(bad)?);
             }
             Section::App | Section::Addons => {}
         }

@@ -10,7 +10,7 @@ use crate::config::model::{AddonSource, App, Config};
 use crate::section::Section;
 
 /// The sections read one app at a time, in the order they are requested.
-pub(super) const PER_APP: [Section; 8] = [
+pub(super) const PER_APP: [Section; 11] = [
     Section::ConfigVars,
     Section::Formation,
     Section::Features,
@@ -19,6 +19,9 @@ pub(super) const PER_APP: [Section; 8] = [
     Section::LogDrains,
     Section::Collaborators,
     Section::Pipeline,
+    Section::Webhooks,
+    Section::TelemetryDrains,
+    Section::SniEndpoints,
 ];
 
 /// What to read: which apps, which of their sections, which add-on
@@ -123,6 +126,9 @@ fn sections(app: &App) -> BTreeSet<Section> {
         (app.log_drains.is_some(), Section::LogDrains),
         (app.collaborators.is_some(), Section::Collaborators),
         (app.pipeline.is_some(), Section::Pipeline),
+        (app.webhooks.is_some(), Section::Webhooks),
+        (app.telemetry_drains.is_some(), Section::TelemetryDrains),
+        (app.sni_endpoints.is_some(), Section::SniEndpoints),
     ]
     .into_iter()
     .filter_map(|(managed, section)| managed.then_some(section))

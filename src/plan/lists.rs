@@ -21,6 +21,9 @@ pub(crate) fn plan_lists(cx: &mut Cx) {
     super::drains::plan_drains(cx, &app);
     collaborators(cx, &app);
     pipeline(cx, &app);
+    super::webhooks::plan_webhooks(cx, &app);
+    super::telemetry::plan_telemetry(cx, &app);
+    super::certs::plan_certs(cx, &app);
 }
 
 pub(super) fn known(list: &[crate::config::model::LText]) -> Vec<String> {

@@ -14,6 +14,9 @@ mod addons;
 #[cfg(test)]
 mod addons_tests;
 mod app;
+pub mod certs;
+#[cfg(test)]
+mod certs_tests;
 mod drains;
 mod formation;
 mod lists;
@@ -22,6 +25,8 @@ mod safety;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;
+pub mod telemetry;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 

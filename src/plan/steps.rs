@@ -6,7 +6,7 @@
 //! create; a replacement creates its new add-on under a temporary attachment
 //! name, then moves the real name to it and only then destroys the old one;
 //! attach last, once the add-ons it shares exist), config vars (one PATCH per app: one release), buildpacks,
-//! formation, features, domains, drains, collaborators, pipeline couplings.
+//! formation, features, domains, drains, collaborators, pipeline couplings, webhooks and telemetry drains, certificates.
 
 use std::collections::BTreeMap;
 
@@ -285,6 +285,12 @@ pub enum Step {
         /// The coupling's id.
         coupling: String,
     },
+    /// An app webhook's create, update or removal.
+    Webhook(super::webhooks::WebhookStep),
+    /// A telemetry drain's create, update or removal.
+    Telemetry(super::telemetry::TelemetryStep),
+    /// An SNI endpoint's create, renewal or removal, or a domain's endpoint.
+    Cert(super::certs::CertStep),
 }
 
 impl Step {
@@ -295,6 +301,9 @@ impl Step {
             Step::PatchConfig { set, .. } => set.values().collect(),
             Step::CreateAddon { config, .. } => config.values().collect(),
             Step::AddDrain { url, .. } => vec![url],
+            Step::Webhook(w) => w.texts(),
+            Step::Telemetry(t) => t.texts(),
+            Step::Cert(c) => c.texts(),
             _ => Vec::new(),
         }
     }
@@ -325,6 +334,10 @@ impl Step {
             | Step::SetPermissions { .. }
             | Step::RemoveCollaborator { .. } => 12,
             Step::Couple { .. } | Step::SetStage { .. } | Step::Uncouple { .. } => 13,
+            Step::Webhook(_) | Step::Telemetry(_) => 14,
+            // After domains: a domain is pointed at its certificate once it
+            // exists.
+            Step::Cert(_) => 15,
         }
     }
 }

@@ -5,6 +5,9 @@
 //! Pure: a `Config` in, text or JSON out; `cli::show` loads the files and
 //! hands the result to `ui`.
 
+#[path = "show_more.rs"]
+mod more;
+
 use serde_json::{Value as Json, json};
 
 use crate::config::model::{AddonSource, App, Config, LText, Located};
@@ -177,6 +180,7 @@ fn app_items(app: &App, s: bool) -> Vec<(String, Item)> {
             ])
         }),
     );
+    out.extend(more::items(app, s));
     out
 }
 

@@ -101,6 +101,9 @@ fn referred(live: &mut Live, addon: &AddonRef) -> heroin::live::LiveAddon {
 /// modelled here, and a new one fails to compile until it is (no `_` arm).
 pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
     match step {
+        Step::Webhook(_) | Step::Telemetry(_) | Step::Cert(_) => {
+            crate::model_more::effect(live, step, ids)
+        }
         Step::CreateApp {
             name,
             region,

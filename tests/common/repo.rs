@@ -75,3 +75,44 @@ pub fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String
         String::from_utf8(out.stderr).unwrap(),
     )
 }
+
+/// A committed git repository holding `files` (name, text).
+pub fn repo_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Dev").unwrap();
+    config.set_str("user.email", "dev@example.com").unwrap();
+    commit(dir.path(), "files");
+    dir
+}
+
+/// heroin with `args` in `dir` against `running`, with the variables
+/// `vars`: exit code, stdout, stderr.
+pub fn run_with(
+    running: &Running,
+    dir: &Path,
+    vars: &[(&str, &str)],
+    args: &[&str],
+) -> (Option<i32>, String, String) {
+    let out = heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "sim-token")
+        .envs(vars.iter().copied())
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}

@@ -31,7 +31,7 @@ pub fn view(_cx: &Cx, app: &App) -> Value {
         "buildpack_provided_description": app.buildpacks.first().map(|b| b.rsplit('/').next().unwrap_or(b).to_string()),
         "build_stack": stack_ref(&app.build_stack),
         "created_at": ts(app.created_at),
-        "generation": {"id": stable_id("generation:cedar"), "name": "cedar"},
+        "generation": {"id": stable_id(&format!("generation:{}", app.generation)), "name": app.generation},
         "git_url": format!("https://git.heroku.com/{}.git", app.name),
         "id": app.id,
         "internal_routing": null,
@@ -186,6 +186,11 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         updated_at: cx.now,
         released_at: cx.now,
         creator_email: creator,
+        generation: if cx.state.fir_apps.contains(&name) {
+            "fir".into()
+        } else {
+            "cedar".into()
+        },
     });
     let (domain_id, collaborator_id) = (cx.uuid(), cx.uuid());
     cx.state.domains.push(Domain {
@@ -297,7 +302,7 @@ pub fn update(cx: &mut Cx, ident: &str) -> ApiResult {
 
 /// Deletes the app and everything that belongs to it: its add-ons (with their
 /// attachments on other apps), its attachments, drains, domains,
-/// collaborators, webhooks, couplings, releases and slugs.
+/// collaborators, webhooks, telemetry drains, SNI endpoints, couplings, releases and slugs.
 pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     let i = cx.app(ident)?;
     let body = view(cx, &cx.state.apps[i]);
@@ -318,6 +323,8 @@ pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     s.domains.retain(|d| d.app_id != id);
     s.collaborators.retain(|c| c.app_id != id);
     s.webhooks.retain(|w| w.app_id != id);
+    s.telemetry_drains.retain(|d| d.app_id != id);
+    s.sni_endpoints.retain(|e| e.app_id != id);
     s.couplings.retain(|c| c.app_id != id);
     s.releases.retain(|r| r.app_id != id);
     s.slugs.retain(|sl| sl.app_id != id);

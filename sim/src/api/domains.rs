@@ -1,10 +1,10 @@
 //! Domains: every app has its default `*.herokuapp.com` domain (kind
-//! `heroku`), which cannot be removed; custom domains get a DNS target.
+//! `heroku`), which cannot be removed; custom domains get a DNS target and
+//! may use one of the app's SNI endpoints (`sni_endpoint`, see `certs`).
 
 use serde_json::{Value, json};
 
 use super::{Cx, app_ref, ts};
-use crate::catalog::stable_id;
 use crate::protocol::{ApiError, ApiResult, Reply};
 use crate::state::Domain;
 
@@ -21,7 +21,7 @@ fn view(cx: &Cx, d: &Domain) -> Value {
         "kind": d.kind,
         "updated_at": ts(d.created_at),
         "status": if custom { "succeeded" } else { "none" },
-        "sni_endpoint": d.sni_endpoint.as_ref().map(|n| json!({"name": n, "id": stable_id(&format!("sni:{n}"))})),
+        "sni_endpoint": d.sni_endpoint.as_ref().map(|n| json!({"name": n, "id": super::certs::id_of(n)})),
     })
 }
 
@@ -74,6 +74,7 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
         }
         None => {}
     }
+    let sni_endpoint = super::certs::named(cx, &cx.state.apps[i].id)?;
     let (id, words) = (cx.uuid(), cx.state.rng.haiku(0));
     let cname = format!(
         "{}-{}.herokudns.com",
@@ -86,7 +87,7 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
         hostname,
         kind: "custom".into(),
         cname: Some(cname),
-        sni_endpoint: cx.ident("sni_endpoint"),
+        sni_endpoint,
         created_at: cx.now,
     });
     let d = cx.state.domains.last().expect("just pushed");
@@ -112,7 +113,8 @@ pub fn info(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
 pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     let i = cx.app(app)?;
     let d = find(cx, &cx.state.apps[i].id.clone(), ident)?;
-    cx.state.domains[d].sni_endpoint = cx.ident("sni_endpoint");
+    // A domain uses one of its app's endpoints, or none.
+    cx.state.domains[d].sni_endpoint = super::certs::named(cx, &cx.state.apps[i].id)?;
     Ok(Reply::Ok(view(cx, &cx.state.domains[d])))
 }
 
@@ -127,10 +129,4 @@ pub fn destroy(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     let body = view(cx, &cx.state.domains[d]);
     cx.state.domains.remove(d);
     Ok(Reply::Ok(body))
-}
-
-/// SNI endpoints: the simulator keeps no certificates, so every app has none.
-pub fn sni_endpoints(cx: &mut Cx, app: &str) -> ApiResult {
-    cx.app(app)?;
-    Ok(Reply::List(Vec::new()))
 }

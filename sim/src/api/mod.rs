@@ -9,6 +9,7 @@ mod access;
 mod addons;
 mod apps;
 mod attachments;
+mod certs;
 mod config;
 mod directory;
 mod domains;
@@ -20,6 +21,7 @@ mod lookups;
 mod pipelines;
 mod releases;
 mod services;
+mod telemetry;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -310,7 +312,11 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["addons", ad, "log-drains"]) => drains::of_addon(cx, ad),
 
         ("GET", ["apps", a, "domains"]) => domains::list(cx, a),
-        ("GET", ["apps", a, "sni-endpoints"]) => domains::sni_endpoints(cx, a),
+        ("GET", ["apps", a, "sni-endpoints"]) => certs::list(cx, a),
+        ("POST", ["apps", a, "sni-endpoints"]) => certs::create(cx, a),
+        ("GET", ["apps", a, "sni-endpoints", e]) => certs::info(cx, a, e),
+        ("PATCH", ["apps", a, "sni-endpoints", e]) => certs::update(cx, a, e),
+        ("DELETE", ["apps", a, "sni-endpoints", e]) => certs::destroy(cx, a, e),
         ("POST", ["apps", a, "domains"]) => domains::create(cx, a),
         ("GET", ["apps", a, "domains", d]) => domains::info(cx, a, d),
         ("PATCH", ["apps", a, "domains", d]) => domains::update(cx, a, d),
@@ -321,6 +327,12 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["apps", a, "webhooks", w]) => webhooks::info(cx, a, w),
         ("PATCH", ["apps", a, "webhooks", w]) => webhooks::update(cx, a, w),
         ("DELETE", ["apps", a, "webhooks", w]) => webhooks::destroy(cx, a, w),
+
+        ("POST", ["telemetry-drains"]) => telemetry::create(cx),
+        ("GET", ["apps", a, "telemetry-drains"]) => telemetry::list(cx, a),
+        ("GET", ["telemetry-drains", d]) => telemetry::info(cx, d),
+        ("PATCH", ["telemetry-drains", d]) => telemetry::update(cx, d),
+        ("DELETE", ["telemetry-drains", d]) => telemetry::destroy(cx, d),
 
         ("GET", ["apps", a, "buildpack-installations"]) => config::buildpacks(cx, a),
         ("PUT", ["apps", a, "buildpack-installations"]) => config::set_buildpacks(cx, a),

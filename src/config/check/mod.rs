@@ -85,6 +85,9 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     formation(app, &path("formation"), out);
     rules::dyno_tiers(app, &path("formation"), out);
     limits::limits(app, out);
+    super::webhooks::check(app, out);
+    super::telemetry::check(app, out);
+    super::certs::check(app, out);
     if let Some(p) = &app.pipeline {
         if let Some(name) = p.name.value.known()
             && !heroku::is_pipeline_name(name)
