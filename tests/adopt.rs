@@ -358,7 +358,14 @@ fn large(apps: usize, latency: Duration, log: &Path) -> Running {
     }
     let state = seeding.shared.sim.lock().unwrap().state.clone();
     let shared = Arc::new(Shared {
-        sim: Mutex::new(Sim::with_state(Options::default(), state)),
+        // The account's rate limit is not what these tests look at.
+        sim: Mutex::new(Sim::with_state(
+            Options {
+                rate_limit: 1_000_000,
+                ..Options::default()
+            },
+            state,
+        )),
         state_file: None,
         latency,
         request_log: Some(Mutex::new(std::fs::File::create(log).unwrap())),
