@@ -210,6 +210,20 @@ impl Repo {
         Ok(out)
     }
 
+    /// The git tree of the configuration directory in `commit` (what a
+    /// saved plan is bound to: a merge that leaves the directory as it was
+    /// leaves its tree as it was).
+    pub fn tree_at(&self, commit: &str) -> Result<String, GitError> {
+        let root = self
+            .repo
+            .find_commit(git2::Oid::from_str(commit)?)?
+            .tree()?;
+        if self.prefix.as_os_str().is_empty() {
+            return Ok(root.id().to_string());
+        }
+        Ok(root.get_path(&self.prefix)?.id().to_string())
+    }
+
     /// The commit `HEAD` points at.
     pub fn head(&self) -> Result<String, GitError> {
         Ok(self.repo.head()?.peel_to_commit()?.id().to_string())

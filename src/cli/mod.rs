@@ -9,6 +9,7 @@
 //! edge, and handed inward.
 
 mod apply;
+mod apply_saved;
 mod completions;
 mod diff;
 mod envs;
@@ -263,6 +264,14 @@ pub const READ_DEADLINE: f64 = 120.0;
 /// How long apply may talk to Heroku (reading, then again after the
 /// questions, applying), unless told otherwise.
 pub const APPLY_DEADLINE: f64 = 300.0;
+
+/// Now, in seconds since the Unix epoch: the clock is read here, at the
+/// edge.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// The process environment, read once, at the edge.
 fn process_env() -> BTreeMap<String, String> {
