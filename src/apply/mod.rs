@@ -12,6 +12,7 @@
 
 mod certs;
 pub mod execute;
+pub mod guard;
 pub mod record;
 pub mod report;
 pub mod runner;

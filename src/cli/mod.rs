@@ -18,6 +18,7 @@ mod history;
 mod init;
 mod schema;
 mod show;
+mod show_plan;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -77,6 +78,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Apply the plan: ask, change Heroku, verify, tag the applied commit.
     Apply(apply::Args),
+    /// Print a saved plan (`heroin diff ENV --out FILE`) as diff printed it.
+    ShowPlan(show_plan::Args),
     /// List what was applied to an environment, newest first (from the git tags).
     History(history::Args),
     /// Print a heroin file for an existing app (secrets as ${NAME} placeholders).
@@ -157,6 +160,7 @@ pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
         Command::Diff(args) => diff::run(cx, args),
         Command::Apply(args) => apply::run(cx, args),
+        Command::ShowPlan(args) => show_plan::run(cx, args),
         Command::History(args) => history::run(cx, args),
         Command::Export(args) => export::run(cx, args),
         Command::Validate(args) => validate::run(cx, args),

@@ -39,6 +39,9 @@ pub const FORMAT_VERSION: &str = "1";
 /// How old a saved plan may be, unless told otherwise: a day.
 pub const MAX_AGE: i64 = 24 * 3600;
 
+/// How far in the future a plan's time may be (another machine's clock).
+const CLOCK_SKEW: i64 = 300;
+
 /// Where the files of a plan come from: a commit and the tree of the
 /// configuration directory in it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -260,8 +263,13 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
     );
     same("the environment", &saved.env, &now.env, &mut out);
     same("the API host", &saved.api_host, &now.api_host, &mut out);
-    let age = bounds.now - saved.created_at;
-    if age > bounds.max_age {
+    let age = bounds.now.saturating_sub(saved.created_at);
+    if age < -CLOCK_SKEW {
+        out.push(format!(
+            "the plan says it was made {} from now: the clocks disagree, or the file was edited",
+            duration(age.saturating_neg())
+        ));
+    } else if age > bounds.max_age {
         out.push(format!(
             "the plan is {} old, more than the {} a saved plan may be (--max-age)",
             duration(age),
@@ -378,8 +386,9 @@ fn plan_moved(saved: &Saved, now: &Saved) -> Vec<String> {
     out
 }
 
-fn short(id: &str) -> &str {
-    &id[..id.len().min(12)]
+fn short(id: &str) -> String {
+    // The file's text may be anything: never cut inside a character.
+    crate::render::printable::printable(&id.chars().take(12).collect::<String>()).into_owned()
 }
 
 /// `1d 2h`, `3h 5m`, `42s`.
