@@ -62,6 +62,8 @@ pub struct Applied {
     pub tagger: String,
     /// The plan's summary line.
     pub summary: String,
+    /// The tag's whole message (what anyone who can push a tag wrote).
+    pub message: String,
 }
 
 impl Repo {
@@ -316,6 +318,7 @@ impl Repo {
                 commit: annotated.target_id().to_string(),
                 tagger: tagger.unwrap_or_default(),
                 summary,
+                message,
             });
         }
         out.sort_by_key(|a| std::cmp::Reverse(a.number));

@@ -126,11 +126,22 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         )
     };
     ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
-    let record = Record {
+    let from_ref = args.remote.git_ref.clone();
+    let mut record = Record {
         clean,
         commit,
         host: client.endpoint().host.clone(),
         no_tag: args.no_tag,
+        facts: record::TagFacts {
+            rollback: from_ref
+                .as_deref()
+                .is_some_and(|r| record::is_env_tag(&args.target.env, r)),
+            from_ref,
+            saved_plan: saved
+                .as_ref()
+                .map(|s| (s.files.commit.clone(), s.created_at)),
+            ..Default::default()
+        },
     };
     let options = Options {
         yes: args.yes,
@@ -145,6 +156,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         // check could not read Heroku) left Heroku matching files no tag
         // records: record them now. Files already recorded get no new tag.
         if record::unrecorded(repo.as_ref(), &record, &planned)? {
+            record.facts.releases = record::releases(&client, &names);
             tag(ui, repo.as_ref(), &record, &planned, &names)?;
         }
         return Ok(0);
@@ -155,6 +167,8 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     // answered.
     client.restart_deadline();
     runner::run(&client, (&config, &live, &planned), declined, options, ui)?;
+    // What `heroku releases` shows now, so that history lines up with it.
+    record.facts.releases = record::releases(&client, &names);
     tag(ui, repo.as_ref(), &record, &planned, &names)?;
     Ok(0)
 }
