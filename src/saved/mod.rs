@@ -301,6 +301,13 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
     out.extend(moved.iter().map(ToString::to_string));
     if out.is_empty() {
         out.extend(plan_moved(saved, now));
+        if !out.is_empty() {
+            // The files and Heroku are as they were: what is left is the
+            // process environment the files read their variables from.
+            out.push(
+                "the files and Heroku are as they were: a variable of the environment the files read is not what it was when the plan was made".into(),
+            );
+        }
     }
     out
 }
@@ -424,3 +431,6 @@ pub fn parse_age(text: &str) -> Result<i64, String> {
         _ => Err(format!("`{text}` is not an age (90s, 30m, 12h, 2d)")),
     }
 }
+
+#[cfg(test)]
+mod tests;
