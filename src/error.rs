@@ -151,10 +151,12 @@ impl Error {
             }
             Error::Refused { hint, .. } => vec![hint.clone()],
             Error::Moved { file, env, .. } => vec![format!(
-                "plan again (`heroin diff {env} --out {file}`), review the new plan, then apply it"
+                "plan again (`heroin diff {env} --out {file}`), review the new plan, then apply it ({})",
+                see("A saved plan cannot be applied")
             )],
             Error::Overtaken { env, .. } => vec![format!(
-                "another apply or someone else changed Heroku meanwhile: `heroin diff {env}` shows where it is now; apply again once it is settled"
+                "another apply or someone else changed Heroku meanwhile: `heroin diff {env}` shows where it is now; apply again once it is settled ({})",
+                see("Heroku changed since this apply read it")
             )],
             Error::Unsafe(unsafe_plan) => vec![unsafe_plan.hint().into()],
             Error::DataLoss(_) => vec![

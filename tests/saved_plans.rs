@@ -402,3 +402,65 @@ fn a_saved_plan_holds_no_secret_value_and_no_token() {
         Some("a-new-session-secret-6672")
     );
 }
+
+#[test]
+fn a_saved_plan_keeps_the_consent_rules_and_records_what_it_destroys() {
+    let running = sim::sim(Options::default());
+    seed(&running);
+    let db = sim::client(&running, "sim-token")
+        .write(
+            "POST",
+            "/apps/shop-web-staging/addons",
+            &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
+        )
+        .unwrap();
+    let db = db["name"].as_str().unwrap().to_string();
+    let dir = repo_of(&[
+        (
+            "heroin.toml",
+            &format!("{BASE}\n[apps.web.addons.redis]\nplan = \"heroku-redis:mini\"\n"),
+        ),
+        ("heroin.staging.toml", ""),
+    ]);
+    let out = plan_out(&running, dir.path());
+    let file = saved_file(&out);
+    let destructive = file["destructive"].as_array().unwrap();
+    assert_eq!(destructive.len(), 1, "{file}");
+    assert_eq!(destructive[0]["address"]["key"], db_key(&file).as_str());
+    assert_eq!(destructive[0]["action"], "delete");
+    assert!(
+        destructive[0]["destroys"].as_str().unwrap().contains(&db),
+        "{file}"
+    );
+    assert_eq!(destructive[0]["loses_data"], true);
+    let apply = ["apply", "staging", "--plan", out.to_str().unwrap(), "--yes"];
+    let (code, _, err) = heroin(&running, dir.path(), SESSION, &apply);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(&format!("the plan loses data: destroys {db}")),
+        "{err}"
+    );
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &[&apply[..], &["--allow-data-loss"]].concat(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let state = running.shared.sim.lock().unwrap().state.clone();
+    assert!(
+        !state.addons.iter().any(|a| a.name == db),
+        "{db} was destroyed"
+    );
+}
+
+/// The key of the add-on the saved plan destroys, as the plan names it.
+fn db_key(file: &Value) -> String {
+    file["plan"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "delete")
+        .map(|c| c["key"].as_str().unwrap().to_string())
+        .unwrap()
+}
