@@ -17,6 +17,9 @@ mod app;
 pub mod certs;
 #[cfg(test)]
 mod certs_tests;
+pub mod cost;
+#[cfg(test)]
+mod cost_tests;
 mod drains;
 mod formation;
 mod lists;

@@ -3,24 +3,13 @@
 //! and another app's add-on attached here under a name the files do not list
 //! is detached, this app's attachment only.
 
-use std::collections::BTreeMap;
-
-use crate::config::{Environment, Source, load, parse::Format};
+use crate::config::from_toml;
 use crate::live::{AddonState, Elsewhere, Live, LiveAddon, LiveApp};
 use crate::plan::{Action, AddonRef, Plan, Step, plan};
 
 /// The plan of `text` against `web-prod` (key `web`) having `addons`.
 fn planned(text: &str, addons: Vec<LiveAddon>) -> Plan {
-    let env = Environment {
-        name: Some("prod".into()),
-        base: Source {
-            name: "heroin.toml".into(),
-            text: text.into(),
-            format: Format::Toml,
-        },
-        overlay: None,
-    };
-    let config = load(&env, Some(&BTreeMap::new())).unwrap();
+    let config = from_toml(text);
     let app = LiveApp {
         name: "web-prod".into(),
         addons,
@@ -35,6 +24,7 @@ fn planned(text: &str, addons: Vec<LiveAddon>) -> Plan {
 
 fn postgres(billing_app: &str, attachments: &[&str], elsewhere: &[(&str, &str)]) -> LiveAddon {
     LiveAddon {
+        price: Default::default(),
         id: "id-postgresql-1".into(),
         name: "postgresql-1".into(),
         service: "heroku-postgresql".into(),
