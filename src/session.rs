@@ -101,7 +101,10 @@ pub fn prepare<O: Observer>(
     if !unknown.is_empty() {
         return Err(Error::Config(unknown));
     }
-    let plan = plan(&config, &live);
+    let mut plan = plan(&config, &live);
+    if !plan.is_empty() {
+        plan.cost = Some(cost(&client, &config, &live)?);
+    }
     // What Heroku says from now on may repeat a value the plan sends.
     client.know(plan.secrets());
     Ok(Prepared {
@@ -111,6 +114,19 @@ pub fn prepare<O: Observer>(
         live,
         plan,
     })
+}
+
+/// What the plan of `config` against `live` costs: the add-ons' prices
+/// came with what was read; the dyno sizes' are read (one request) only
+/// when dynos run now or after.
+fn cost(client: &Client, config: &Config, live: &Live) -> Result<crate::plan::cost::Cost, Error> {
+    use crate::plan::cost;
+    let unpriced = cost::of(config, live, &Default::default());
+    if cost::sizes_in_play(&unpriced).is_empty() {
+        return Ok(unpriced);
+    }
+    let sizes = crate::live::prices::dyno_sizes(client)?;
+    Ok(cost::of(config, live, &sizes))
 }
 
 /// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).

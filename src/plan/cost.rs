@@ -156,6 +156,23 @@ impl Cost {
     }
 }
 
+/// The dyno sizes (in lower case) whose price `cost` needs: those of dynos
+/// that run now or after. Empty when no dyno runs: no request.
+pub fn sizes_in_play(cost: &Cost) -> std::collections::BTreeSet<String> {
+    let items = cost.apps.values().flatten();
+    items
+        .flat_map(|i| [&i.before, &i.after])
+        .flatten()
+        .filter_map(|b| match &b.resource {
+            Resource::Dynos {
+                quantity: Some(q),
+                size: Some(s),
+            } if *q != 0 => Some(s.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The price of `quantity` dynos of `size`.
 fn dynos(quantity: Option<i64>, size: Option<&str>, sizes: &SizePrices) -> Billed {
     let price = match (quantity, size) {
@@ -195,6 +212,7 @@ pub fn of(desired: &Config, live: &Live, sizes: &SizePrices) -> Cost {
         let mut items = formation(app.formation.as_ref(), live_app, sizes);
         items.extend(addons(app, live_app, &live.catalogue.prices));
         if !items.is_empty() {
+            items.sort_by(|a, b| (a.section, &a.key).cmp(&(b.section, &b.key)));
             cost.apps.insert(key.clone(), items);
         }
     }
@@ -335,6 +353,7 @@ pub fn described(desired: &Config, prices: &BTreeMap<String, Price>, sizes: &Siz
             }
         }
         if !items.is_empty() {
+            items.sort_by(|a, b| (a.section, &a.key).cmp(&(b.section, &b.key)));
             cost.apps.insert(key.clone(), items);
         }
     }

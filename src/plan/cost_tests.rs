@@ -130,13 +130,13 @@ fn dynos_and_add_ons_now_and_after_a_shared_add_on_once_on_its_owner() {
     assert_eq!(
         keys,
         [
-            ("formation", "web"),
             ("addons", "database"),
-            ("addons", "redis")
+            ("addons", "redis"),
+            ("formation", "web")
         ],
         "the worker's formation is unchanged"
     );
-    let web = changed["web"][0];
+    let web = changed["web"][2];
     assert_eq!(web.difference(), Some(45000));
     assert_eq!(
         web.before.as_ref().unwrap().resource.to_string(),
@@ -146,7 +146,7 @@ fn dynos_and_add_ons_now_and_after_a_shared_add_on_once_on_its_owner() {
         web.after.as_ref().unwrap().resource.to_string(),
         "2 x performance-m"
     );
-    assert_eq!(changed["web"][2].difference(), Some(-300), "redis removed");
+    assert_eq!(changed["web"][1].difference(), Some(-300), "redis removed");
 }
 
 #[test]

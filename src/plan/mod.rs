@@ -193,6 +193,10 @@ pub struct Plan {
     pub waiting: Vec<Waiting>,
     /// Entries left alone, per app key.
     pub hidden: BTreeMap<String, Hidden>,
+    /// What the managed apps cost a month now and after the plan, once
+    /// Heroku's prices are read (`session` does, for a plan that changes
+    /// something); `None` before.
+    pub cost: Option<cost::Cost>,
 }
 
 impl Plan {

@@ -58,3 +58,11 @@ pub fn name(dir: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// What `plan` breaks of `schemas/plan.schema.json` (empty when it holds).
+pub fn plan_schema_errors(plan: &serde_json::Value) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("schemas/plan.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    validator.iter_errors(plan).map(|e| e.to_string()).collect()
+}
