@@ -156,6 +156,30 @@ impl Cost {
     }
 }
 
+/// `$1,234.50` (`-$3.00` below zero), of `cents`.
+pub fn dollars(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{:02}", abs % 100)
+}
+
+/// `+$75.00`, `-$3.00`.
+pub fn signed(cents: i64) -> String {
+    if cents < 0 {
+        dollars(cents)
+    } else {
+        format!("+{}", dollars(cents))
+    }
+}
+
 /// The dyno sizes (in lower case) whose price `cost` needs: those of dynos
 /// that run now or after. Empty when no dyno runs: no request.
 pub fn sizes_in_play(cost: &Cost) -> std::collections::BTreeSet<String> {

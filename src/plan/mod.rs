@@ -36,7 +36,9 @@ use std::collections::BTreeMap;
 use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::{Secret, Text};
-pub use safety::{MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals};
+pub use safety::{
+    CostIncrease, CostThreshold, MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals,
+};
 pub use steps::{AddonRef, Step};
 
 pub use crate::live::Elsewhere;

@@ -14,30 +14,7 @@ use serde_json::{Value, json};
 use super::printable::printable;
 use crate::live::Price;
 use crate::plan::cost::{Billed, Cost, Item, Sum};
-
-/// `$1,234.50` (`-$3.00` below zero).
-pub fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let dollars = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in dollars.chars().enumerate() {
-        if i > 0 && (dollars.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}${grouped}.{:02}", abs % 100)
-}
-
-/// `+$75.00`, `-$3.00`.
-pub fn signed(cents: i64) -> String {
-    if cents < 0 {
-        money(cents)
-    } else {
-        format!("+{}", money(cents))
-    }
-}
+pub use crate::plan::cost::{dollars as money, signed};
 
 /// What a resource is and, when Heroku gives none, that its price is missing.
 fn billed(b: &Billed) -> String {
