@@ -61,7 +61,7 @@ impl Default for CostThreshold {
     /// typo on professional dynos does not.
     fn default() -> CostThreshold {
         CostThreshold {
-            cents: 100_00,
+            cents: 10_000,
             percent: 50,
         }
     }

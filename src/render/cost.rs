@@ -39,15 +39,15 @@ fn item(i: &Item) -> String {
 
 /// `$57.00/month -> $132.00/month (+$75.00)`, and what has no price.
 fn totals(now: Sum, after: Sum) -> String {
-    let change = match after.cents - now.cents {
-        0 => "no change".to_string(),
-        d => signed(d),
+    let mut s = match after.cents - now.cents {
+        0 => format!("{}/month, unchanged", money(now.cents)),
+        d => format!(
+            "{}/month -> {}/month ({})",
+            money(now.cents),
+            money(after.cents),
+            signed(d)
+        ),
     };
-    let mut s = format!(
-        "{}/month -> {}/month ({change})",
-        money(now.cents),
-        money(after.cents)
-    );
     if now.unpriced + after.unpriced > 0 {
         s.push_str(&format!(
             "; without a price from Heroku, not counted: {} now, {} after",

@@ -281,7 +281,8 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
 /// its cost was read.
 pub(crate) fn cost_lines(plan: &Plan) -> Vec<String> {
     match &plan.cost {
-        Some(c) if !plan.matches() => cost::lines(c),
+        // Nothing priced (no formation nor add-on managed): no line.
+        Some(c) if !plan.matches() && !c.apps.is_empty() => cost::lines(c),
         _ => Vec::new(),
     }
 }
