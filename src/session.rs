@@ -129,6 +129,20 @@ fn cost(client: &Client, config: &Config, live: &Live) -> Result<crate::plan::co
     Ok(cost::of(config, live, &sizes))
 }
 
+/// What the apps of `config` would cost a month as the files describe them
+/// (`heroin show ENV --cost`): the plans' prices of the services they name
+/// and, when a formation entry names a size, the dyno sizes'.
+pub fn described_cost(client: &Client, config: &Config) -> Result<crate::plan::cost::Cost, Error> {
+    let services: Vec<String> = Scope::of(config).services.into_iter().collect();
+    let sized = config
+        .apps
+        .values()
+        .flat_map(|a| a.formation.iter().flatten())
+        .any(|(_, f)| f.size.is_some());
+    let (prices, sizes) = crate::live::prices::read(client, &services, sized)?;
+    Ok(crate::plan::cost::described(config, &prices, &sizes))
+}
+
 /// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).
 pub fn seconds(text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {

@@ -85,3 +85,34 @@ fn the_cost_now_and_after_shows_under_the_summary_in_text_json_and_markdown() {
     assert_eq!(code, Some(0), "{err}");
     insta::assert_snapshot!("cost_markdown", md);
 }
+
+#[test]
+fn show_cost_lists_what_the_files_describe_with_heroku_s_prices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("requests.jsonl");
+    let running = sim_logging(Options::default(), Some(&log));
+    // Nothing on Heroku: the files alone say what it would cost.
+    let dir = files(&format!(
+        "{COSTLY}[apps.web.formation.clock]\nsize = \"standard-2x\"\n"
+    ));
+    let (code, out, err) = run(&running, dir.path(), &["show", "prod", "--cost"]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    insta::assert_snapshot!("show_cost", out);
+    let mut read = logged(&log);
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            "GET /addon-services/heroku-postgresql/plans",
+            "GET /dyno-sizes"
+        ],
+        "the prices only, once each"
+    );
+    let (code, json, err) = run(&running, dir.path(), &["show", "prod", "--cost", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let cost: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        cost["after"],
+        serde_json::json!({"cents": 50900, "unpriced": 1})
+    );
+}

@@ -88,6 +88,42 @@ pub fn dyno_sizes(client: &Client) -> Result<SizePrices, HttpError> {
     Ok(sizes_from(&client.list(DYNO_SIZES)?))
 }
 
+/// The prices of the plans of `services` (`GET /addon-services/{service}
+/// /plans` each, a service Heroku lacks has none) and, with `sizes`, of the
+/// dyno sizes: all at once, one thread a request (`heroin show --cost`).
+pub fn read(
+    client: &Client,
+    services: &[String],
+    sizes: bool,
+) -> Result<(BTreeMap<String, Price>, SizePrices), HttpError> {
+    std::thread::scope(|scope| {
+        let plans: Vec<_> = services
+            .iter()
+            .map(|s| scope.spawn(move || client.list(&crate::http::paths::addon_service_plans(s))))
+            .collect();
+        let sized = sizes.then(|| scope.spawn(|| dyno_sizes(client)));
+        let mut prices = BTreeMap::new();
+        for handle in plans {
+            match handle.join().expect("a reading thread panicked") {
+                Ok(list) => {
+                    for p in &list {
+                        if let Some(name) = p["name"].as_str() {
+                            prices.insert(name.to_string(), price_from(&p["price"]));
+                        }
+                    }
+                }
+                Err(e) if e.status() == Some(404) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let sizes = match sized {
+            Some(h) => h.join().expect("a reading thread panicked")?,
+            None => SizePrices::new(),
+        };
+        Ok((prices, sizes))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

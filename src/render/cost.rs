@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::printable::printable;
 use crate::live::Price;
-use crate::plan::cost::{Billed, Cost, Item, Sum};
+use crate::plan::cost::{Billed, Cost, Item, Resource, Sum};
 pub use crate::plan::cost::{dollars as money, signed};
 
 /// What a resource is and, when Heroku gives none, that its price is missing.
@@ -143,10 +143,18 @@ pub fn listing(cost: &Cost, env: &str) -> String {
         ));
         for i in items {
             let Some(b) = &i.after else { continue };
-            let price = match b.price {
-                Price::Monthly { cents } => format!("{}/month", money(cents)),
-                Price::Contract => "contract price".into(),
-                Price::Unknown => "no price from Heroku".into(),
+            let left = match &b.resource {
+                Resource::Dynos { quantity: None, .. } => Some("quantity"),
+                Resource::Dynos { size: None, .. } => Some("size"),
+                _ => None,
+            };
+            let price = match (b.price, left) {
+                (Price::Monthly { cents }, _) => format!("{}/month", money(cents)),
+                (Price::Contract, _) => "contract price".into(),
+                (Price::Unknown, Some(what)) => {
+                    format!("no price: the files leave the {what} to Heroku")
+                }
+                (Price::Unknown, None) => "no price from Heroku".into(),
             };
             out.push(format!(
                 "  {}.{}: {}: {price}",
@@ -160,7 +168,7 @@ pub fn listing(cost: &Cost, env: &str) -> String {
     let mut last = format!("Cost of {}: {}/month", printable(env), money(total.cents));
     if total.unpriced > 0 {
         last.push_str(&format!(
-            " (not counting {} without a price from Heroku)",
+            " (not counting {} without a price)",
             total.unpriced
         ));
     }
