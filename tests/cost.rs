@@ -4,12 +4,7 @@
 //! when the plan changes nothing.
 
 mod common;
-#[path = "common/priced.rs"]
-mod priced;
-#[path = "common/shop.rs"]
-mod shop;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{priced, shop, sim};
 
 use heroku_sim::core::Options;
 use priced::{COSTLY, files, seed};

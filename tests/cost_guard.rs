@@ -5,12 +5,7 @@
 //! heroku-sim, in a real pseudo-terminal for the questions.
 
 mod common;
-#[path = "common/priced.rs"]
-mod priced;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{priced, repo, sim};
 
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;

@@ -78,22 +78,6 @@ pub fn referenced(env: &Environment) -> std::collections::BTreeSet<String> {
     out
 }
 
-/// The environment `prod` of a base file `heroin.toml` holding `text`, with
-/// no variables set: the configuration the planners' unit tests start from.
-#[cfg(test)]
-pub fn from_toml(text: &str) -> Config {
-    let env = Environment {
-        name: Some("prod".into()),
-        base: Source {
-            name: "heroin.toml".into(),
-            text: text.into(),
-            format: parse::Format::Toml,
-        },
-        overlay: None,
-    };
-    load(&env, Some(&BTreeMap::new())).unwrap()
-}
-
 /// Loads `env` with the process environment `process` (`None`: offline, as
 /// `heroin validate` does, where values that need variables stay deferred).
 /// Returns the configuration, or every problem found, sorted by place.

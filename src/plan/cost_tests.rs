@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::cost::{Billed, Cost, Item, Resource, Sum, described, of};
-use crate::config::from_toml;
+use super::test_support::config_of;
 use crate::live::prices::SizePrices;
 use crate::live::{AddonState, Live, LiveAddon, LiveApp, LiveFormation, Price};
 use crate::section::Section;
@@ -105,7 +105,7 @@ fn shop() -> Live {
 
 #[test]
 fn dynos_and_add_ons_now_and_after_a_shared_add_on_once_on_its_owner() {
-    let cost = of(&from_toml(FILES), &shop(), &sizes());
+    let cost = of(&config_of(FILES, &[]), &shop(), &sizes());
     assert_eq!(
         cost.now(None),
         Sum {
@@ -158,11 +158,11 @@ fn an_unchanged_add_on_costs_what_heroku_bills_and_unmanaged_ones_stay() {
     shop.catalogue
         .prices
         .insert("heroku-postgresql:essential-0".into(), monthly(900));
-    let cost = of(&from_toml(files), &shop, &sizes());
+    let cost = of(&config_of(files, &[]), &shop, &sizes());
     assert!(cost.changed().is_empty(), "{cost:#?}");
     assert_eq!(cost.now(None), cost.after(None));
     let unmanaged = "[apps.web]\nname = \"shop-web\"\n[apps.web.config_vars]\n";
-    let cost = of(&from_toml(unmanaged), &shop, &sizes());
+    let cost = of(&config_of(unmanaged, &[]), &shop, &sizes());
     assert_eq!(
         cost.after(None),
         Sum {
@@ -185,7 +185,7 @@ fn prices_heroku_does_not_give_are_counted_apart_never_guessed() {
         vec![("web", Some(web))],
         &[("heroku-postgresql:private-0", Price::Contract)],
     );
-    let cost = of(&from_toml(files), &live, &sizes());
+    let cost = of(&config_of(files, &[]), &live, &sizes());
     // Now: two dynos of a size without a price. After: clock at 0 costs
     // nothing whatever its size; web, the contract and the unknown plan
     // have no figure.
@@ -221,7 +221,7 @@ fn an_app_to_create_costs_its_add_ons_and_its_waiting_dynos_nothing_yet() {
         vec![("web", None), ("worker", None)],
         &[("heroku-postgresql:standard-0", monthly(5000))],
     );
-    let cost = of(&from_toml(FILES), &live, &sizes());
+    let cost = of(&config_of(FILES, &[]), &live, &sizes());
     assert_eq!(cost.now(None), Sum::default());
     assert_eq!(
         cost.after(None),
@@ -249,7 +249,7 @@ fn an_app_to_create_costs_its_add_ons_and_its_waiting_dynos_nothing_yet() {
 #[test]
 fn the_files_cost_as_described() {
     let prices = [("heroku-postgresql:standard-0".to_string(), monthly(5000))].into();
-    let cost = described(&from_toml(FILES), &prices, &sizes());
+    let cost = described(&config_of(FILES, &[]), &prices, &sizes());
     assert_eq!(
         cost.after(Some("web")),
         Sum {
@@ -261,7 +261,7 @@ fn the_files_cost_as_described() {
     assert_eq!(cost.now(None), Sum::default());
     let files =
         "[apps.web]\nname = \"shop-web\"\n[apps.web.formation]\nweb = { size = \"basic\" }\n";
-    let cost = described(&from_toml(files), &BTreeMap::new(), &sizes());
+    let cost = described(&config_of(files, &[]), &BTreeMap::new(), &sizes());
     assert_eq!(
         cost.after(None),
         Sum {

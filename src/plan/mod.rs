@@ -14,6 +14,8 @@ mod addons;
 #[cfg(test)]
 mod addons_tests;
 mod app;
+#[cfg(test)]
+mod app_tests;
 pub mod certs;
 #[cfg(test)]
 mod certs_tests;
@@ -23,12 +25,16 @@ mod cost_tests;
 mod drains;
 mod formation;
 mod lists;
+#[cfg(test)]
+mod lists_tests;
 pub mod replace;
 mod safety;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;
 pub mod telemetry;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod webhooks;
 
 use std::collections::BTreeMap;

@@ -3,13 +3,12 @@
 //! and another app's add-on attached here under a name the files do not list
 //! is detached, this app's attachment only.
 
-use crate::config::from_toml;
 use crate::live::{AddonState, Elsewhere, Live, LiveAddon, LiveApp};
 use crate::plan::{Action, AddonRef, Plan, Step, plan};
 
 /// The plan of `text` against `web-prod` (key `web`) having `addons`.
 fn planned(text: &str, addons: Vec<LiveAddon>) -> Plan {
-    let config = from_toml(text);
+    let config = crate::plan::test_support::config_of(text, &[]);
     let app = LiveApp {
         name: "web-prod".into(),
         addons,

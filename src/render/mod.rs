@@ -19,6 +19,8 @@ use serde_json::{Value, json};
 
 pub mod markdown;
 pub mod show;
+#[cfg(test)]
+mod tests;
 
 use crate::plan::{Action, Change, Plan, Waiting};
 use crate::secret::Text;

@@ -2,6 +2,20 @@
 
 #![allow(dead_code)]
 
+pub mod chaos;
+pub mod ci;
+pub mod duplicates;
+pub mod gen_files;
+pub mod gen_live;
+pub mod hostile;
+pub mod model;
+pub mod model_more;
+pub mod priced;
+pub mod rack;
+pub mod repo;
+pub mod shop;
+pub mod sim;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -65,4 +79,12 @@ pub fn plan_schema_errors(plan: &serde_json::Value) -> Vec<String> {
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::draft7::new(&schema).unwrap();
     validator.iter_errors(plan).map(|e| e.to_string()).collect()
+}
+
+/// Snapshot settings that write `dir` as `<dir>`, so that snapshots do not
+/// depend on where the test's files are.
+pub fn dir_filter(dir: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex::escape(&dir.display().to_string()), "<dir>");
+    settings
 }

@@ -7,7 +7,7 @@
 use heroku_sim::server::Running;
 use serde_json::json;
 
-use crate::sim::client;
+use super::sim::client;
 
 /// A web app running 2 x standard-1x with an essential-0 database, which
 /// the worker app shares.
