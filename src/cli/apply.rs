@@ -24,7 +24,7 @@ use crate::apply::runner::{self, Options};
 use crate::apply::verify;
 use crate::error::Error;
 use crate::git::Repo;
-use crate::plan::{Action, Address, CostThreshold, Plan, UnsafePlan};
+use crate::plan::{Action, Address, CostThreshold, Plan};
 use crate::render;
 use crate::session::Prepared;
 use crate::ui::{Stream, Ui};
@@ -167,14 +167,14 @@ fn cost_consent(
     planned: &Plan,
     threshold: CostThreshold,
 ) -> Result<(), Error> {
+    if args.yes || !ui.can_ask() {
+        return Ok(planned.raise_if_costly(threshold, args.allow_cost_increase)?);
+    }
     let Some(increase) = planned.cost_increase(threshold) else {
         return Ok(());
     };
     if args.allow_cost_increase {
         return Ok(());
-    }
-    if args.yes || !ui.can_ask() {
-        return Err(UnsafePlan::CostIncrease(increase).into());
     }
     let question = format!(
         "This plan raises the monthly cost of {} {increase}. Apply it anyway?",
