@@ -26,14 +26,26 @@ fn billed(b: &Billed) -> String {
     }
 }
 
-/// `formation.web 2 x standard-1x -> 2 x performance-m`.
-fn item(i: &Item) -> String {
+/// `formation.web 2 x standard-1x -> 2 x performance-m`, and `difference`
+/// in parentheses (with `new` or `removed` for what the plan adds or
+/// removes).
+fn item(i: &Item, difference: Option<String>) -> String {
     let address = format!("{}.{}", i.section.name(), printable(&i.key));
-    match (&i.before, &i.after) {
-        (Some(b), Some(a)) => format!("{address} {} -> {}", billed(b), billed(a)),
-        (None, Some(a)) => format!("{address} {} (new)", billed(a)),
-        (Some(b), None) => format!("{address} {} (removed)", billed(b)),
-        (None, None) => address,
+    let (text, tag) = match (&i.before, &i.after) {
+        (Some(b), Some(a)) => (format!("{address} {} -> {}", billed(b), billed(a)), None),
+        (None, Some(a)) => (format!("{address} {}", billed(a)), Some("new")),
+        (Some(b), None) => (format!("{address} {}", billed(b)), Some("removed")),
+        (None, None) => (address, None),
+    };
+    let notes: Vec<String> = tag
+        .map(str::to_string)
+        .into_iter()
+        .chain(difference)
+        .collect();
+    if notes.is_empty() {
+        text
+    } else {
+        format!("{text} ({})", notes.join(", "))
     }
 }
 
@@ -70,15 +82,12 @@ pub fn lines(cost: &Cost) -> Vec<String> {
             Some(d) => format!("{}/month", signed(d)),
             None => "price not known".to_string(),
         };
-        let what: Vec<String> = if items.len() == 1 {
-            vec![item(items[0])]
-        } else {
-            let each = |i: &&Item| match i.difference() {
-                Some(d) => format!("{} ({})", item(i), signed(d)),
-                None => item(i),
-            };
-            items.iter().map(each).collect()
-        };
+        // One resource: the app's figure is its own.
+        let alone = items.len() == 1;
+        let what: Vec<String> = items
+            .iter()
+            .map(|i| item(i, i.difference().filter(|_| !alone).map(signed)))
+            .collect();
         out.push(format!(
             "  # apps.{}: {change}: {}",
             printable(app),
