@@ -101,7 +101,10 @@ pub fn prepare<O: Observer>(
     if !unknown.is_empty() {
         return Err(Error::Config(unknown));
     }
-    let plan = plan(&config, &live);
+    let mut plan = plan(&config, &live);
+    if !plan.is_empty() {
+        plan.cost = Some(cost(&client, &config, &live)?);
+    }
     // What Heroku says from now on may repeat a value the plan sends.
     client.know(plan.secrets());
     Ok(Prepared {
@@ -111,6 +114,33 @@ pub fn prepare<O: Observer>(
         live,
         plan,
     })
+}
+
+/// What the plan of `config` against `live` costs: the add-ons' prices
+/// came with what was read; the dyno sizes' are read (one request) only
+/// when dynos run now or after.
+fn cost(client: &Client, config: &Config, live: &Live) -> Result<crate::plan::cost::Cost, Error> {
+    use crate::plan::cost;
+    let unpriced = cost::of(config, live, &Default::default());
+    if cost::sizes_in_play(&unpriced).is_empty() {
+        return Ok(unpriced);
+    }
+    let sizes = crate::live::prices::dyno_sizes(client)?;
+    Ok(cost::of(config, live, &sizes))
+}
+
+/// What the apps of `config` would cost a month as the files describe them
+/// (`heroin show ENV --cost`): the plans' prices of the services they name
+/// and, when a formation entry names a size, the dyno sizes'.
+pub fn described_cost(client: &Client, config: &Config) -> Result<crate::plan::cost::Cost, Error> {
+    let services: Vec<String> = Scope::of(config).services.into_iter().collect();
+    let sized = config
+        .apps
+        .values()
+        .flat_map(|a| a.formation.iter().flatten())
+        .any(|(_, f)| f.size.is_some());
+    let (prices, sizes) = crate::live::prices::read(client, &services, sized)?;
+    Ok(crate::plan::cost::described(config, &prices, &sizes))
 }
 
 /// A number of seconds, more than 0 (`--timeout`, `HEROIN_TIMEOUT`).

@@ -120,7 +120,16 @@ pub enum Family {
     Professional,
 }
 
-/// Cedar-generation dyno sizes.
+/// Cedar-generation dyno sizes, with the prices Heroku publishes (US cents
+/// a month, the most a dyno costs running all month):
+/// - Basic $7, Standard-1X $25, Standard-2X $50, Performance-M $250,
+///   Performance-L $500: the table of Heroku Dev Center's "Usage & Billing"
+///   (devcenter.heroku.com/articles/usage-and-billing);
+/// - Performance-L-RAM $500, Performance-XL $750, Performance-2XL $1,500:
+///   Heroku's pricing page (heroku.com/pricing), the dyno table;
+/// - Eco: 0 a dyno, as the API gives it: Eco is a flat $5 a month for the
+///   account's pool of 1000 dyno hours ("Eco Dyno Hours"), not a price of
+///   each dyno.
 pub const DYNO_SIZES: &[DynoSize] = &[
     DynoSize {
         name: "eco",
@@ -235,6 +244,9 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "heroku-postgresql",
         human_name: "Heroku Postgres",
+        // Heroku Postgres plans: elements.heroku.com/addons/heroku-postgresql
+        // (Essential-0 $5, Essential-1 $9, Essential-2 $20, Standard-0 $50,
+        // Standard-2 $200, Premium-0 $200 a month).
         plans: &[
             ("essential-0", "Essential 0", 500, "essential"),
             ("essential-1", "Essential 1", 900, "essential"),
@@ -255,6 +267,8 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "heroku-redis",
         human_name: "Heroku Key-Value Store",
+        // Heroku Key-Value Store plans: elements.heroku.com/addons/heroku-redis
+        // (Mini $3, Premium-0 $15, Premium-1 $30 a month).
         plans: &[
             ("mini", "Mini", 300, "mini"),
             ("premium-0", "Premium 0", 1500, "premium"),
@@ -272,6 +286,8 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "papertrail",
         human_name: "Papertrail",
+        // Papertrail plans: elements.heroku.com/addons/papertrail (Choklad
+        // free, Fixa $7, Volmar $18 a month).
         plans: &[
             ("choklad", "Choklad", 0, "free"),
             ("fixa", "Fixa", 700, "paid"),
@@ -289,6 +305,8 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "sendgrid",
         human_name: "Twilio SendGrid",
+        // Twilio SendGrid plans: elements.heroku.com/addons/sendgrid (Starter
+        // free, Bronze $19.95 a month).
         plans: &[
             ("starter", "Starter", 0, "free"),
             ("bronze", "Bronze", 1995, "paid"),
@@ -305,6 +323,8 @@ pub const SERVICES: &[Service] = &[
     Service {
         name: "scheduler",
         human_name: "Heroku Scheduler",
+        // Heroku Scheduler: elements.heroku.com/addons/scheduler (free; the
+        // dynos it runs are billed as dynos).
         plans: &[("standard", "Standard", 0, "free")],
         default_plan: "standard",
         vars: &[],

@@ -29,11 +29,15 @@ pub fn convert(
         env,
         files,
         apps: BTreeMap::new(),
+        cost: Default::default(),
     };
     let Some(table) = reader.table(root, "") else {
         return config;
     };
-    reader.unknown_keys(table, "", &["apps"]);
+    reader.unknown_keys(table, "", &["apps", "cost"]);
+    if let Some(entry) = table.get("cost") {
+        config.cost = cost_guard(reader, &entry.node);
+    }
     let Some(apps) = table.get("apps") else {
         return config;
     };
@@ -58,6 +62,37 @@ pub fn convert(
         }
     }
     config
+}
+
+/// The `[cost]` table: whole numbers, none below 0.
+fn cost_guard(reader: &mut Reader, node: &Node) -> super::model::CostGuard {
+    let mut guard = super::model::CostGuard::default();
+    let Some(table) = reader.table(node, "cost") else {
+        return guard;
+    };
+    let keys = ["max_increase", "max_increase_percent"];
+    reader.unknown_keys(table, "cost", &keys);
+    for key in keys {
+        let path = join("cost", key);
+        let Some(entry) = table.get(key) else {
+            continue;
+        };
+        let Some(value) = reader.integer(&entry.node, &path) else {
+            continue;
+        };
+        if value.value < 0 {
+            reader.problem(
+                Problem::new(&value.at, &path, "must be 0 or more")
+                    .with_hint("0 asks about any increase; leave it out for the default"),
+            );
+            continue;
+        }
+        match key {
+            "max_increase" => guard.max_increase = Some(value),
+            _ => guard.max_increase_percent = Some(value),
+        }
+    }
+    guard
 }
 
 /// Whether a key of `apps` or `addons` is well formed (it is used in

@@ -23,6 +23,20 @@ pub struct Config {
     pub files: Vec<String>,
     /// The apps, by key.
     pub apps: BTreeMap<String, App>,
+    /// How much more a month a plan may cost before apply asks (`[cost]`).
+    pub cost: CostGuard,
+}
+
+/// The files' `[cost]` table: apply refuses a plan that raises the monthly
+/// cost by more than both `max_increase` dollars and `max_increase_percent`
+/// of the cost now (unless told it is meant); absent values take the
+/// defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CostGuard {
+    /// US dollars a month.
+    pub max_increase: Option<Located<i64>>,
+    /// Percent of what the environment costs now.
+    pub max_increase_percent: Option<Located<i64>>,
 }
 
 /// One app, by its key in the files.

@@ -181,6 +181,7 @@ fn values_every_environment_shares_are_written_once_in_the_base() {
 #[test]
 fn an_add_on_another_app_of_the_environment_pays_for_is_attached() {
     let addon = |attachment: &str| LiveAddon {
+        price: Default::default(),
         id: "db-1".into(),
         name: "postgresql-1".into(),
         service: "heroku-postgresql".into(),

@@ -23,6 +23,8 @@ pub const COUPLINGS: &str = "/pipeline-couplings";
 pub const TEAMS: &str = "/teams";
 /// Heroku's add-on catalogue.
 pub const ADDON_SERVICES: &str = "/addon-services";
+/// Heroku's dyno sizes, with their prices.
+pub const DYNO_SIZES: &str = "/dyno-sizes";
 
 /// Percent-encodes a path segment (an app name, a drain URL, an email):
 /// the inverse of [`crate::secret::url::decode`], which also masks secrets

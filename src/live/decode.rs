@@ -84,6 +84,7 @@ pub fn addons_of(
                 attachments: vec![name],
                 state: AddonState::from(string(addon, &["state"]).map_err(in_addons)?.as_str()),
                 elsewhere: Vec::new(),
+                price: super::prices::price_from(&addon["billed_price"]),
             }),
         }
     }

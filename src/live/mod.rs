@@ -14,11 +14,14 @@
 
 pub mod certs;
 mod decode;
+pub mod prices;
 pub mod read;
 mod scope;
 pub mod shape;
 pub mod telemetry;
 pub mod webhooks;
+
+pub use prices::Price;
 
 pub use decode::{
     addons_of, app_from, buildpacks_from, collaborators_from, config_vars_from, coupling_from,
@@ -52,6 +55,8 @@ pub struct Catalogue {
     /// app to be created names a team, so that a typo in it is an error
     /// before anything is created.
     pub teams: Option<Vec<String>>,
+    /// The price of each plan read (`service:plan`), as Heroku gives it.
+    pub prices: BTreeMap<String, Price>,
 }
 
 impl Catalogue {
@@ -143,6 +148,8 @@ pub struct LiveAddon {
     /// Its attachments on other apps (the billing app's included when it is
     /// another): destroying it detaches them too, which needs its own yes.
     pub elsewhere: Vec<Elsewhere>,
+    /// What Heroku bills for it a month (`billed_price`).
+    pub price: Price,
 }
 
 /// An attachment of an add-on on another app than the one read.

@@ -200,12 +200,15 @@ fn read_with(
             }
             Job::Plans(s) => {
                 let plans = answer?.map(|l| {
-                    let mut names: Vec<String> = l
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|p| p["name"].as_str().map(str::to_string))
-                        .collect();
+                    let mut names = Vec::new();
+                    for p in l.as_array().into_iter().flatten() {
+                        let Some(name) = p["name"].as_str() else {
+                            continue;
+                        };
+                        let price = super::prices::price_from(&p["price"]);
+                        catalogue.prices.insert(name.to_string(), price);
+                        names.push(name.to_string());
+                    }
                     names.sort();
                     names
                 });

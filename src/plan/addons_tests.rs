@@ -23,6 +23,7 @@ fn planned(addons: &str, live: Vec<LiveAddon>) -> Plan {
 
 fn addon(name: &str, plan: &str, billing_app: &str, attachment: &str) -> LiveAddon {
     LiveAddon {
+        price: Default::default(),
         id: format!("id-{name}"),
         name: name.into(),
         service: plan.split(':').next().unwrap().into(),

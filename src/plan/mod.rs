@@ -19,6 +19,9 @@ mod app_tests;
 pub mod certs;
 #[cfg(test)]
 mod certs_tests;
+pub mod cost;
+#[cfg(test)]
+mod cost_tests;
 mod drains;
 mod formation;
 mod lists;
@@ -40,7 +43,9 @@ use std::collections::BTreeMap;
 use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::{Secret, Text};
-pub use safety::{MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals};
+pub use safety::{
+    CostIncrease, CostThreshold, MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals,
+};
 pub use steps::{AddonRef, Step};
 
 pub use crate::live::Elsewhere;
@@ -199,6 +204,10 @@ pub struct Plan {
     pub waiting: Vec<Waiting>,
     /// Entries left alone, per app key.
     pub hidden: BTreeMap<String, Hidden>,
+    /// What the managed apps cost a month now and after the plan, once
+    /// Heroku's prices are read (`session` does, for a plan that changes
+    /// something); `None` before.
+    pub cost: Option<cost::Cost>,
 }
 
 impl Plan {

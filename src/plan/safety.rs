@@ -1,9 +1,12 @@
 //! Whether a plan is safe to apply, in the manner of octoDNS's
 //! `Plan.raise_if_unsafe`: a plan with a change that cannot be carried out
 //! is never applied, and one that removes a large share of what an app has
-//! (a broken overlay?) only with `force`. Pure: the plan and what Heroku has
-//! in, an [`UnsafePlan`] out, which says why with the figures.
+//! (a broken overlay?) only with `force`, and one that raises the monthly
+//! cost by more than a [`CostThreshold`] (a typo: `quantity = 20`,
+//! `performance-l`) only when the increase is meant. Pure: the plan and what
+//! Heroku has in, an [`UnsafePlan`] out, which says why with the figures.
 
+use super::cost::{Sum, dollars, signed};
 use super::{Action, Plan, Section};
 use crate::live::Live;
 
@@ -43,6 +46,60 @@ impl std::fmt::Display for MassRemoval {
     }
 }
 
+/// How much more a month a plan may cost before apply asks: it counts when
+/// the increase is more than both `cents` and `percent` of the cost now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CostThreshold {
+    /// US cents a month.
+    pub cents: i64,
+    /// Percent of what the environment costs now.
+    pub percent: i64,
+}
+
+impl Default for CostThreshold {
+    /// $100 a month and 50%: a new small app passes, a size or quantity
+    /// typo on professional dynos does not.
+    fn default() -> CostThreshold {
+        CostThreshold {
+            cents: 10_000,
+            percent: 50,
+        }
+    }
+}
+
+/// A plan that raises the monthly cost by more than the threshold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CostIncrease {
+    /// What the managed apps cost a month now.
+    pub now: Sum,
+    /// After the plan.
+    pub after: Sum,
+    /// The threshold it is above.
+    pub threshold: CostThreshold,
+}
+
+impl std::fmt::Display for CostIncrease {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let increase = self.after.cents - self.now.cents;
+        write!(
+            f,
+            "from {}/month to {}/month ({}",
+            dollars(self.now.cents),
+            dollars(self.after.cents),
+            signed(increase)
+        )?;
+        if self.now.cents > 0 {
+            write!(f, ", +{}%", increase.saturating_mul(100) / self.now.cents)?;
+        }
+        write!(
+            f,
+            "), more than {} and {}% of the cost now",
+            dollars(self.threshold.cents),
+            self.threshold.percent
+        )
+    }
+}
+
 /// Why a plan must not be applied.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum UnsafePlan {
@@ -55,6 +112,10 @@ pub enum UnsafePlan {
     /// The plan removes too much at once (without `force`).
     #[error("the plan removes too much at once: {}", list(.0))]
     MassRemoval(Vec<MassRemoval>),
+    /// The plan raises the monthly cost by more than the threshold (without
+    /// the person's yes to it).
+    #[error("the plan raises the monthly cost {0}")]
+    CostIncrease(CostIncrease),
 }
 
 fn list(removals: &[MassRemoval]) -> String {
@@ -72,6 +133,9 @@ impl UnsafePlan {
             UnsafePlan::MassRemoval(_) => {
                 "check the files (a broken overlay?); apply with --force if this is meant"
             }
+            UnsafePlan::CostIncrease(_) => {
+                "check the files for a typo (a quantity, a dyno size, a plan); apply with --allow-cost-increase if this is meant, or raise `[cost] max_increase`"
+            }
         }
     }
 }
@@ -86,6 +150,35 @@ impl Plan {
             return Err(UnsafePlan::MassRemoval(mass));
         }
         Ok(())
+    }
+
+    /// The cost increase above `threshold`, if the plan's cost is known and
+    /// it raises it by more than both its amount and its share of the cost
+    /// now (of what has a price: a price Heroku does not give is not
+    /// guessed).
+    pub fn cost_increase(&self, threshold: CostThreshold) -> Option<CostIncrease> {
+        let cost = self.cost.as_ref()?;
+        let (now, after) = (cost.now(None), cost.after(None));
+        let increase = after.cents - now.cents;
+        let share = increase.saturating_mul(100) > threshold.percent.saturating_mul(now.cents);
+        (increase > threshold.cents && share).then_some(CostIncrease {
+            now,
+            after,
+            threshold,
+        })
+    }
+
+    /// `Err` when the plan raises the monthly cost by more than `threshold`,
+    /// unless `allowed`.
+    pub fn raise_if_costly(
+        &self,
+        threshold: CostThreshold,
+        allowed: bool,
+    ) -> Result<(), UnsafePlan> {
+        match self.cost_increase(threshold) {
+            Some(increase) if !allowed => Err(UnsafePlan::CostIncrease(increase)),
+            _ => Ok(()),
+        }
     }
 
     /// `Err` when some change cannot be carried out.
@@ -211,6 +304,57 @@ mod tests {
             Ok(()),
             "fewer than REMOVAL_MIN"
         );
+    }
+
+    #[test]
+    fn a_cost_increase_counts_above_both_the_amount_and_the_share() {
+        use crate::live::Price;
+        use crate::plan::cost::{Billed, Cost, Item, Resource};
+        let dynos = |quantity: i64, cents: i64| Billed {
+            resource: Resource::Dynos {
+                quantity: Some(quantity),
+                size: Some("standard-1x".into()),
+            },
+            price: Price::Monthly { cents },
+        };
+        let plan = |before: i64, after: i64| Plan {
+            cost: Some(Cost {
+                apps: [(
+                    "web".to_string(),
+                    vec![Item {
+                        section: Section::Formation,
+                        key: "web".into(),
+                        before: Some(dynos(2, before)),
+                        after: Some(dynos(20, after)),
+                    }],
+                )]
+                .into(),
+            }),
+            ..Plan::default()
+        };
+        let threshold = CostThreshold::default();
+        // quantity = 20 where 2 was meant: +$450.00, +900%.
+        let typo = plan(5000, 50000);
+        let Err(UnsafePlan::CostIncrease(found)) = typo.raise_if_costly(threshold, false) else {
+            panic!("not refused");
+        };
+        assert_eq!(
+            UnsafePlan::CostIncrease(found).to_string(),
+            "the plan raises the monthly cost from $50.00/month to $500.00/month (+$450.00, +900%), more than $100.00 and 50% of the cost now"
+        );
+        assert_eq!(typo.raise_if_costly(threshold, true), Ok(()));
+        // A large amount that is a small share, a large share of little.
+        assert_eq!(plan(1_000_000, 1_020_000).cost_increase(threshold), None);
+        assert_eq!(plan(700, 5000).cost_increase(threshold), None);
+        // From nothing, any amount above the threshold counts.
+        assert!(plan(0, 20000).cost_increase(threshold).is_some());
+        let strict = CostThreshold {
+            cents: 0,
+            percent: 0,
+        };
+        assert!(plan(700, 800).cost_increase(strict).is_some());
+        assert_eq!(plan(800, 800).cost_increase(strict), None);
+        assert_eq!(Plan::default().cost_increase(strict), None, "no cost read");
     }
 
     #[test]

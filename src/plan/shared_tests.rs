@@ -23,6 +23,7 @@ fn planned(text: &str, addons: Vec<LiveAddon>) -> Plan {
 
 fn postgres(billing_app: &str, attachments: &[&str], elsewhere: &[(&str, &str)]) -> LiveAddon {
     LiveAddon {
+        price: Default::default(),
         id: "id-postgresql-1".into(),
         name: "postgresql-1".into(),
         service: "heroku-postgresql".into(),

@@ -90,6 +90,18 @@ pub fn markdown(plan: &Plan, names: &BTreeMap<String, String>) -> String {
         return out.join("\n") + "\n";
     }
     out.push(format!("**{}**", escape(&summary(plan))));
+    let cost = super::cost_lines(plan);
+    if let Some((total, apps)) = cost.split_first() {
+        out.push(String::new());
+        out.push(escape(total));
+        if !apps.is_empty() {
+            out.push(String::new());
+        }
+        for line in apps {
+            let line = line.trim_start().trim_start_matches("# ");
+            out.push(format!("- {}", escape(line)));
+        }
+    }
     let plain = Options {
         color: false,
         show_secrets: false,

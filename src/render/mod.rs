@@ -6,6 +6,7 @@
 //! JSON never holds a secret value at all.
 
 pub mod columns;
+pub mod cost;
 pub mod date;
 pub mod listing;
 pub mod printable;
@@ -275,7 +276,18 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
             .apply_to(summary(plan))
             .to_string(),
     );
+    out.extend(cost_lines(plan));
     out.join("\n")
+}
+
+/// The cost lines under the summary, when the plan changes something and
+/// its cost was read.
+pub(crate) fn cost_lines(plan: &Plan) -> Vec<String> {
+    match &plan.cost {
+        // Nothing priced (no formation nor add-on managed): no line.
+        Some(c) if !plan.matches() && !c.apps.is_empty() => cost::lines(c),
+        _ => Vec::new(),
+    }
 }
 
 fn json_value(t: &Option<Text>) -> Value {
@@ -337,6 +349,7 @@ pub fn json(plan: &Plan) -> Value {
         "warnings": warnings,
         "waiting": waiting,
         "hidden": plan.hidden,
+        "cost": plan.cost.as_ref().map(cost::json),
         "summary": {
             "add": add,
             "change": change,

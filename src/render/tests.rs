@@ -56,6 +56,7 @@ name = "api-prod"
             attachments: vec!["DATABASE".into()],
             state: AddonState::Provisioned,
             elsewhere: Vec::new(),
+            price: Default::default(),
         }],
         formation: Some(
             [(

@@ -10,6 +10,7 @@ pub mod gen_live;
 pub mod hostile;
 pub mod model;
 pub mod model_more;
+pub mod priced;
 pub mod rack;
 pub mod repo;
 pub mod shop;
@@ -70,6 +71,14 @@ pub fn name(dir: &Path) -> String {
         .unwrap_or(dir)
         .display()
         .to_string()
+}
+
+/// What `plan` breaks of `schemas/plan.schema.json` (empty when it holds).
+pub fn plan_schema_errors(plan: &serde_json::Value) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("schemas/plan.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    validator.iter_errors(plan).map(|e| e.to_string()).collect()
 }
 
 /// Snapshot settings that write `dir` as `<dir>`, so that snapshots do not

@@ -32,6 +32,7 @@ pub fn every_feature_off() -> BTreeMap<String, bool> {
 pub fn new_addon(ids: &mut Ids, plan: &str, billing_app: &str) -> LiveAddon {
     let service = plan.split(':').next().unwrap().to_string();
     LiveAddon {
+        price: Default::default(),
         id: ids.next("addon"),
         name: ids.next(&service),
         service,
