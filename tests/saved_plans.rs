@@ -126,6 +126,18 @@ fn a_saved_plan_is_applied_exactly_when_nothing_moved() {
     assert_eq!(code, Some(0), "{err}");
     let (_, diffed, _) = heroin(&running, dir.path(), SESSION, &["diff", "staging"]);
     assert_eq!(shown, diffed, "show-plan prints the plan as diff does");
+    let colored = |args: &[&str]| {
+        heroin(
+            &running,
+            dir.path(),
+            SESSION,
+            &[&["--color", "always"], args].concat(),
+        )
+        .1
+    };
+    let shown_in_color = colored(&["show-plan", out.to_str().unwrap()]);
+    assert!(shown_in_color.contains("\u{1b}["), "{shown_in_color}");
+    assert_eq!(shown_in_color, colored(&["diff", "staging"]));
     assert!(err.contains("Saved plan of staging, made "), "{err}");
     let (_, json_shown, _) = heroin(
         &running,
@@ -433,6 +445,21 @@ fn a_saved_plan_keeps_the_consent_rules_and_records_what_it_destroys() {
         "{file}"
     );
     assert_eq!(destructive[0]["loses_data"], true);
+    // What it destroys reads as diff said it.
+    let (_, shown, _) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["show-plan", out.to_str().unwrap()],
+    );
+    let (_, diffed, _) = heroin(&running, dir.path(), SESSION, &["diff", "staging"]);
+    assert!(
+        shown.contains(&format!(
+            "destroys {db} (heroku-postgresql:essential-0) and all its data"
+        )),
+        "{shown}"
+    );
+    assert_eq!(shown, diffed);
     let apply = ["apply", "staging", "--plan", out.to_str().unwrap(), "--yes"];
     let (code, _, err) = heroin(&running, dir.path(), SESSION, &apply);
     assert_eq!(code, Some(1), "{err}");
