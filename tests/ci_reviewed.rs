@@ -6,11 +6,8 @@
 //! directory, `gh run list` / `gh run download` and GitLab's API (`curl`)
 //! are scripts that serve from it.
 
-#[path = "common/ci.rs"]
-mod ci;
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{ci, sim};
 
 use std::collections::BTreeMap;
 use std::path::Path;

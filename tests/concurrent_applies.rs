@@ -8,10 +8,7 @@
 //! the rounds went (HEROIN_RACE_ROUNDS sets how many; 30 by default).
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};

@@ -5,10 +5,7 @@
 //! heroku-sim.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;

@@ -5,10 +5,7 @@
 //! secret value or token in the file.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use std::path::Path;
 

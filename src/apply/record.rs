@@ -255,7 +255,7 @@ pub fn tag(
     if let Some((commit, at)) = &facts.saved_plan {
         notes.push(format!(
             "Saved plan: made {} from commit {commit}",
-            crate::render::listing::date(*at)
+            crate::render::date::date(*at)
         ));
     }
     let json = serde_json::to_string(&facts).map_err(std::io::Error::other)?;

@@ -83,7 +83,7 @@ fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
 pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     let (cli, ui) = (cx.cli, cx.ui);
     let saved = match &args.plan {
-        Some(file) => Some(saved_plan::read(args, file)?),
+        Some(file) => Some(saved_plan::read(file, &args.target.env, ruled_out(args))?),
         None => None,
     };
     // Git first: a dirty tree is refused before any request to Heroku.
@@ -171,6 +171,19 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     record.facts.releases = record::releases(&client, &names);
     tag(ui, repo.as_ref(), &record, &planned, &names)?;
     Ok(0)
+}
+
+/// The argument given that `--plan` rules out, and why.
+fn ruled_out(args: &Args) -> Option<&'static str> {
+    if args.remote.git_ref.is_some() {
+        Some("--ref: a saved plan names its commit itself")
+    } else if args.allow_dirty {
+        Some("--allow-dirty: a saved plan applies only to the committed files it was made from")
+    } else if !args.target.apps.is_empty() {
+        Some("--app: a saved plan names its apps itself (give --app to `heroin diff --out`)")
+    } else {
+        None
+    }
 }
 
 /// Asks for consent; returns the changes declined.

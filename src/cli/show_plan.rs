@@ -7,7 +7,7 @@
 //! what it prints, as it does for what Heroku says.
 
 use crate::error::Error;
-use crate::render::listing::date;
+use crate::render::date::date;
 use crate::render::printable::printable;
 use crate::saved;
 use crate::ui::Stream;
