@@ -64,6 +64,16 @@ impl Secret {
         std::iter::once(self.value.as_str()).chain(self.parts.iter().map(String::as_str))
     }
 
+    /// A secret whose value is not known here, only how it prints: `shown`
+    /// (a URL with its secret parts masked), or [`MASK`] when `None` (a
+    /// saved plan read back holds no secret value).
+    pub fn unknown(shown: Option<String>) -> Self {
+        Secret {
+            shown,
+            ..Secret::new(String::new())
+        }
+    }
+
     /// Whether it prints as a partly masked value instead of [`MASK`].
     pub fn is_partly_shown(&self) -> bool {
         self.shown.is_some()

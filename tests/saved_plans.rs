@@ -123,6 +123,18 @@ fn a_saved_plan_is_applied_exactly_when_nothing_moved() {
     assert_eq!(code, Some(0), "{err}");
     let (_, diffed, _) = heroin(&running, dir.path(), SESSION, &["diff", "staging"]);
     assert_eq!(shown, diffed, "show-plan prints the plan as diff does");
+    let colored = |args: &[&str]| {
+        heroin(
+            &running,
+            dir.path(),
+            SESSION,
+            &[&["--color", "always"], args].concat(),
+        )
+        .1
+    };
+    let shown_in_color = colored(&["show-plan", out.to_str().unwrap()]);
+    assert!(shown_in_color.contains("\u{1b}["), "{shown_in_color}");
+    assert_eq!(shown_in_color, colored(&["diff", "staging"]));
     assert!(err.contains("Saved plan of staging, made "), "{err}");
     let (_, json_shown, _) = heroin(
         &running,
@@ -430,6 +442,21 @@ fn a_saved_plan_keeps_the_consent_rules_and_records_what_it_destroys() {
         "{file}"
     );
     assert_eq!(destructive[0]["loses_data"], true);
+    // What it destroys reads as diff said it.
+    let (_, shown, _) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["show-plan", out.to_str().unwrap()],
+    );
+    let (_, diffed, _) = heroin(&running, dir.path(), SESSION, &["diff", "staging"]);
+    assert!(
+        shown.contains(&format!(
+            "destroys {db} (heroku-postgresql:essential-0) and all its data"
+        )),
+        "{shown}"
+    );
+    assert_eq!(shown, diffed);
     let apply = ["apply", "staging", "--plan", out.to_str().unwrap(), "--yes"];
     let (code, _, err) = heroin(&running, dir.path(), SESSION, &apply);
     assert_eq!(code, Some(1), "{err}");
@@ -460,4 +487,60 @@ fn db_key(file: &Value) -> String {
         .find(|c| c["action"] == "delete")
         .map(|c| c["key"].as_str().unwrap().to_string())
         .unwrap()
+}
+
+#[test]
+fn a_file_that_is_not_a_saved_plan_is_refused_and_what_a_file_says_is_escaped() {
+    let running = sim::sim(Options::default());
+    seed(&running);
+    let dir = files();
+    let bad = dir.path().parent().unwrap().join("bad.plan.json");
+    for text in [
+        "",
+        "{}",
+        "[1, 2]",
+        "{\"format_version\": 7}",
+        "\u{0}\u{1b}[2J",
+    ] {
+        std::fs::write(&bad, text).unwrap();
+        for args in [
+            &["show-plan", bad.to_str().unwrap()][..],
+            &["apply", "staging", "--plan", bad.to_str().unwrap(), "--yes"],
+        ] {
+            let (code, _, err) = heroin(&running, dir.path(), SESSION, args);
+            assert_eq!(code, Some(1), "{text:?} {args:?}: {err}");
+            assert!(err.contains("not a saved plan"), "{err}");
+            assert!(!err.contains('\u{1b}'), "{err:?}");
+        }
+    }
+    // A file edited to say something else: shown escaped, never applied.
+    let out = plan_out(&running, dir.path());
+    let mut edited = saved_file(&out);
+    edited["env"] = json!("staging");
+    edited["files"]["commit"] = json!("\u{1b}[31mé\u{202e}ab");
+    edited["plan"]["changes"][0]["after"] = json!("\u{1b}]0;title\u{7}");
+    std::fs::write(&out, edited.to_string()).unwrap();
+    let (code, shown, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["show-plan", out.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        !shown.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "{shown:?}{err:?}"
+    );
+    assert!(!err.contains('\u{202e}'), "{err:?}");
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["apply", "staging", "--plan", out.to_str().unwrap(), "--yes"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        config_var(&running, "WEB_CONCURRENCY").as_deref(),
+        Some("2")
+    );
 }

@@ -12,44 +12,20 @@ use crate::plan::Plan;
 use crate::saved::{self, Bounds, FilesAt, Made, Saved};
 use crate::session::Client;
 
-/// The arguments of `heroin apply` that a saved plan rules out or must
-/// agree with.
-pub struct Given<'a> {
-    /// The environment named.
-    pub env: &'a str,
-    /// `--ref` was given.
-    pub git_ref: bool,
-    /// `--allow-dirty` was given.
-    pub allow_dirty: bool,
-    /// `--app` was given.
-    pub apps: bool,
-}
-
-/// The saved plan of `file`, once the arguments agree with it.
-pub fn read(args: Given<'_>, file: &Path) -> Result<Saved, Error> {
-    if args.git_ref {
-        return Err(Error::Usage(
-            "--plan and --ref: a saved plan names its commit itself".into(),
-        ));
-    }
-    if args.allow_dirty {
-        return Err(Error::Usage(
-            "--plan and --allow-dirty: a saved plan applies only to the committed files it was made from".into(),
-        ));
-    }
-    if args.apps {
-        return Err(Error::Usage(
-            "--plan and --app: a saved plan names its apps itself (give --app to `heroin diff --out`)".into(),
-        ));
+/// The saved plan of `file`, which must be one of `env`. `ruled_out`
+/// names an argument given that a saved plan rules out.
+pub fn read(file: &Path, env: &str, ruled_out: Option<&str>) -> Result<Saved, Error> {
+    if let Some(why) = ruled_out {
+        return Err(Error::Usage(format!("--plan and {why}")));
     }
     let saved = saved::file::read(file)?;
-    if saved.env != args.env {
+    if saved.env != env {
         return Err(Error::Refused {
             message: format!(
                 "{} is a plan of {}, not of {}",
                 file.display(),
                 saved.env,
-                args.env
+                env
             ),
             hint: format!(
                 "apply it as `heroin apply {} --plan {}`",

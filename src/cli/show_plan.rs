@@ -1,13 +1,14 @@
 //! `heroin show-plan FILE`: prints a saved plan (`heroin diff ENV --out
-//! FILE`) as `heroin diff` printed it, or with `--json` as `heroin diff
-//! --json` did, and on stderr what it was made from. Talks to no one.
+//! FILE`) as `heroin diff` printed it (rendered again from the file, with
+//! colors on a terminal), or with `--json` as `heroin diff --json` did, and
+//! on stderr what it was made from. Talks to no one.
 //!
-//! Whoever can write the file writes what it says: it is made printable
-//! before it reaches a terminal.
+//! Whoever can write the file writes what it says: the rendering escapes
+//! what it prints, as it does for what Heroku says.
 
 use crate::error::Error;
 use crate::render::date::date;
-use crate::render::printable::{printable, printable_lines};
+use crate::render::printable::printable;
 use crate::saved;
 use crate::ui::Stream;
 
@@ -36,6 +37,15 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
             printable(&saved.heroin_version),
         ),
     )?;
-    ui.line(Stream::Out, &printable_lines(&saved.text))?;
+    let options = crate::render::Options {
+        color: ui.colors(Stream::Out),
+        show_secrets: false,
+    };
+    // Rendered again from what the file holds (it escapes what it prints),
+    // as diff rendered it.
+    ui.line(
+        Stream::Out,
+        &crate::render::text(&saved.shown(), &saved.names, options),
+    )?;
     Ok(0)
 }

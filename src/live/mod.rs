@@ -153,7 +153,9 @@ pub struct LiveAddon {
 }
 
 /// An attachment of an add-on on another app than the one read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Elsewhere {
     /// The app's name.
     pub app: String,

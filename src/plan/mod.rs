@@ -85,7 +85,9 @@ impl Change {
 }
 
 /// What happens to an entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Created.
@@ -168,7 +170,7 @@ pub struct Waiting {
 }
 
 /// Entries left as they are, per app: shown as counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Hidden {
     /// Entries already as the files want them.
     pub unchanged: usize,

@@ -22,6 +22,7 @@
 mod compare;
 pub mod facts;
 pub mod file;
+mod shown;
 
 pub use compare::{Bounds, compare, duration, parse_age};
 
@@ -84,6 +85,9 @@ pub struct Destructive {
     pub destroys: Option<String>,
     /// Whether it loses data (`--allow-data-loss`).
     pub loses_data: bool,
+    /// The add-on it destroys, when it destroys one: its name, its Heroku
+    /// plan, and its attachments on other apps.
+    pub addon: Option<(String, String, Vec<crate::live::Elsewhere>)>,
 }
 
 /// One step as Heroku will receive it, secret values masked.
@@ -189,6 +193,13 @@ pub fn save(
             .into(),
             destroys: c.destroys.as_ref().map(ToString::to_string),
             loses_data: c.loses_data(),
+            addon: c.destroys.as_ref().map(|d| {
+                (
+                    d.addon.clone(),
+                    d.addon_plan.clone(),
+                    d.also_attached.clone(),
+                )
+            }),
         })
         .collect();
     let steps = plan
