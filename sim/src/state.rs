@@ -58,6 +58,10 @@ pub struct State {
     /// with `--fir-app`: on Heroku, apps created in a Fir space).
     #[serde(default)]
     pub fir_apps: Vec<String>,
+    /// The account features (Heroku Labs flags of an account) turned on,
+    /// by account email (`heroku labs:enable FEATURE`).
+    #[serde(default)]
+    pub account_features: BTreeMap<String, Vec<String>>,
 }
 
 impl State {
@@ -81,6 +85,7 @@ impl State {
             telemetry_drains: Vec::new(),
             fir_apps: Vec::new(),
             sni_endpoints: Vec::new(),
+            account_features: BTreeMap::new(),
         }
     }
 }

@@ -29,6 +29,7 @@ mod lists;
 mod lists_tests;
 pub mod replace;
 mod safety;
+mod sets;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;

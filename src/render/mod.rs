@@ -7,6 +7,7 @@
 
 pub mod columns;
 pub mod cost;
+pub mod date;
 pub mod listing;
 pub mod printable;
 

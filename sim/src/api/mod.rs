@@ -222,8 +222,9 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["teams", t, "features"]) => directory::team_features(cx, t),
         ("GET", ["teams", t, "features", f]) => directory::team_feature(cx, t, f),
         ("GET", ["teams", t, "members"]) => directory::team_members(cx, t),
-        ("GET", ["account", "features"]) => directory::account_features(),
-        ("GET", ["account", "features", f]) => directory::account_feature(f),
+        ("GET", ["account", "features"]) => directory::account_features(cx),
+        ("GET", ["account", "features", f]) => directory::account_feature(cx, f),
+        ("PATCH", ["account", "features", f]) => directory::update_account_feature(cx, f),
         ("GET", ["apps", a, "available-stacks"]) => directory::available_stacks(cx, a),
         ("GET", ["addon-services", sv, "region-capabilities"]) => {
             directory::region_capabilities(sv)
