@@ -6,9 +6,12 @@
 use std::collections::BTreeMap;
 
 use super::{Options, json, markdown::markdown, summary, text};
+use crate::live::Price;
 use crate::live::{AddonState, LiveAddon, LiveApp, LiveCollaborator, LiveCoupling, LiveFormation};
-use crate::plan::Plan;
+use crate::plan::cost::{Billed, Cost, Item, Resource};
 use crate::plan::test_support::{live_app, planned};
+use crate::plan::{Action, Address, Change, Plan};
+use crate::section::Section;
 
 /// Files and a live state that differ in every way a plan can show.
 fn every_kind() -> Plan {
@@ -198,4 +201,110 @@ fn control_characters_in_live_names_are_escaped() {
         !shown.contains('\u{1b}') && !shown.contains('\u{202e}'),
         "{shown:?}"
     );
+}
+
+fn billed(resource: Resource, price: Price) -> Option<Billed> {
+    Some(Billed { resource, price })
+}
+
+fn dynos(quantity: i64, size: &str) -> Resource {
+    Resource::Dynos {
+        quantity: Some(quantity),
+        size: Some(size.into()),
+    }
+}
+
+fn addon(plan: &str) -> Resource {
+    Resource::Addon {
+        addon_plan: plan.into(),
+    }
+}
+
+/// A plan with one change and a hand-built cost: a costlier size, a
+/// contract-priced add-on created, an add-on removed, a worker unchanged.
+fn priced() -> Plan {
+    let item = |section, key: &str, before, after| Item {
+        section,
+        key: key.into(),
+        before,
+        after,
+    };
+    let m = |cents| Price::Monthly { cents };
+    let web = vec![
+        item(
+            Section::Addons,
+            "search",
+            None,
+            billed(addon("bonsai:private"), Price::Contract),
+        ),
+        item(
+            Section::Formation,
+            "web",
+            billed(dynos(2, "standard-1x"), m(5000)),
+            billed(dynos(2, "performance-m"), m(50000)),
+        ),
+        item(
+            Section::Formation,
+            "worker",
+            billed(dynos(1, "basic"), m(700)),
+            billed(dynos(1, "basic"), m(700)),
+        ),
+    ];
+    let api = vec![item(
+        Section::Addons,
+        "redis",
+        billed(addon("heroku-redis:mini"), m(300)),
+        None,
+    )];
+    Plan {
+        changes: vec![Change {
+            address: Address {
+                app: "web".into(),
+                section: Section::Formation,
+                key: Some("web".into()),
+            },
+            action: Action::Update,
+            before: None,
+            after: None,
+            why: None,
+            destroys: None,
+        }],
+        cost: Some(Cost {
+            apps: [("api".to_string(), api), ("web".to_string(), web)].into(),
+        }),
+        ..Plan::default()
+    }
+}
+
+#[test]
+fn the_cost_shows_under_the_summary_in_text_markdown_and_json() {
+    let plan = priced();
+    let text = crate::render::text(&plan, &Default::default(), Default::default());
+    let tail: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Plan:"))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "Plan: 0 to add, 1 to change, 0 to destroy.",
+            "Cost: $60.00/month -> $507.00/month (+$447.00); without a price from Heroku, not counted: 0 now, 1 after",
+            "  # apps.api: -$3.00/month: addons.redis heroku-redis:mini (removed)",
+            "  # apps.web: price not known: addons.search bonsai:private (contract price) (new); formation.web 2 x standard-1x -> 2 x performance-m (+$450.00)",
+        ]
+    );
+    let md = crate::render::markdown::markdown(&plan, &Default::default());
+    assert!(
+        md.contains("\n\n- apps.api: -$3.00/month: addons.redis heroku-redis:mini (removed)\n"),
+        "{md}"
+    );
+    let json = crate::render::json(&plan);
+    assert_eq!(json["cost"]["increase_cents"], 44700);
+    assert_eq!(json["cost"]["after"]["unpriced"], 1);
+    let no_cost = Plan {
+        cost: None,
+        ..priced()
+    };
+    let text = crate::render::text(&no_cost, &Default::default(), Default::default());
+    assert!(!text.contains("Cost:"), "{text}");
 }
