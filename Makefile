@@ -9,7 +9,7 @@ EXAMPLES := fixtures/examples
 DEMO_VARS := IRC_PASSWORD=demo-irc-password PAYMENTS_API_KEY=demo-payments-key \
 	SECRET_KEY_BASE=demo-secret-key-base LOGS_API_KEY=demo-logs-key SESSION_SECRET=demo-session
 
-.PHONY: all build test man chaos demo bench bench-validate bench-diff bench-sim conformance fuzz
+.PHONY: all build test man chaos race demo bench bench-validate bench-diff bench-sim conformance fuzz
 
 all: build
 
@@ -36,6 +36,15 @@ CHAOS_SEEDS ?= 20
 chaos:
 	$(CARGO) build --locked
 	$(CARGO) run --locked --example chaos -- $(CHAOS_SEEDS)
+
+# Two `heroin apply` processes of one environment at once against one
+# heroku-sim, RACE_ROUNDS rounds: how often each found the other (before its
+# first write, between steps) or both applied; every round must end with
+# Heroku matching the files. `make test` runs 30 rounds. Figures in
+# docs/reliability.md.
+RACE_ROUNDS ?= 200
+race:
+	HEROIN_RACE_ROUNDS=$(RACE_ROUNDS) $(CARGO) test --locked --test concurrent_applies -- --nocapture two_applies_at_once
 
 # The whole story on a bundled example, with no network and no account:
 # heroku-sim with a temporary state, the rack app in a temporary git

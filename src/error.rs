@@ -60,6 +60,26 @@ pub enum Error {
     /// `--yes`): what each change destroys.
     #[error("the plan loses data: {}", .0.join("; "))]
     DataLoss(Vec<String>),
+    /// A saved plan no longer holds (apply --plan): what moved since it was
+    /// made. Nothing was changed.
+    #[error("the saved plan {file} cannot be applied, nothing was changed:\n  - {}", .moved.join("\n  - "))]
+    Moved {
+        /// The plan's file.
+        file: String,
+        /// The environment.
+        env: String,
+        /// What moved, one line each.
+        moved: Vec<String>,
+    },
+    /// Another writer changed what an apply planned against, before its
+    /// first write or between two steps: it stopped there.
+    #[error("{message}")]
+    Overtaken {
+        /// What moved, and what was applied by then.
+        message: String,
+        /// The environment.
+        env: String,
+    },
     /// The person declined the plan: nothing was changed.
     #[error("declined: nothing was changed")]
     Declined,
@@ -130,6 +150,14 @@ impl Error {
                 hints
             }
             Error::Refused { hint, .. } => vec![hint.clone()],
+            Error::Moved { file, env, .. } => vec![format!(
+                "plan again (`heroin diff {env} --out {file}`), review the new plan, then apply it ({})",
+                see("A saved plan cannot be applied")
+            )],
+            Error::Overtaken { env, .. } => vec![format!(
+                "another apply or someone else changed Heroku meanwhile: `heroin diff {env}` shows where it is now; apply again once it is settled ({})",
+                see("Heroku changed since this apply read it")
+            )],
             Error::Unsafe(unsafe_plan) => vec![unsafe_plan.hint().into()],
             Error::DataLoss(_) => vec![
                 "review it, then apply with --allow-data-loss (or without --yes, to confirm each by name)".into(),

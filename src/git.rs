@@ -62,6 +62,8 @@ pub struct Applied {
     pub tagger: String,
     /// The plan's summary line.
     pub summary: String,
+    /// The tag's whole message (what anyone who can push a tag wrote).
+    pub message: String,
 }
 
 impl Repo {
@@ -210,6 +212,20 @@ impl Repo {
         Ok(out)
     }
 
+    /// The git tree of the configuration directory in `commit` (what a
+    /// saved plan is bound to: a merge that leaves the directory as it was
+    /// leaves its tree as it was).
+    pub fn tree_at(&self, commit: &str) -> Result<String, GitError> {
+        let root = self
+            .repo
+            .find_commit(git2::Oid::from_str(commit)?)?
+            .tree()?;
+        if self.prefix.as_os_str().is_empty() {
+            return Ok(root.id().to_string());
+        }
+        Ok(root.get_path(&self.prefix)?.id().to_string())
+    }
+
     /// The commit `HEAD` points at.
     pub fn head(&self) -> Result<String, GitError> {
         Ok(self.repo.head()?.peel_to_commit()?.id().to_string())
@@ -302,6 +318,7 @@ impl Repo {
                 commit: annotated.target_id().to_string(),
                 tagger: tagger.unwrap_or_default(),
                 summary,
+                message,
             });
         }
         out.sort_by_key(|a| std::cmp::Reverse(a.number));
@@ -314,88 +331,5 @@ impl Repo {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn commit_all(repo: &git2::Repository, message: &str) {
-        let mut index = repo.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.write().unwrap();
-        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-        let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
-        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-            .unwrap();
-    }
-
-    #[test]
-    fn dirty_files_tags_and_history() {
-        let dir = tempfile::tempdir().unwrap();
-        let git = git2::Repository::init(dir.path()).unwrap();
-        let cfg = dir.path().join("deploy");
-        std::fs::create_dir(&cfg).unwrap();
-        std::fs::write(
-            cfg.join("heroin.toml"),
-            "[apps.web]\nname = \"a-${HEROIN_ENV}\"\n",
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("README.md"), "outside\n").unwrap();
-        let repo = Repo::discover(&cfg).unwrap();
-        assert_eq!(repo.prefix, Path::new("deploy"));
-        assert_eq!(
-            repo.dirty().unwrap(),
-            ["deploy/heroin.toml"],
-            "untracked heroin files count"
-        );
-        commit_all(&git, "first");
-        assert!(repo.dirty().unwrap().is_empty());
-        std::fs::write(cfg.join("notes.txt"), "untracked, not heroin's\n").unwrap();
-        std::fs::write(
-            dir.path().join("README.md"),
-            "changed outside the directory\n",
-        )
-        .unwrap();
-        assert!(repo.dirty().unwrap().is_empty());
-        std::fs::write(
-            cfg.join("heroin.toml"),
-            "[apps.web]\nname = \"b-${HEROIN_ENV}\"\n",
-        )
-        .unwrap();
-        assert_eq!(repo.dirty().unwrap(), ["deploy/heroin.toml"]);
-
-        let head = repo.head().unwrap();
-        assert_eq!(
-            repo.tag(
-                "prod",
-                &head,
-                "apply\n\nPlan: 1 to add, 0 to change, 0 to destroy.\n"
-            )
-            .unwrap(),
-            "heroin/prod/1"
-        );
-        assert_eq!(
-            repo.tag(
-                "prod",
-                &head,
-                "again\nPlan: 0 to add, 2 to change, 0 to destroy.\n"
-            )
-            .unwrap(),
-            "heroin/prod/2"
-        );
-        assert_eq!(
-            repo.tag("staging", &head, "x\n").unwrap(),
-            "heroin/staging/1"
-        );
-        let history = repo.history("prod").unwrap().applied;
-        assert_eq!(history.iter().map(|h| h.number).collect::<Vec<_>>(), [2, 1]);
-        assert_eq!(
-            history[0].summary,
-            "Plan: 0 to add, 2 to change, 0 to destroy."
-        );
-        assert_eq!(history[0].commit, head);
-        assert!(Repo::discover(&std::env::temp_dir().join("surely-not-a-repo-heroin")).is_none());
-    }
-}
+#[path = "git_tests.rs"]
+mod tests;

@@ -80,6 +80,7 @@ pub mod init;
 pub mod live;
 pub mod plan;
 pub mod render;
+pub mod saved;
 pub mod secret;
 pub mod section;
 pub mod session;

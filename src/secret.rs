@@ -10,6 +10,7 @@
 //! which is easy to search for. [`redact`] takes known secret values out of
 //! text that came from elsewhere (a server's message). Pure.
 
+pub mod keyed;
 pub mod url;
 
 use std::fmt;
@@ -95,6 +96,14 @@ impl Ord for Secret {
     }
 }
 
+/// A secret serializes as it prints: masked (a URL with its secret parts
+/// masked), so that no serialized structure can hold its value.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Secret({self})")
@@ -108,7 +117,8 @@ impl fmt::Display for Secret {
 }
 
 /// The resolved value of a string in the files, after interpolation.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Text {
     /// Written in the files, or built only from `HEROIN_ENV` and defaults.
     Plain(String),

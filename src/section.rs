@@ -3,7 +3,9 @@
 //! what each section holds lives with the modules that read and plan it.
 
 /// The sections of an app, in the order plans show them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     /// The app itself and its settings.

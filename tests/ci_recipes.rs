@@ -208,6 +208,8 @@ fn docs_ci_md_holds_the_files_the_tests_run() {
     for file in [
         "docs/ci/github-actions.yml",
         "docs/ci/gitlab-ci.yml",
+        "docs/ci/github-reviewed.yml",
+        "docs/ci/gitlab-reviewed.yml",
         "action.yml",
     ] {
         let text = std::fs::read_to_string(common::root().join(file)).unwrap();

@@ -12,6 +12,8 @@
 
 mod certs;
 pub mod execute;
+mod failure;
+pub mod guard;
 pub mod record;
 pub mod report;
 pub mod runner;

@@ -1,6 +1,10 @@
 //! The record of an apply: the check that the files are committed (before
 //! anything talks to Heroku), whether the files applied get a tag
-//! `heroin/<env>/<n>`, and writing it.
+//! `heroin/<env>/<n>`, and writing it: the plan as printed, then per app
+//! the Heroku release the apply left it at (`v42`, as `heroku releases`
+//! numbers it), whether it went back to an earlier tag (`--ref`), the saved
+//! plan it applied, and the same as one line of JSON ([`TagFacts`]) that
+//! `heroin history` reads back with a JSON parser.
 //!
 //! The environment is the one of the plan that was applied, never a name
 //! the command line gave again. A tag is written only for committed files
@@ -55,7 +59,7 @@ pub fn check_tree(
 
 /// What the tag of an apply records besides the plan, and whether to write
 /// one.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Record {
     /// The working tree was committed.
     pub clean: bool,
@@ -65,6 +69,97 @@ pub struct Record {
     pub host: String,
     /// `--no-tag`.
     pub no_tag: bool,
+    /// What the tag says in a form `heroin history` reads back.
+    pub facts: TagFacts,
+}
+
+/// What a tag records besides the plan's text, as the JSON of its last
+/// line (`Record: {...}`), which `heroin history` reads with a JSON parser.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TagFacts {
+    /// Per app, the Heroku release the apply left it at.
+    pub releases: Vec<Release>,
+    /// The `--ref` applied, when the files came from one.
+    pub from_ref: Option<String>,
+    /// That ref is a tag of this environment: the apply went back to it.
+    pub rollback: bool,
+    /// The keys of the apps the plan changed.
+    pub changed: Vec<String>,
+    /// The saved plan applied (`--plan`): the commit it was made from and
+    /// when (seconds since the Unix epoch).
+    pub saved_plan: Option<(String, i64)>,
+}
+
+/// An app's release, as `heroku releases` numbers it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Release {
+    /// The app's key in the files.
+    pub app: String,
+    /// Its name on Heroku.
+    pub name: String,
+    /// The release's version (`v42` is 42).
+    pub version: u64,
+}
+
+/// The prefix of the line of a tag's message that holds its [`TagFacts`].
+pub const FACTS_LINE: &str = "Record: ";
+
+impl TagFacts {
+    /// The facts of the tag message `message`, when it has them (a tag of
+    /// an older heroin has none).
+    pub fn of_message(message: &str) -> Option<TagFacts> {
+        let line = message
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix(FACTS_LINE))?;
+        serde_json::from_str(line).ok()
+    }
+
+    /// Where the files came from, for people: `rollback to heroin/prod/41`.
+    pub fn origin(&self) -> Option<String> {
+        let from = self.from_ref.as_deref()?;
+        Some(if self.rollback {
+            format!("rollback to {from}")
+        } else {
+            format!("from {from}")
+        })
+    }
+
+    /// `web v42, worker v17`.
+    pub fn versions(&self) -> String {
+        let all: Vec<String> = self
+            .releases
+            .iter()
+            .map(|r| format!("{} v{}", r.app, r.version))
+            .collect();
+        all.join(", ")
+    }
+}
+
+/// The newest release of each app of `names` (key -> Heroku name) that
+/// Heroku has. An app whose releases cannot be read is left out: the apply
+/// is done, and its tag is worth more than that detail.
+pub fn releases(client: &crate::http::Client, names: &BTreeMap<String, String>) -> Vec<Release> {
+    names
+        .iter()
+        .filter_map(|(key, name)| {
+            let path = crate::http::paths::releases(name);
+            let newest = client.page(&path, "version ..; max=1, order=desc").ok()?;
+            let version = newest.first()?["version"].as_u64()?;
+            Some(Release {
+                app: key.clone(),
+                name: name.clone(),
+                version,
+            })
+        })
+        .collect()
+}
+
+/// Whether `reference` names a tag of environment `env` (`heroin/prod/41`).
+pub fn is_env_tag(env: &str, reference: &str) -> bool {
+    reference
+        .strip_prefix(&format!("heroin/{env}/"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What became of the tag.
@@ -135,7 +230,39 @@ pub fn tag(
     let Some(env) = planned.env.as_deref() else {
         return Ok(Tagging::NotTagged("the plan names no environment"));
     };
-    let message = tag_message(env, planned, names, &record.host);
+    let mut facts = record.facts.clone();
+    facts.changed = planned
+        .changes
+        .iter()
+        .map(|c| c.address.app.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut notes = Vec::new();
+    if !facts.releases.is_empty() {
+        let shown: Vec<String> = facts
+            .releases
+            .iter()
+            .map(|r| format!("{} ({}) v{}", r.app, r.name, r.version))
+            .collect();
+        notes.push(format!("Releases: {}", shown.join(", ")));
+    }
+    if let Some(origin) = facts.origin() {
+        let mut origin = origin;
+        origin[..1].make_ascii_uppercase();
+        notes.push(origin);
+    }
+    if let Some((commit, at)) = &facts.saved_plan {
+        notes.push(format!(
+            "Saved plan: made {} from commit {commit}",
+            crate::render::date::date(*at)
+        ));
+    }
+    let json = serde_json::to_string(&facts).map_err(std::io::Error::other)?;
+    let message = format!(
+        "{}{FACTS_LINE}{json}\n",
+        tag_message(env, planned, names, &record.host, &notes)
+    );
     let name = repo.tag(env, &record.commit(repo)?, &message)?;
     Ok(Tagging::Tagged(name))
 }

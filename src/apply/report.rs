@@ -88,6 +88,39 @@ pub fn stopped_by(signal: Signal, steps: &[Planned], applied: usize, waiting: bo
     }
 }
 
+/// The error for an apply that found, before step `at` of `steps`, that
+/// someone else changed what it planned against (`moved`): what was
+/// applied by then, what was not attempted. Nothing is tagged.
+pub fn overtaken(
+    planned: &crate::plan::Plan,
+    steps: &[Planned],
+    at: usize,
+    moved: &[String],
+) -> Error {
+    let mut lines = vec![format!(
+        "Heroku changed since this apply read it; it stopped before step {} of {} (`{}`):",
+        at + 1,
+        steps.len(),
+        describe(&steps[at].step)
+    )];
+    lines.extend(moved.iter().map(|m| format!("  - {m}")));
+    lines.push(if at == 0 {
+        "nothing was applied (not tagged)".to_string()
+    } else {
+        format!(
+            "{at} step(s) were applied (above), {} not attempted (not tagged)",
+            steps.len() - at
+        )
+    });
+    for Planned { step, .. } in &steps[at..] {
+        lines.push(format!("  not attempted: {}", describe(step)));
+    }
+    Error::Overtaken {
+        message: lines.join("\n"),
+        env: planned.env.clone().unwrap_or_default(),
+    }
+}
+
 /// The error for an apply a signal stopped while it waited for `addon`,
 /// which Heroku is still provisioning. Nothing is tagged.
 pub fn stopped_waiting(signal: Signal, addon: &str) -> Error {
@@ -101,17 +134,20 @@ pub fn stopped_waiting(signal: Signal, addon: &str) -> Error {
 }
 
 /// The message of the tag that records an apply of `plan` to `env`: the
-/// plan as `heroin diff` shows it (secrets masked, no colors), the API host
-/// and heroin's version.
+/// plan as `heroin diff` shows it (secrets masked, no colors), `notes`
+/// (the releases, where the files came from), the API host and heroin's
+/// version.
 pub fn tag_message(
     env: &str,
     plan: &crate::plan::Plan,
     names: &std::collections::BTreeMap<String, String>,
     host: &str,
+    notes: &[String],
 ) -> String {
     let text = crate::render::text(plan, names, crate::render::Options::default());
+    let notes: String = notes.iter().map(|n| format!("{n}\n")).collect();
     format!(
-        "heroin apply {env}\n\n{text}\n\nAPI: {host}\nheroin {}\n",
+        "heroin apply {env}\n\n{text}\n\n{notes}API: {host}\nheroin {}\n",
         env!("CARGO_PKG_VERSION")
     )
 }

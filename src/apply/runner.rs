@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::execute::{StepError, Wait, await_provisioning, execute};
+use super::execute::{StepError, Wait, await_provisioning};
+use super::guard::{Guard, Overtaken, Sent, send};
 use super::{describe, report, stop, verify};
 use crate::config::model::Config;
 use crate::error::Error;
@@ -63,20 +64,33 @@ pub fn run<A: Answerer>(
     answerer: &A,
 ) -> Result<(), Error> {
     let mut queue = select(planned, &declined);
+    let mut guard = Guard::new(client, (config, live), options.concurrency);
     // From here a Ctrl-C or SIGTERM with no question waiting stops the
     // apply after the step in flight.
     let _armed = stop::arm();
     let mut done = 0;
     while done < queue.len() {
-        let steps: Vec<Step> = queue[done..].iter().map(|p| p.step.clone()).collect();
         let (offset, total) = (done, queue.len());
         let progress = answerer.progress(total - offset);
-        let result = execute(client, &steps, options.wait, &mut |i, step| {
-            progress(&format!("[{}/{total}] {}", offset + i + 1, describe(step)));
-        });
+        let result = send(
+            client,
+            &queue[done..],
+            &mut guard,
+            options.wait,
+            &mut |i, step| {
+                progress(&format!("[{}/{total}] {}", offset + i + 1, describe(step)));
+            },
+        );
         drop(progress);
         let Err((i, e)) = result else { break };
         let at = done + i;
+        let e = match e {
+            Sent::Step(e) => e,
+            Sent::Overtaken(Overtaken::Http(e)) => return Err(e.into()),
+            Sent::Overtaken(Overtaken::Moved(moved)) => {
+                return Err(report::overtaken(planned, &queue, at, &moved));
+            }
+        };
         if let StepError::Stopped { signal, sent } = e {
             return Err(report::stopped_by(
                 signal,

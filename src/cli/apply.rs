@@ -10,6 +10,12 @@
 //! loss, which needs `--allow-data-loss`, and destroying an add-on other apps
 //! are attached to, which needs `--detach-others`. A declined change is skipped with its steps.
 //!
+//! With `--plan FILE` it applies a saved plan (`heroin diff ENV --out
+//! FILE`): the files, the secret values, what Heroku has, heroin's version
+//! and the host must be those the plan was made from, and the plan younger
+//! than `--max-age`, or nothing is applied (see `saved`). The consent rules
+//! are the same; the steps are the saved ones.
+//!
 //! The tag is the record that Heroku matched the files: it is written only
 //! when the check after applying finds no difference left and no add-on
 //! still provisioning (awaited first, also with nothing to change). An apply with a
@@ -17,6 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::apply_saved as saved_plan;
 use crate::apply::record::{self, Record, Tagging};
 use crate::apply::runner::{self, Options};
 use crate::apply::verify;
@@ -53,6 +60,14 @@ pub struct Args {
     /// Do not tag the applied commit.
     #[arg(long)]
     pub no_tag: bool,
+    /// Apply the plan saved in FILE (`heroin diff ENV --out FILE`), exactly,
+    /// or nothing when anything it was made from has moved.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<std::path::PathBuf>,
+    /// How old a saved plan may be: 90s, 30m, 12h, 2d (default 1d; also
+    /// HEROIN_PLAN_MAX_AGE).
+    #[arg(long, value_name = "AGE", value_parser = crate::saved::parse_age, requires = "plan")]
+    pub max_age: Option<i64>,
     /// How to reach Heroku, and which files.
     #[command(flatten)]
     pub remote: super::Remote,
@@ -67,16 +82,46 @@ fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
 
 pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     let (cli, ui) = (cx.cli, cx.ui);
+    let saved = match &args.plan {
+        Some(file) => Some(saved_plan::read(
+            saved_plan::Given {
+                env: &args.target.env,
+                git_ref: args.remote.git_ref.is_some(),
+                allow_dirty: args.allow_dirty,
+                apps: !args.target.apps.is_empty(),
+            },
+            file,
+        )?),
+        None => None,
+    };
     // Git first: a dirty tree is refused before any request to Heroku.
     let (repo, clean) =
         record::check_tree(&cli.dir, args.remote.git_ref.is_some(), args.allow_dirty)?;
+    let target = super::Target {
+        env: args.target.env.clone(),
+        apps: saved
+            .as_ref()
+            .map_or_else(|| args.target.apps.clone(), |s| s.apps.clone()),
+        show_secrets: args.target.show_secrets,
+    };
     let Prepared {
         config,
         commit,
         client,
         live,
         plan: planned,
-    } = cx.prepare(&args.target, &args.remote, super::APPLY_DEADLINE)?;
+    } = cx.prepare(&target, &args.remote, super::APPLY_DEADLINE)?;
+    if let (Some(saved), Some(file)) = (&saved, &args.plan) {
+        // Before anything is shown or asked: the plan is the saved one, or
+        // nothing is applied.
+        saved_plan::holds(
+            cx,
+            (saved, file),
+            (&config, &live, &planned),
+            &client,
+            args.max_age,
+        )?;
+    }
     let names = config.names();
     let shown = |color| {
         render::text(
@@ -89,11 +134,22 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         )
     };
     ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
-    let record = Record {
+    let from_ref = args.remote.git_ref.clone();
+    let mut record = Record {
         clean,
         commit,
         host: client.endpoint().host.clone(),
         no_tag: args.no_tag,
+        facts: record::TagFacts {
+            rollback: from_ref
+                .as_deref()
+                .is_some_and(|r| record::is_env_tag(&args.target.env, r)),
+            from_ref,
+            saved_plan: saved
+                .as_ref()
+                .map(|s| (s.files.commit.clone(), s.created_at)),
+            ..Default::default()
+        },
     };
     let options = Options {
         yes: args.yes,
@@ -108,6 +164,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         // check could not read Heroku) left Heroku matching files no tag
         // records: record them now. Files already recorded get no new tag.
         if record::unrecorded(repo.as_ref(), &record, &planned)? {
+            record.facts.releases = record::releases(&client, &names);
             tag(ui, repo.as_ref(), &record, &planned, &names)?;
         }
         return Ok(0);
@@ -118,6 +175,8 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     // answered.
     client.restart_deadline();
     runner::run(&client, (&config, &live, &planned), declined, options, ui)?;
+    // What `heroku releases` shows now, so that history lines up with it.
+    record.facts.releases = record::releases(&client, &names);
     tag(ui, repo.as_ref(), &record, &planned, &names)?;
     Ok(0)
 }

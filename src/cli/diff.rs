@@ -5,10 +5,13 @@
 //! there are changes, and 1 when a change cannot be carried out (apply would
 //! refuse the plan); `--json` prints the plan as `schemas/plan.schema.json`
 //! describes it, with no secret value in it (as does `--format json`);
-//! `--format markdown` prints it for a pull-request comment.
+//! `--format markdown` prints it for a pull-request comment. `--out FILE`
+//! also saves the plan, bound to the committed files and to what Heroku
+//! had, for `heroin apply ENV --plan FILE` (see `saved`).
 
 use crate::error::Error;
 use crate::render;
+use crate::saved;
 use crate::session::Prepared;
 use crate::ui::Stream;
 
@@ -26,6 +29,10 @@ pub struct Args {
     /// pull-request comment (secrets masked, one collapsible section per app).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Also save the plan to FILE (JSON, schemas/saved-plan.schema.json), for
+    /// `heroin apply ENV --plan FILE`; the files must be committed.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
     /// How to reach Heroku, and which files.
     #[command(flatten)]
     pub remote: super::Remote,
@@ -58,11 +65,34 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
             "--format markdown never shows secrets (a comment is read by many): drop --show-secrets".into(),
         ));
     }
+    // The files a saved plan is bound to must be committed: checked before
+    // anything talks to Heroku.
+    let bound = match &args.out {
+        Some(_) => Some(saved::file::bound_to(
+            &cli.dir,
+            args.remote.git_ref.as_deref(),
+        )?),
+        None => None,
+    };
     let Prepared {
         config,
+        client,
+        live,
         plan: planned,
         ..
     } = cx.prepare(&args.target, &args.remote, super::READ_DEADLINE)?;
+    if let (Some(out), Some(files)) = (&args.out, bound) {
+        let key = client.plan_key(cx.process().get("HEROIN_PLAN_KEY").map(String::as_str));
+        let made = saved::Made {
+            env: &args.target.env,
+            apps: &args.target.apps,
+            at: super::now(),
+            api_host: &client.endpoint().host,
+        };
+        let saved = saved::save((&config, &live, &planned), made, files, &key);
+        saved::file::write(out, &saved)?;
+        ui.status("Saved", &format!("the plan to {}", out.display()))?;
+    }
     if format == Format::Json {
         ui.json(&render::json(&planned))?;
     } else if format == Format::Markdown {

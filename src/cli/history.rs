@@ -1,12 +1,17 @@
 //! `heroin history ENV`: what was applied to an environment, newest first,
-//! from the `heroin/<env>/<n>` tags: number, date, commit, tagger and the
-//! plan's summary line. An environment with no overlay and no tags is an
+//! from the `heroin/<env>/<n>` tags: number, date, commit, tagger, the
+//! plan's summary line, the Heroku release each app was left at (as
+//! `heroku releases` numbers them) and a rollback's tag; `--app KEY` keeps
+//! the applies that changed that app; `heroin history ENV N` shows one in
+//! full. An environment with no overlay and no tags is an
 //! error with "did you mean" (one whose overlay was removed still shows the
 //! tags it has).
 
 use crate::error::Error;
 use crate::git::Repo;
-use crate::render::listing::{history_json, history_text};
+use crate::render::listing::{
+    changed_app, entry_full_json, entry_text, history_json, history_text,
+};
 use crate::render::printable::printable;
 use crate::ui::Stream;
 
@@ -15,6 +20,13 @@ use crate::ui::Stream;
 pub struct Args {
     /// The environment.
     pub env: String,
+    /// Show this apply (heroin/ENV/N) in full: the plan as printed, the
+    /// releases, who, when, which commit.
+    #[arg(value_name = "N")]
+    pub number: Option<u64>,
+    /// Only the applies that changed this app (its key in the files).
+    #[arg(long = "app", value_name = "KEY")]
+    pub app: Option<String>,
 }
 
 pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
@@ -39,7 +51,23 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
             ),
         )?;
     }
-    let applied = history.applied;
+    let mut applied = history.applied;
+    if let Some(n) = args.number {
+        let Some(entry) = applied.iter().find(|a| a.number == n) else {
+            return Err(Error::Refused {
+                message: format!("heroin/{}/{n}: no such apply in this repository", args.env),
+                hint: format!("`heroin history {}` lists them", args.env),
+            });
+        };
+        if cli.json {
+            return ui.json(&entry_full_json(entry)).map(|()| 0);
+        }
+        ui.line(Stream::Out, &entry_text(entry))?;
+        return Ok(0);
+    }
+    if let Some(key) = &args.app {
+        applied.retain(|a| changed_app(a, key));
+    }
     if applied.is_empty() {
         // Never applied: if it is not an environment here either, it is most
         // likely a typo. Asking the layout for it gives the error diff gives,
@@ -55,10 +83,13 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     if applied.is_empty() {
         ui.line(
             Stream::Err,
-            &format!(
-                "nothing has been applied to {} from this repository yet",
-                args.env
-            ),
+            &match &args.app {
+                Some(key) => format!("no apply to {} changed the app {key}", args.env),
+                None => format!(
+                    "nothing has been applied to {} from this repository yet",
+                    args.env
+                ),
+            },
         )?;
         return Ok(0);
     }

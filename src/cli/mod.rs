@@ -9,6 +9,7 @@
 //! edge, and handed inward.
 
 mod apply;
+mod apply_saved;
 mod completions;
 mod diff;
 mod envs;
@@ -17,6 +18,7 @@ mod history;
 mod init;
 mod schema;
 mod show;
+mod show_plan;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -76,6 +78,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Apply the plan: ask, change Heroku, verify, tag the applied commit.
     Apply(apply::Args),
+    /// Print a saved plan (`heroin diff ENV --out FILE`) as diff printed it.
+    ShowPlan(show_plan::Args),
     /// List what was applied to an environment, newest first (from the git tags).
     History(history::Args),
     /// Print a heroin file for an existing app (secrets as ${NAME} placeholders).
@@ -156,6 +160,7 @@ pub fn run(cli: &Cli, ui: &Ui, sources: &mut Sources) -> Result<u8, Error> {
     match &cli.command {
         Command::Diff(args) => diff::run(cx, args),
         Command::Apply(args) => apply::run(cx, args),
+        Command::ShowPlan(args) => show_plan::run(cx, args),
         Command::History(args) => history::run(cx, args),
         Command::Export(args) => export::run(cx, args),
         Command::Validate(args) => validate::run(cx, args),
@@ -263,6 +268,14 @@ pub const READ_DEADLINE: f64 = 120.0;
 /// How long apply may talk to Heroku (reading, then again after the
 /// questions, applying), unless told otherwise.
 pub const APPLY_DEADLINE: f64 = 300.0;
+
+/// Now, in seconds since the Unix epoch: the clock is read here, at the
+/// edge.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// The process environment, read once, at the edge.
 fn process_env() -> BTreeMap<String, String> {

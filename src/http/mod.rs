@@ -186,6 +186,26 @@ impl Client {
         self.scrub(&crate::secret::url::path(path))
     }
 
+    /// The key of a saved plan's hashes: `plan_key` (`HEROIN_PLAN_KEY`)
+    /// when given, else one derived from the token (which never leaves the
+    /// client otherwise).
+    pub fn plan_key(&self, plan_key: Option<&str>) -> crate::secret::keyed::Key {
+        crate::secret::keyed::Key::new(plan_key, &self.token)
+    }
+
+    /// The first page of `path` in the order `range` asks for
+    /// (`version ..; max=1, order=desc`: the newest release).
+    pub fn page(&self, path: &str, range: &str) -> Result<Vec<Value>, HttpError> {
+        match self.body("GET", path, self.retrying("GET", path, Some(range))?)? {
+            Value::Array(page) => Ok(page),
+            other => Err(self.malformed(
+                "GET",
+                path,
+                &format!("a list was expected, not {}", kind(&other)),
+            )),
+        }
+    }
+
     /// The API's location.
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint

@@ -84,6 +84,11 @@ pub fn config_vars(app: &str) -> String {
     of_app(app, "config-vars")
 }
 
+/// `/apps/{app}/releases`.
+pub fn releases(app: &str) -> String {
+    of_app(app, "releases")
+}
+
 /// `/apps/{app}/formation`.
 pub fn formation(app: &str) -> String {
     of_app(app, "formation")

@@ -21,7 +21,8 @@ use crate::live::certs::LiveSniEndpoint;
 use crate::secret::Text;
 
 /// Which endpoint a domain step points at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EndpointRef {
     /// One Heroku has, by its name.
     Name(String),
@@ -31,7 +32,8 @@ pub enum EndpointRef {
 }
 
 /// A certificate step: one API call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CertStep {
     /// `POST /apps/{app}/sni-endpoints`.
     Create {

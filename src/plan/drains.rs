@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lists::{known, set_diff};
+use super::sets::{known, set_diff};
 use super::{Action, Cx, Section, Step};
 use crate::live::LiveDrain;
 use crate::secret::url::{drain, replaced_drain, shown_host};

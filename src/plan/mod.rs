@@ -26,6 +26,7 @@ mod lists;
 mod lists_tests;
 pub mod replace;
 mod safety;
+mod sets;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;
@@ -46,7 +47,9 @@ pub use crate::live::Elsewhere;
 pub use crate::section::Section;
 
 /// Where a change happens: app key, section, entry.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Address {
     /// The app's key in the files.
     pub app: String,

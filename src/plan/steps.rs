@@ -14,7 +14,8 @@ use crate::secret::Text;
 
 /// Which add-on a step acts on. Heroku takes either form wherever it takes
 /// an add-on; [`AddonRef::heroku`] writes it, only where a request is built.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AddonRef {
     /// By its global name (`postgresql-curved-12345`).
     Name(String),
@@ -52,7 +53,7 @@ impl std::fmt::Display for AddonRef {
 }
 
 /// One formation change of a process type.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FormationUpdate {
     /// Process type.
     pub kind: String,
@@ -63,7 +64,8 @@ pub struct FormationUpdate {
 }
 
 /// One API call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Step {
     /// `POST /apps` (or `/teams/apps`).
     CreateApp {

@@ -17,7 +17,8 @@ use crate::live::telemetry::LiveTelemetryDrain;
 use crate::secret::Text;
 
 /// A telemetry drain step: one API call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TelemetryStep {
     /// `POST /telemetry-drains`, owned by the app.
     Create {
@@ -47,7 +48,7 @@ pub enum TelemetryStep {
 }
 
 /// A drain as the files want it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Wanted {
     /// Signals, sorted.
     pub signals: Vec<String>,

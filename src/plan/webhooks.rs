@@ -16,7 +16,8 @@ use crate::secret::Text;
 use crate::secret::url::drain;
 
 /// A webhook step: one API call.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum WebhookStep {
     /// `POST /apps/{app}/webhooks`.
     Create {
@@ -46,7 +47,7 @@ pub enum WebhookStep {
 }
 
 /// What a create or an update sends besides the URL.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Settings {
     /// Entity types, sorted.
     pub include: Vec<String>,

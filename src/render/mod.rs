@@ -6,6 +6,7 @@
 //! JSON never holds a secret value at all.
 
 pub mod columns;
+pub mod date;
 pub mod listing;
 pub mod printable;
 

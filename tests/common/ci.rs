@@ -171,6 +171,10 @@ impl Runner {
                 if uses.starts_with("actions/checkout@") {
                     continue; // the repository is checked out already
                 }
+                if uses.starts_with("actions/upload-artifact@") {
+                    self.upload(&step["with"]);
+                    continue;
+                }
                 assert_eq!(uses, "OWNER/heroin@v0.1.0", "{job}: unknown action");
                 self.action(&step["with"])
             } else {
@@ -184,6 +188,29 @@ impl Runner {
             }
         }
         last.expect("the job ran a step")
+    }
+
+    /// Where artifacts are kept, one directory per name.
+    pub fn artifacts(&self) -> PathBuf {
+        self.tmp.path().join("artifacts")
+    }
+
+    /// `actions/upload-artifact`: the file `with.path` kept as `with.name`.
+    pub fn upload(&self, with: &Value) {
+        let name = with["name"].as_str().expect("an artifact's name");
+        let path = with["path"].as_str().expect("an artifact's path");
+        let dir = self.artifacts().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = std::path::Path::new(path);
+        std::fs::copy(self.repo.join(file), dir.join(file.file_name().unwrap())).unwrap();
+    }
+
+    /// Replaces the stand-in `name` (gh, curl) with `script`.
+    pub fn stand_in(&self, name: &str, script: &str) {
+        let p = self.tmp.path().join("shims").join(name);
+        std::fs::write(&p, script).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 
     pub fn env_of(
