@@ -114,10 +114,14 @@ bench-diff:
 
 # The simulator's throughput on loopback: GET /apps/{app}/config-vars with wrk
 # (Debian's package) for 10 s on 2 threads and 16 connections, against the
-# release build, with the rate limit out of the way.
+# release build, with the rate limit out of the way. Then its memory with
+# 1,000 apps seeded over HTTP, and what a change costs at the start and at
+# the end of the seeding, without a state file and with `--state`
+# (sim/examples/memory.rs).
 SIM := target/release/heroku-sim
+BENCH_SIM_APPS ?= 1000
 bench-sim:
-	$(CARGO) build --release --locked -p heroku-sim
+	$(CARGO) build --release --locked -p heroku-sim --bins --example memory
 	@command -v wrk >/dev/null 2>&1 || { echo "bench-sim needs wrk (apt-get install wrk)"; exit 1; }
 	@set -e; \
 	out=$$(mktemp); \
@@ -133,6 +137,8 @@ bench-sim:
 		-d '{"RAILS_ENV":"production","WEB_CONCURRENCY":"4","SECRET_KEY_BASE":"x"}' >/dev/null; \
 	wrk -t2 -c16 -d10s --latency -H 'Accept: application/vnd.heroku+json; version=3' \
 		-H 'Authorization: Bearer sim-token' $$url/apps/bench-app/config-vars
+	target/release/examples/memory $(BENCH_SIM_APPS)
+	target/release/examples/memory $(BENCH_SIM_APPS) --state
 
 # The official Heroku CLI (from npm) and the Python client heroku3 (from
 # PyPI), cached in target/conformance, against a fresh heroku-sim; needs node,

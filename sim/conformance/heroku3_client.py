@@ -54,7 +54,36 @@ subprocess.run([sim, "deploy", "--api", url, "py-web", "web=bin/web", "worker=bi
 step("process_formation", lambda: sorted(f.type for f in a.process_formation()), lambda types: types == ["web", "worker"])
 step("batch_scale_formation_processes", lambda: a.batch_scale_formation_processes({"web": 2, "worker": 1}), lambda fs: sorted(f.quantity for f in fs) == [1, 2])
 step("releases", lambda: [r.description for r in a.releases()], lambda ds: "Deploy" in ds)
+step("scale_formation_process", lambda: a.scale_formation_process("worker", 3), lambda f: f.quantity == 3)
+# One size for both: Heroku refuses Basic beside Standard in one app.
+step("batch_resize_formation_processes", lambda: a.batch_resize_formation_processes({"web": "standard-2x", "worker": "standard-2x"}), lambda fs: {f.size.lower() for f in fs} == {"standard-2x"})
+step("resize_formation_process", lambda: a.resize_formation_process("worker", "standard-1x"), lambda f: f.size.lower() == "standard-1x")
+step("dynos", lambda: sorted(d.name for d in a.dynos()), lambda names: "web.1" in names and "worker.3" in names)
+step("kill_dyno", lambda: a.kill_dyno("web.1"), lambda ok: ok)
+step("restart", lambda: a.restart(), lambda app: app.name == "py-web")
+step("update_config removing", lambda: a.update_config({"WEB_CONCURRENCY": None}), lambda c: "WEB_CONCURRENCY" not in c.to_dict())
+deploy = next(r for r in a.releases() if r.description.startswith("Deploy"))
+# The library returns the last release of its list, by version: the rollback,
+# which brings the deploy's config vars back and leaves scale and sizes.
+step("rollback", lambda: a.rollback(deploy.id).description, lambda d: d == f"Rollback to v{deploy.version}")
+step("config after rollback", lambda: a.config().to_dict(), lambda c: c.get("WEB_CONCURRENCY") == "2")
+step("formation after rollback", lambda: {f.type: (f.quantity, f.size.lower()) for f in a.process_formation()}, lambda f: f == {"web": (2, "standard-2x"), "worker": (3, "standard-1x")})
+step("upgrade addon", lambda: a.addons()[0].upgrade("heroku-postgresql:essential-1").plan.name, lambda p: p == "heroku-postgresql:essential-1")
+drain = step("create_logdrain", lambda: a.create_logdrain("syslog+tls://logs.py.example:6514"), lambda d: d.url == "syslog+tls://logs.py.example:6514")
+step("logdrains", lambda: [d.url for d in a.logdrains()], lambda urls: urls == ["syslog+tls://logs.py.example:6514"])
+# By id: the library puts a URL into the path unescaped.
+step("remove_logdrain", lambda: a.remove_logdrain(drain.id), lambda d: d.url == "syslog+tls://logs.py.example:6514")
+step("logdrains after remove", lambda: a.logdrains(), lambda ds: len(ds) == 0)
+step("update_buildpacks", lambda: a.update_buildpacks(["https://github.com/heroku/heroku-buildpack-ruby"]), lambda ok: ok)
+step("buildpacks", lambda: [b.buildpack.url for b in a.buildpacks()], lambda urls: urls == ["https://github.com/heroku/heroku-buildpack-ruby"])
+step("enable_maintenance_mode", lambda: a.enable_maintenance_mode(), lambda _: h.app("py-web").maintenance)
+# disable_maintenance_mode() sends `"maintenance": 0`, an integer where the
+# schema has a boolean (refused); update() with False sends false.
+step("update maintenance off", lambda: a.update(maintenance=False), lambda _: not h.app("py-web").maintenance)
+step("remove_collaborator", lambda: a.remove_collaborator("dev@py.example"), lambda _: True)
+step("rename", lambda: a.rename("py-web-two"), lambda _: h.app("py-web-two").name == "py-web-two")
+a = h.app("py-web-two")
 step("delete", lambda: a.delete(), lambda _: True)
-step("apps after delete", lambda: [x.name for x in h.apps()], lambda names: "py-web" not in names)
+step("apps after delete", lambda: [x.name for x in h.apps()], lambda names: "py-web-two" not in names)
 print(f"heroku3 steps: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

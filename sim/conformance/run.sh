@@ -81,13 +81,16 @@ check "RAILS_ENV=production" config --shell -a acme-web
 check "postgres://" config:get DATABASE_URL -a acme-web
 check "Unsetting WEB_CONCURRENCY and restarting acme-web... done" config:unset WEB_CONCURRENCY -a acme-web
 check "heroku-postgresql" addons -a acme-web
-check "Created redis-" addons:create heroku-redis:mini --as CACHE -a acme-web
+check "Created acme-cache as CACHE_TLS_URL, CACHE_URL" addons:create heroku-redis:mini --as CACHE --name acme-cache -a acme-web
 check "Plan:         heroku-redis:mini" addons:info CACHE -a acme-web
 check "to heroku-postgresql:essential-1... done" addons:upgrade DATABASE heroku-postgresql:essential-1 -a acme-web
 refused "Error ID: invalid_params" addons:upgrade DATABASE heroku-postgresql:standard-0 -a acme-web
 check "Setting DATABASE config vars and restarting acme-worker... done" addons:attach acme-web::DATABASE --as DATABASE -a acme-worker
 check "DATABASE_URL" config -a acme-worker
-check "Destroying redis-" addons:destroy CACHE -a acme-web --confirm acme-web
+check "Unsetting DATABASE config vars and restarting acme-worker... done" addons:detach DATABASE -a acme-worker
+# A rename sends only the new name (the schema requires a plan; Heroku does not).
+check "acme-cache successfully renamed to acme-cache-two." addons:rename acme-cache acme-cache-two
+check "Destroying acme-cache-two" addons:destroy CACHE -a acme-web --confirm acme-web
 
 # A deploy (a slug with process types, then a release), as a git push ends.
 deployed=$(target/release/heroku-sim deploy --api "$url" --commit 60883d9e8947a57e04dc9124f25df004866a2051 \
@@ -103,6 +106,7 @@ check "Restarting all dynos on acme-web... done" ps:restart -a acme-web
 check "Restarting dyno web.1 on acme-web... done" ps:restart --dyno-name web.1 -a acme-web
 check "Stopping dyno web.2 on acme-web... done" ps:stop --dyno-name web.2 -a acme-web
 check "Setting DEBUG and restarting acme-web... done" config:set DEBUG=1 -a acme-web
+check "Setting stack to heroku-22... done" apps:stacks:set heroku-22 -a acme-worker
 check "Rolling back acme-web to v$deployed... done" rollback "v$deployed" -a acme-web
 # With no version, the CLI takes the second release eligible for rollback,
 # newest first: the one before the current release.
@@ -112,11 +116,23 @@ check "preboot" features -a acme-web
 check "preboot" features:info preboot -a acme-web
 check "Enabling preboot for acme-web... done" features:enable preboot -a acme-web
 check "Disabling preboot for acme-web... done" features:disable preboot -a acme-web
+# Heroku Labs: the account's features and the app's, turned on and off.
+check "pipelines-dashboard-beta" labs -a acme-web
+check "Enabled:     false" labs:info pipelines-dashboard-beta
+check "Enabling pipelines-dashboard-beta for sim-token@example.com... done" labs:enable pipelines-dashboard-beta
+check "Enabled:     true" labs:info pipelines-dashboard-beta
+check "Disabling pipelines-dashboard-beta for sim-token@example.com... done" labs:disable pipelines-dashboard-beta
+check "Enabling runtime-dyno-metadata for acme-web... done" labs:enable runtime-dyno-metadata -a acme-web
+check "Disabling runtime-dyno-metadata for acme-web... done" labs:disable runtime-dyno-metadata -a acme-web
 
 check "Adding www.acme.example to acme-web... done" domains:add www.acme.example -a acme-web
 check "www.acme.example" domains -a acme-web
 check "www.acme.example" domains:info www.acme.example -a acme-web
+check "Waiting for www.acme.example... done" domains:wait www.acme.example -a acme-web
+refused "Domain already added to this app." domains:add www.acme.example -a acme-web
 check "Removing www.acme.example from acme-web... done" domains:remove www.acme.example -a acme-web
+check "Adding api.acme.example to acme-web... done" domains:add api.acme.example -a acme-web
+check "Removing all domains from acme-web... done" domains:clear -a acme-web
 
 check "Successfully added drain syslog+tls://logs.example.net:6514" drains:add syslog+tls://logs.example.net:6514 -a acme-web
 check "syslog+tls://logs.example.net:6514" drains -a acme-web
@@ -169,6 +185,9 @@ check "hashnuke/elixir" buildpacks -a acme-web
 # An unknown name: the registry answers 404, which the CLI does not read as
 # an error; it sends an update with no buildpack, which the API refuses.
 refused "Require params: updates[0].buildpack." buildpacks:set nobody/nothing -a acme-web
+check "Heroku buildpack for Elixir" buildpacks:info hashnuke/elixir
+check "published" buildpacks:versions hashnuke/elixir
+check "1 buildpack found" buildpacks:search elixir
 check "Buildpack set." buildpacks:set https://github.com/heroku/heroku-buildpack-ruby -a acme-web
 check "Buildpack added." buildpacks:add --index 1 https://github.com/heroku/heroku-buildpack-nodejs -a acme-web
 check "1. https://github.com/heroku/heroku-buildpack-nodejs" buildpacks -a acme-web
@@ -182,13 +201,28 @@ check "Adding acme-web to acme pipeline as staging... done" pipelines:create acm
 check "Adding acme-worker to acme pipeline as production... done" pipelines:add acme -a acme-worker --stage production
 check "acme-worker   production" pipelines:info acme
 check "acme" pipelines
+check "Promotion successful" pipelines:promote -a acme-web
+check "Changing acme-worker to staging... done" pipelines:update -a acme-worker --stage staging
+check "Renaming acme pipeline to acme-flow... done" pipelines:rename acme acme-flow
 check "Removing acme-worker... done" pipelines:remove -a acme-worker
+check "Destroying acme-flow pipeline... done" pipelines:destroy acme-flow
 check "Renaming acme-worker to acme-jobs... done" apps:rename acme-jobs -a acme-worker
 
 check "acme" teams
 check "Creating acme-team-app... done" apps:create acme-team-app --team acme
 refused "Couldn't find that team." apps:create acme-stray-app --team no-such-team
+check "acme" orgs
+check "sim-token@example.com" members -t acme
+check "Owner:          acme@herokumanager.com" apps:info -a acme-team-app
+# Team apps take permissions (the team has org-access-controls).
+check "Adding dev@acme.example access to the app acme-team-app with deploy, operate, view permissions... done" access:add dev@acme.example --permissions deploy,operate -a acme-team-app
+check "deploy, operate, view" access -a acme-team-app
+check "Updating dev@acme.example in application acme-team-app with deploy,view permissions... done" access:update dev@acme.example --permissions view,deploy -a acme-team-app
+check "Removing dev@acme.example access from the app acme-team-app... done" access:remove dev@acme.example -a acme-team-app
+check "Locking acme-team-app... done" apps:lock -a acme-team-app
+check "Unlocking acme-team-app... done" apps:unlock -a acme-team-app
 check "Leaving acme-team-app... done" apps:leave -a acme-team-app
+check "Joining acme-team-app... done" apps:join -a acme-team-app
 check "Destroying acme-team-app (including all add-ons)... done" apps:destroy acme-team-app --confirm acme-team-app
 
 check "Destroying acme-jobs (including all add-ons)... done" apps:destroy acme-jobs --confirm acme-jobs

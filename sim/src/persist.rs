@@ -2,10 +2,15 @@
 //! per [`SAVE_EVERY`] and once more at a clean stop, so that a change costs
 //! a counter increment whatever the size of the state.
 //!
-//! Each save takes a snapshot under the core's lock (serialising it, never
-//! touching the disk while holding it), writes `FILE.tmp` and renames it over
-//! FILE: a kill at any moment leaves FILE whole, either the previous save or
-//! the new one. The last save, at SIGINT or SIGTERM, is made while holding
+//! Each save copies the state under the core's lock (a clone, the cheapest
+//! part), then serialises the copy, writes `FILE.tmp` and renames it over
+//! FILE without holding it: a kill at any moment leaves FILE whole, either
+//! the previous save or the new one. A save of a large state takes longer,
+//! so the writer waits [`BUSY_SHARE`] times as long as its last save took
+//! before the next one (when that is more than [`SAVE_EVERY`]): its share
+//! of the machine, and so what it adds to each change, stays bounded
+//! however large the state grows, at the price of a longer window a kill
+//! may lose. The last save, at SIGINT or SIGTERM, is made while holding
 //! the core's lock and the process exits holding it, so every answered
 //! change is in the file. Nothing here decides what a change is: the core
 //! counts them ([`Sim::changes`]).
@@ -22,6 +27,9 @@ use crate::state::State;
 /// The longest a change waits before it is on disk (when the process is
 /// killed rather than stopped, what it may lose).
 pub const SAVE_EVERY: Duration = Duration::from_millis(100);
+
+/// The writer rests this many times as long as its last save took.
+pub const BUSY_SHARE: u32 = 9;
 
 /// Writes `state` atomically: `FILE.tmp` beside it, then a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -65,9 +73,13 @@ impl Writer {
     pub fn spawn(self: &Arc<Writer>) -> std::thread::JoinHandle<()> {
         let writer = self.clone();
         std::thread::spawn(move || {
+            let mut rest = SAVE_EVERY;
             while !writer.stop.load(Ordering::Relaxed) {
-                std::thread::sleep(SAVE_EVERY);
-                if let Err(e) = writer.save_if_changed() {
+                std::thread::sleep(rest);
+                let started = std::time::Instant::now();
+                let saved = writer.save_if_changed();
+                rest = SAVE_EVERY.max(started.elapsed() * BUSY_SHARE);
+                if let Err(e) = saved {
                     eprintln!(
                         "heroku-sim: cannot save the state to {}: {e}",
                         writer.path.display()
@@ -85,14 +97,14 @@ impl Writer {
     /// Saves the state if it changed since the last save.
     pub fn save_if_changed(&self) -> std::io::Result<()> {
         let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
-        let (changes, bytes) = {
+        let (changes, state) = {
             let sim = lock(&self.shared);
             if sim.changes() == *saved {
                 return Ok(());
             }
-            (sim.changes(), encode(&sim.state)?)
+            (sim.changes(), sim.state.clone())
         };
-        write_atomically(&self.path, &bytes)?;
+        write_atomically(&self.path, &encode(&state)?)?;
         *saved = changes;
         Ok(())
     }
