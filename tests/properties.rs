@@ -13,6 +13,8 @@ mod gen_live;
 mod model;
 #[path = "common/model_more.rs"]
 mod model_more;
+#[path = "common/model_tables.rs"]
+mod model_tables;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

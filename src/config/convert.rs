@@ -22,6 +22,7 @@ pub const APP_KEYS: &[&str] = &[
     "region",
     "stack",
     "team",
+    "space",
     "maintenance",
     "acm",
     "buildpacks",
@@ -51,11 +52,23 @@ pub fn convert(
         env,
         files,
         apps: BTreeMap::new(),
+        pipelines: BTreeMap::new(),
+        teams: BTreeMap::new(),
+        spaces: BTreeMap::new(),
     };
     let Some(table) = reader.table(root, "") else {
         return config;
     };
-    reader.unknown_keys(table, "", &["apps"]);
+    reader.unknown_keys(table, "", &["apps", "pipelines", "teams", "spaces"]);
+    if let Some(e) = table.get("pipelines") {
+        config.pipelines = super::pipelines::read(reader, &e.node);
+    }
+    if let Some(e) = table.get("teams") {
+        config.teams = super::teams::read(reader, &e.node);
+    }
+    if let Some(e) = table.get("spaces") {
+        config.spaces = super::spaces::read(reader, &e.node);
+    }
     let Some(apps) = table.get("apps") else {
         return config;
     };
@@ -115,6 +128,7 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     let region = text(reader, "region");
     let stack = text(reader, "stack");
     let team = text(reader, "team");
+    let space = text(reader, "space");
     let maintenance = boolean(reader, "maintenance");
     let acm = boolean(reader, "acm");
     let buildpacks = list(reader, "buildpacks");
@@ -147,6 +161,7 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
         region,
         stack,
         team,
+        space,
         maintenance,
         acm,
         buildpacks,
@@ -165,7 +180,8 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     })
 }
 
-fn config_vars(
+/// Reads a table of config vars (an app's, or a pipeline stage's).
+pub(super) fn config_vars(
     reader: &mut Reader,
     node: &Node,
     path: &str,

@@ -34,6 +34,12 @@ pub struct Config {
     pub files: Vec<String>,
     /// The apps, by key.
     pub apps: BTreeMap<String, App>,
+    /// Pipeline settings, by pipeline name (`[pipelines.NAME]`).
+    pub pipelines: BTreeMap<String, super::pipelines::PipelineSettings>,
+    /// Teams, by name (`[teams.NAME]`).
+    pub teams: BTreeMap<String, super::teams::Team>,
+    /// Private Spaces, by name (`[spaces.NAME]`).
+    pub spaces: BTreeMap<String, super::spaces::Space>,
 }
 
 /// One app, by its key in the files.
@@ -51,6 +57,8 @@ pub struct App {
     pub stack: Option<LText>,
     /// Team; create-time only. Absent: a personal app.
     pub team: Option<LText>,
+    /// Private Space; create-time only.
+    pub space: Option<LText>,
     /// Maintenance mode.
     pub maintenance: Option<Located<bool>>,
     /// Automated Certificate Management.

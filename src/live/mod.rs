@@ -17,6 +17,7 @@ mod decode;
 pub mod read;
 mod scope;
 pub mod shape;
+pub mod tables;
 pub mod telemetry;
 pub mod webhooks;
 
@@ -36,6 +37,9 @@ pub struct Live {
     pub pipelines: BTreeMap<String, String>,
     /// Heroku's add-on catalogue for the services the files name.
     pub catalogue: Catalogue,
+    /// The account-wide tables the files name (pipelines' settings, teams,
+    /// spaces), and the account heroin runs as.
+    pub tables: tables::Found,
 }
 
 /// What Heroku offers of the add-on services the files name (read once per
@@ -80,6 +84,8 @@ pub struct LiveApp {
     pub stack: String,
     /// Team name, for team apps.
     pub team: Option<String>,
+    /// The Private Space's name, for an app in one.
+    pub space: Option<String>,
     /// Maintenance mode.
     pub maintenance: bool,
     /// Automated Certificate Management.
