@@ -67,8 +67,8 @@ pub struct LivePipeline {
 /// A pipeline's review-app configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LiveReviewApps {
-    /// The GitHub repository (`owner/name`).
-    pub repo: String,
+    /// The GitHub repository's id (Heroku never answers its name).
+    pub repo_id: Option<i64>,
     /// Automatic review apps.
     pub automatic_review_apps: bool,
     /// Destroy stale review apps.
@@ -119,7 +119,7 @@ pub fn review_apps_from(v: &Value) -> Result<LiveReviewApps, Shape> {
         t => Some((string(t, &["type"])?, string(t, &["id"])?)),
     };
     Ok(LiveReviewApps {
-        repo: string(v, &["repo"])?,
+        repo_id: v["repo"]["id"].as_i64(),
         automatic_review_apps: flag(v, &["automatic_review_apps"])?,
         destroy_stale_apps: flag(v, &["destroy_stale_apps"])?,
         stale_days: integer(v, &["stale_days"])?,
@@ -288,14 +288,14 @@ mod tests {
     #[test]
     fn review_app_configs_members_and_rulesets_decode_as_heroku_sends_them() {
         let r = review_apps_from(&json!({
-            "repo": "acme/shop", "automatic_review_apps": true, "destroy_stale_apps": false,
+            "repo": {"id": 123}, "automatic_review_apps": true, "destroy_stale_apps": false,
             "stale_days": 5, "wait_for_ci": true, "base_name": null,
             "deploy_target": {"id": "eu", "type": "region"}, "pipeline_id": "p", "repo_id": 1
         }))
         .unwrap();
         assert_eq!(r.deploy_target, Some(("region".into(), "eu".into())));
         assert_eq!(r.stale_days, 5);
-        assert!(review_apps_from(&json!({"repo": "a/b"})).is_err());
+        assert!(review_apps_from(&json!({"repo": {"id": 1}})).is_err());
         let m = members_from(&[json!({"email": "a@example.com", "role": "admin"})]).unwrap();
         assert_eq!(m["a@example.com"], "admin");
         let rules = ruleset_from(&json!({"rules": [{"action": "allow", "source": "0.0.0.0/0"}]}));

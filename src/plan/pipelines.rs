@@ -7,7 +7,9 @@
 //! Heroku does not have it yet and an app of the files creates it, its
 //! settings are planned as new (the steps find its id once it exists);
 //! when nothing creates it, the settings are impossible. A review-app
-//! repository is set once: another repository is impossible. Pure.
+//! repository is sent once, when review apps are enabled; Heroku answers
+//! only its GitHub id, so the plan warns that heroin cannot tell whether
+//! it changed, rather than claiming it did not. Pure.
 
 use std::collections::BTreeMap;
 
@@ -277,15 +279,10 @@ fn review_apps(top: &mut Top, r: &ReviewApps, on_heroku: Option<&LiveReviewApps>
         top.step(Step::Pipeline(step), address);
         return;
     };
-    if let Some(repo) = repo.filter(|r| *r != live.repo) {
-        let values = (plain(&live.repo), plain(repo));
-        let c = top.change(
-            Section::ReviewApps,
-            Some("repo"),
-            Action::Impossible,
-            values,
-        );
-        c.why = Some("the repository is set when review apps are enabled: disable them (`heroku reviewapps:disable`) to connect another one".into());
+    if repo.is_some() {
+        let message = "the repository of review apps is sent when they are enabled, and Heroku answers only its GitHub id: heroin cannot tell whether it is the one the files name (to connect another one, disable review apps with `heroku reviewapps:disable` and apply again)";
+        let address = top.address(Section::ReviewApps, Some("repo"));
+        top.out.warnings.push((address, message.into()));
     }
     let now = texts(&live_settings(live));
     let mut changed = ReviewSettings::default();

@@ -61,7 +61,7 @@ fn pipeline(live: &mut Live, step: &PipelineStep) {
         }
         PipelineStep::EnableReviewApps { repo, settings, .. } => {
             let mut r = LiveReviewApps {
-                repo: repo.clone(),
+                repo_id: Some(repo.len() as i64),
                 stale_days: 5,
                 ..LiveReviewApps::default()
             };
