@@ -9,14 +9,9 @@
 //! 4); it runs `target/debug/heroin` (`cargo build` first). The harness is
 //! tests/common/chaos.rs; `cargo test --test chaos` runs a short version.
 
-#[path = "../tests/common/chaos.rs"]
-mod chaos;
 #[path = "../tests/common/mod.rs"]
 mod common;
-#[path = "../tests/common/duplicates.rs"]
-mod duplicates;
-#[path = "../tests/common/repo.rs"]
-mod repo;
+use common::chaos;
 
 use std::time::{Duration, Instant};
 

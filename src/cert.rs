@@ -90,7 +90,7 @@ pub fn parse_chain(text: &str) -> Result<CertInfo, String> {
     let fingerprint: Vec<String> = digest.as_ref().iter().map(|b| format!("{b:02X}")).collect();
     Ok(CertInfo {
         subject: crate::render::printable::printable(&cert.subject().to_string()).into_owned(),
-        expires: crate::render::listing::date(cert.validity().not_after.timestamp()),
+        expires: crate::render::date::date(cert.validity().not_after.timestamp()),
         fingerprint: fingerprint.join(":"),
         domains,
     })

@@ -130,11 +130,26 @@ impl fmt::Display for Problem {
 
 /// Sorts problems by place and drops exact repeats (the base's problems show up
 /// once per environment that merges it), and ends each hint with the section
-/// of the docs that explains its field ([`crate::docs::link_hints`]).
+/// of the docs that explains its field ([`link_hints`]).
 pub fn tidy(problems: &mut Vec<Problem>) {
     problems.sort();
     problems.dedup();
-    crate::docs::link_hints(problems);
+    link_hints(problems);
+}
+
+/// Ends each hint with the section that explains the problem's field (when
+/// the hint names no section yet). Problems without a hint are left alone:
+/// a link is added to a fix, not instead of one.
+pub fn link_hints(problems: &mut [Problem]) {
+    for p in problems {
+        let Some(hint) = &p.hint else { continue };
+        if hint.contains("docs/") {
+            continue;
+        }
+        if let Some(section) = crate::docs::field(&p.path) {
+            p.hint = Some(format!("{hint} (see {section})"));
+        }
+    }
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to suggest.

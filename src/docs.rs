@@ -7,8 +7,6 @@
 //! names its section of docs/errors.md. Anchors are GitHub's: the heading in
 //! lower case, without punctuation but `-` and `_`, spaces as `-`.
 
-use crate::diag::Problem;
-
 /// The reference of the files.
 pub const CONFIGURATION: &str = "docs/configuration.md";
 
@@ -17,7 +15,7 @@ pub const ERRORS: &str = "docs/errors.md";
 
 /// The fields of an app that have a section of their own: every key an
 /// app's table may hold.
-const APP_FIELDS: &[&str] = crate::config::convert::APP_KEYS;
+const APP_FIELDS: &[&str] = crate::config::keys::APP_KEYS;
 
 /// The fields below a section that have a section of their own.
 const SUB_FIELDS: &[(&str, &[&str])] = &[
@@ -73,21 +71,6 @@ pub fn field(path: &str) -> Option<String> {
         _ => return None,
     };
     Some(link(CONFIGURATION, &heading))
-}
-
-/// Ends each hint with the section that explains the problem's field (when
-/// the hint names no section yet). Problems without a hint are left alone:
-/// a link is added to a fix, not instead of one.
-pub fn link_hints(problems: &mut [Problem]) {
-    for p in problems {
-        let Some(hint) = &p.hint else { continue };
-        if hint.contains("docs/") {
-            continue;
-        }
-        if let Some(section) = field(&p.path) {
-            p.hint = Some(format!("{hint} (see {section})"));
-        }
-    }
 }
 
 #[cfg(test)]

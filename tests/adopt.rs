@@ -3,10 +3,7 @@
 //! the variables stderr lists set, plan no changes in every environment.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use std::path::Path;
 

@@ -2,14 +2,10 @@
 //! over HTTP, and a real pseudo-terminal for the prompts.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{rack, repo, sim};
 
 use common::fixture;
 use heroku_sim::core::Options;
-use heroku_sim::server::Running;
 use repo::{commit, on_terminal, repo_with, run};
 use serde_json::json;
 use sim::{client, logged, sim, sim_logging};
@@ -183,34 +179,10 @@ fn without_a_terminal_apply_needs_yes_and_changes_nothing() {
     assert!(running.shared.sim.lock().unwrap().state.apps.is_empty());
 }
 
-fn seed_rack(running: &Running) {
-    let c = client(running, "sim-token");
-    c.write(
-        "POST",
-        "/apps",
-        &json!({"name": "rackshop-prod", "region": "us"}),
-    )
-    .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/addons",
-        &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
-    )
-    .unwrap();
-    let vars: serde_json::Map<String, serde_json::Value> =
-        (0..8).map(|i| (format!("OLD_{i}"), json!("x"))).collect();
-    c.write(
-        "PATCH",
-        "/apps/rackshop-prod/config-vars",
-        &serde_json::Value::Object(vars),
-    )
-    .unwrap();
-}
-
 #[test]
 fn data_loss_and_mass_removal_need_their_own_flags() {
     let running = sim(Options::default());
-    seed_rack(&running);
+    rack::seed_stale_vars(&running);
     let dir = repo_with("examples/rack-app");
     let (code, _, err) = run(&running, dir.path(), &["apply", "prod", "--yes"]);
     assert_eq!(code, Some(1));
@@ -277,7 +249,7 @@ fn outside_git_apply_is_refused_unless_allow_dirty_and_then_untagged() {
 #[test]
 fn prompts_on_a_terminal_accept_skip_and_check_the_typed_name() {
     let running = sim(Options::default());
-    seed_rack(&running);
+    rack::seed_stale_vars(&running);
     let c = client(&running, "sim-token");
     // Fewer stray vars than the safety share, so only the prompts decide.
     let vars: serde_json::Map<String, serde_json::Value> = (0..8)
@@ -424,27 +396,14 @@ fn a_plan_change_heroku_refuses_is_offered_as_a_replacement() {
         refuse_plan_changes: vec!["heroku-redis".into()],
         ..Options::default()
     });
-    let c = client(&running, "sim-token");
-    c.write(
-        "POST",
-        "/apps",
-        &json!({"name": "rackshop-prod", "region": "us"}),
-    )
-    .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/addons",
-        &json!({"plan": "heroku-postgresql:standard-0", "attachment": {"name": "DATABASE"}}),
-    )
-    .unwrap();
-    let redis = c
-        .write(
-            "POST",
-            "/apps/rackshop-prod/addons",
-            &json!({"plan": "heroku-redis:mini"}),
-        )
-        .unwrap();
-    let redis = redis["name"].as_str().unwrap().to_string();
+    let added = rack::with_addons(
+        &running,
+        &[
+            ("heroku-postgresql:standard-0", Some("DATABASE")),
+            ("heroku-redis:mini", None),
+        ],
+    );
+    let redis = added[1]["name"].as_str().unwrap().to_string();
     let dir = repo_with("examples/rack-app");
 
     // Without a terminal to ask: stop, saying how to go on.

@@ -4,10 +4,7 @@
 //! name, and nothing is applied. Against heroku-sim over HTTP.
 
 mod common;
-#[path = "common/shop.rs"]
-mod shop;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{shop, sim};
 
 use heroku_sim::core::Options;
 use shop::{run, seed, write_files};

@@ -3,15 +3,8 @@
 //! next applies finish the job, the plan is then empty and nothing exists
 //! twice.
 
-#[path = "common/chaos.rs"]
-mod chaos;
 mod common;
-#[path = "common/duplicates.rs"]
-mod duplicates;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{chaos, duplicates, repo, sim};
 
 use std::time::{Duration, Instant};
 

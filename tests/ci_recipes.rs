@@ -10,11 +10,8 @@
 //! from a table (an unknown one fails the test), and `gh` / `curl` (posting
 //! the comment) are small scripts that keep what they were given.
 
-#[path = "common/ci.rs"]
-mod ci;
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{ci, sim};
 
 use std::collections::BTreeMap;
 use std::path::Path;

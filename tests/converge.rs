@@ -3,8 +3,7 @@
 //! files, the next plan has no changes ("run twice, expect zero changes").
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -4,10 +4,9 @@
 //! one, and without a reachable API.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
-use common::{fixture, heroin, root};
+use common::{fixture, heroin, rack, root};
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
 use serde_json::json;
@@ -31,54 +30,6 @@ fn text(out: &std::process::Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
-/// A live state that differs from the rack app's files in every section.
-fn seed_rack(running: &Running) {
-    let c = client(running, "sim-token");
-    c.write(
-        "POST",
-        "/apps",
-        &json!({"name": "rackshop-prod", "region": "us"}),
-    )
-    .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/addons",
-        &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
-    )
-    .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/addons",
-        &json!({"plan": "heroku-redis:mini"}),
-    )
-    .unwrap();
-    c.write(
-        "PATCH",
-        "/apps/rackshop-prod/config-vars",
-        &json!({"RACK_ENV": "staging", "LEGACY_FLAG": "1", "PAYMENTS_API_KEY": "old-key"}),
-    )
-    .unwrap();
-    let slug = c
-        .write(
-            "POST",
-            "/apps/rackshop-prod/slugs",
-            &json!({"process_types": {"web": "puma", "worker": "sidekiq"}}),
-        )
-        .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/releases",
-        &json!({"slug": slug["id"]}),
-    )
-    .unwrap();
-    c.write(
-        "PUT",
-        "/apps/rackshop-prod/buildpack-installations",
-        &json!({"updates": [{"buildpack": "heroku/ruby"}]}),
-    )
-    .unwrap();
-}
-
 #[test]
 fn the_plan_reads_like_terraform_s() {
     let running = sim(Options::default());
@@ -95,7 +46,7 @@ fn the_plan_reads_like_terraform_s() {
     );
     insta::assert_snapshot!("diff_from_nothing", text(&out));
 
-    seed_rack(&running);
+    rack::seed_drifted(&running);
     let out = diff(&running, "examples/rack-app", &["prod", "--color", "never"]);
     let t = text(&out);
     assert!(
@@ -108,7 +59,7 @@ fn the_plan_reads_like_terraform_s() {
 #[test]
 fn detailed_exitcode_and_app_selection() {
     let running = sim(Options::default());
-    seed_rack(&running);
+    rack::seed_drifted(&running);
     let out = diff(
         &running,
         "examples/rack-app",
@@ -130,7 +81,7 @@ fn detailed_exitcode_and_app_selection() {
 #[test]
 fn the_json_plan_matches_its_schema_and_holds_no_secret() {
     let running = sim(Options::default());
-    seed_rack(&running);
+    rack::seed_drifted(&running);
     let out = diff(&running, "examples/rack-app", &["prod", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -285,7 +236,7 @@ fn what_retrying_cannot_fix_fails_at_once_naming_the_url() {
 #[test]
 fn small_pages_and_injected_failures_give_the_same_plan() {
     let running = sim(Options::default());
-    seed_rack(&running);
+    rack::seed_drifted(&running);
     let clean = text(&diff(&running, "examples/rack-app", &["prod", "--json"]));
     let paged = with_options(
         &running,

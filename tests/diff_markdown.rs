@@ -4,8 +4,7 @@
 //! holds backticks or HTML cannot break the comment's structure.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::path::Path;
 

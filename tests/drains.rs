@@ -4,8 +4,7 @@
 //! repeats them. A real git repository and heroku-sim over HTTP.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::path::Path;
 

@@ -2,8 +2,7 @@
 //! plans no changes (the round trip), in TOML and YAML; secrets never printed.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use common::heroin;
 use heroku_sim::core::Options;

@@ -4,8 +4,7 @@
 //! finishes the job; nothing is ever created twice.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::collections::BTreeSet;
 

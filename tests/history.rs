@@ -2,10 +2,7 @@
 //! say what was not found and what exists, in real repositories.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use repo::{repo_with, run};

@@ -3,8 +3,7 @@
 //! errors naming the request, never a plan; redirects are not followed.
 
 mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use common::hostile;
 
 use common::heroin;
 use hostile::{Hostile, Reply, Seen, config_dir, normal, serve};
@@ -167,8 +166,8 @@ fn terminal_controls_from_a_server_are_escaped() {
         out.contains("config_vars.EVIL\\u{1b}[2J\\u{9b}31m\\u{202e}txt.exe"),
         "{out}"
     );
-    assert_eq!(raw_controls(&out), [], "{out}");
-    assert_eq!(raw_controls(&err), [], "{err}");
+    assert_eq!(raw_controls(&out), Vec::<char>::new(), "{out}");
+    assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err}");
 
     // An error whose id and message hold them.
     let server = serve(|_| {
@@ -186,7 +185,7 @@ fn terminal_controls_from_a_server_are_escaped() {
         ),
         "{err}"
     );
-    assert_eq!(raw_controls(&err), [], "{err}");
+    assert_eq!(raw_controls(&err), Vec::<char>::new(), "{err}");
 }
 
 #[test]
@@ -214,5 +213,5 @@ fn terminal_controls_from_the_files_are_escaped_in_messages() {
         said.contains("`web\\u{202e}\\u{1b}[2J` is not a valid"),
         "{said}"
     );
-    assert_eq!(raw_controls(&said), [], "{said}");
+    assert_eq!(raw_controls(&said), Vec::<char>::new(), "{said}");
 }

@@ -2,8 +2,8 @@
 //! end, retries of reads through injected failures and rate limits, clear
 //! errors for a rejected token and an unreachable host.
 
-#[path = "common/sim.rs"]
-mod sim;
+mod common;
+use common::sim;
 
 use heroin::http::{Client, Endpoint, HttpError, RetryPolicy};
 use heroin::secret::Secret;

@@ -4,8 +4,7 @@
 //! and heroku-sim over HTTP.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use common::heroin;
 use heroku_sim::core::Options;

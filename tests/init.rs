@@ -4,8 +4,7 @@
 //! `completions` say what they should.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::path::Path;
 

@@ -8,10 +8,7 @@
 #![cfg(unix)]
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use std::time::{Duration, Instant};
 

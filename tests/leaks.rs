@@ -12,8 +12,7 @@
 //! bodies that carry them to Heroku, never in a request's path or query.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

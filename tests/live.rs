@@ -2,8 +2,7 @@
 //! and only the requests the managed sections need.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::collections::BTreeMap;
 

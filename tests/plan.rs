@@ -2,8 +2,8 @@
 //! real client: creation from nothing, ownership rules, add-on updates and
 //! replacements, what cannot change, what waits, and determinism.
 
-#[path = "common/sim.rs"]
-mod sim;
+mod common;
+use common::sim;
 
 use std::collections::BTreeMap;
 

@@ -3,8 +3,7 @@
 //! that answers slowly; without a terminal there is none.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,10 +2,7 @@
 //! sent as a terminal sends them (`\r` for Enter, Ctrl-C, Ctrl-D).
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{rack, repo, sim};
 
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
@@ -126,25 +123,13 @@ fn ctrl_c_after_some_steps_says_what_was_applied() {
         refuse_plan_changes: vec!["heroku-redis".into()],
         ..Options::default()
     });
-    let c = client(&running, "sim-token");
-    c.write(
-        "POST",
-        "/apps",
-        &json!({"name": "rackshop-prod", "region": "us"}),
-    )
-    .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/addons",
-        &json!({"plan": "heroku-postgresql:standard-0", "attachment": {"name": "DATABASE"}}),
-    )
-    .unwrap();
-    c.write(
-        "POST",
-        "/apps/rackshop-prod/addons",
-        &json!({"plan": "heroku-redis:mini"}),
-    )
-    .unwrap();
+    rack::with_addons(
+        &running,
+        &[
+            ("heroku-postgresql:standard-0", Some("DATABASE")),
+            ("heroku-redis:mini", None),
+        ],
+    );
     let dir = repo_with("examples/rack-app");
     let mut p = on_terminal(&running, dir.path(), "apply prod");
     p.exp_string("Apply this plan to prod?").unwrap();

@@ -5,16 +5,9 @@
 //! of Heroku: the plan's steps carried out on the live state by [`effect`]
 //! (tests/common/model.rs: what each step kind does), then planning
 //! again, gives a plan with no changes.
-#[path = "common/gen_files.rs"]
-mod gen_files;
-#[path = "common/gen_live.rs"]
-mod gen_live;
-#[path = "common/model.rs"]
-mod model;
-#[path = "common/model_more.rs"]
-mod model_more;
-#[path = "common/model_tables.rs"]
-mod model_tables;
+
+mod common;
+use common::{gen_files, gen_live, model};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

@@ -4,8 +4,7 @@
 //! multiply with threads.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -5,10 +5,7 @@
 //! second tag.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use repo::{commit, repo_with, run};

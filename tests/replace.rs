@@ -5,10 +5,7 @@
 //! every replacement converges.
 
 mod common;
-#[path = "common/shop.rs"]
-mod shop;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{shop, sim};
 
 use heroku_sim::core::Options;
 use serde_json::json;

@@ -4,8 +4,7 @@
 //! Heroku refuses a change by its rules.
 
 mod common;
-#[path = "common/sim.rs"]
-mod sim;
+use common::sim;
 
 use std::collections::BTreeMap;
 use std::path::Path;

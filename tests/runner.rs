@@ -5,10 +5,7 @@
 //! as it was, and the check after applying says so.
 
 mod common;
-#[path = "common/shop.rs"]
-mod shop;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{shop, sim};
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

@@ -5,12 +5,7 @@
 //! from this app only.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/shop.rs"]
-mod shop;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, shop, sim};
 
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;

@@ -6,10 +6,7 @@
 //! one converges: apply, then diff shows no changes.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use serde_json::json;
@@ -70,7 +67,10 @@ fn pipeline_settings_are_applied_with_the_pipeline_and_converge() {
     let (code, out, err) = run(&["diff", "prod", "--detailed-exitcode"]);
     assert_eq!(code, Some(0), "{out}\n{err}");
     assert!(out.contains("No changes."), "{out}");
-    assert!(out.contains("heroin cannot tell whether it is the one the files name"), "{out}");
+    assert!(
+        out.contains("heroin cannot tell whether it is the one the files name"),
+        "{out}"
+    );
     {
         let sim = running.shared.sim.lock().unwrap();
         let stages = &sim.state.tables.stage_vars;
@@ -80,7 +80,10 @@ fn pipeline_settings_are_applied_with_the_pipeline_and_converge() {
     }
     // A var Heroku has beyond the files goes; a changed setting is updated.
     let c = client(&running, "sim-token");
-    let id = c.get("/pipelines/tbl-shop").unwrap()["id"].as_str().unwrap().to_string();
+    let id = c.get("/pipelines/tbl-shop").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     c.write(
         "PATCH",
         &format!("/pipelines/{id}/stage/test/config-vars"),
@@ -95,8 +98,14 @@ fn pipeline_settings_are_applied_with_the_pipeline_and_converge() {
     repo::commit(dir.path(), "prod: stale after nine days");
     let (code, out, err) = run(&["apply", "prod", "--yes", "--color", "never"]);
     assert_eq!(code, Some(0), "{out}\n{err}");
-    assert!(out.contains("~ review_apps.stale_days: \"5\" -> \"9\""), "{out}");
-    assert!(out.contains("- stages.test.config_vars.EXTRA: \"1\""), "{out}");
+    assert!(
+        out.contains("~ review_apps.stale_days: \"5\" -> \"9\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("- stages.test.config_vars.EXTRA: \"1\""),
+        "{out}"
+    );
     let (code, out, err) = run(&["diff", "prod", "--detailed-exitcode"]);
     assert_eq!(code, Some(0), "{out}\n{err}");
 }
@@ -130,8 +139,12 @@ fn team_members_converge_and_taking_the_admins_away_needs_force() {
     });
     let c = client(&running, "sim-token");
     for (email, role) in [("dev@example.com", "member"), ("old@example.com", "member")] {
-        c.write("PUT", "/teams/acme/members", &json!({"email": email, "role": role}))
-            .unwrap();
+        c.write(
+            "PUT",
+            "/teams/acme/members",
+            &json!({"email": email, "role": role}),
+        )
+        .unwrap();
     }
     let dir = repo::repo_of(&[("heroin.toml", TEAM), ("heroin.prod.toml", "")]);
     let run = |args: &[&str]| repo::run_with(&running, dir.path(), &[], args);
@@ -154,7 +167,8 @@ fn team_members_converge_and_taking_the_admins_away_needs_force() {
     assert_eq!(code, Some(0), "{out}\n{err}");
 
     // Leaving out the account heroin runs as is refused, then forced.
-    let without_me = "[teams.acme.members]\n\"ops@example.com\" = \"admin\"\n\"dev@example.com\" = \"viewer\"\n";
+    let without_me =
+        "[teams.acme.members]\n\"ops@example.com\" = \"admin\"\n\"dev@example.com\" = \"viewer\"\n";
     std::fs::write(dir.path().join("heroin.toml"), without_me).unwrap();
     repo::commit(dir.path(), "hand the team over to ops");
     let (code, out, err) = run(&["apply", "prod", "--yes"]);
@@ -223,6 +237,9 @@ fn a_space_s_ruleset_and_an_app_in_it_converge_and_the_space_never_moves() {
     std::fs::write(dir.path().join("heroin.toml"), moved).unwrap();
     let (code, out, _) = run(&["diff", "prod", "--detailed-exitcode", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("! app.space: \"acme-eu\" -> \"acme-us\""), "{out}");
+    assert!(
+        out.contains("! app.space: \"acme-eu\" -> \"acme-us\""),
+        "{out}"
+    );
     assert!(out.contains("cannot change"), "{out}");
 }

@@ -6,10 +6,7 @@
 //! impossible, and heroku-sim refuses them as Heroku does.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;

@@ -3,8 +3,7 @@
 //! an error naming the URL, and a timeout is tried again at most once.
 
 mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use common::hostile;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

@@ -4,10 +4,7 @@
 //! terminal sends them.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use repo::{on_terminal, repo_with};

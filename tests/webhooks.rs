@@ -5,10 +5,7 @@
 //! converges; export writes them; Heroku's https rule refuses the rest.
 
 mod common;
-#[path = "common/repo.rs"]
-mod repo;
-#[path = "common/sim.rs"]
-mod sim;
+use common::{repo, sim};
 
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;

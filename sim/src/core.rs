@@ -276,7 +276,7 @@ impl Sim {
         // The buildpack registry (the CLI's `HEROKU_BUILDPACK_REGISTRY_URL`)
         // is public: no token, no rate limit.
         if crate::registry::handles(&req.method, &req.path) {
-            return (crate::registry::answer(&req.path), None);
+            return (crate::registry::answer(&req.path, &req.query), None);
         }
         let Some(account) = self.authenticate(req) else {
             return (

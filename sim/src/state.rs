@@ -64,6 +64,10 @@ pub struct State {
     /// Pipeline settings, team members and Private Spaces.
     #[serde(default)]
     pub tables: Tables,
+    /// The account features (Heroku Labs flags of an account) turned on,
+    /// by account email (`heroku labs:enable FEATURE`).
+    #[serde(default)]
+    pub account_features: BTreeMap<String, Vec<String>>,
 }
 
 impl State {
@@ -88,6 +92,7 @@ impl State {
             fir_apps: Vec::new(),
             sni_endpoints: Vec::new(),
             tables: Tables::default(),
+            account_features: BTreeMap::new(),
         }
     }
 }

@@ -86,6 +86,12 @@ fn scenario(d: &mut Driver) {
     d.ok("GET", "/teams/acme/features/org-access-controls", None, 200);
     d.ok("GET", "/account/features", None, 200);
     d.ok("GET", "/account/features/account-metrics-beta", None, 200);
+    d.ok(
+        "PATCH",
+        "/account/features/account-metrics-beta",
+        Some(json!({"enabled": true})),
+        200,
+    );
     d.ok("GET", "/apps/acme-team-app/available-stacks", None, 200);
     d.ok(
         "GET",
@@ -151,6 +157,19 @@ fn scenario(d: &mut Driver) {
         "PATCH",
         &format!("/apps/acme-web/addons/{db_name}"),
         Some(json!({"plan": "heroku-postgresql:essential-1"})),
+        200,
+    );
+    // A rename alone, as `heroku addons:rename` sends it, and back.
+    d.ok(
+        "PATCH",
+        &format!("/apps/acme-web/addons/{db_name}"),
+        Some(json!({"name": "acme-db"})),
+        200,
+    );
+    d.ok(
+        "PATCH",
+        "/apps/acme-web/addons/acme-db",
+        Some(json!({"name": db_name})),
         200,
     );
     let att = d.ok(

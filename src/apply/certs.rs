@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::Request;
-use super::execute::StepError;
+use super::failure::StepError;
 use crate::http::Client;
 use crate::http::paths;
 use crate::plan::certs::{CertStep, EndpointRef};

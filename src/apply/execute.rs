@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::stop::{self, Signal};
+pub use super::failure::StepError;
+use super::stop;
 use super::{lookup, request};
 use crate::http::{Client, HttpError, paths};
 use crate::live::AddonState;
@@ -33,36 +34,6 @@ impl Default for Wait {
             timeout: Duration::from_secs(30 * 60),
         }
     }
-}
-
-/// Why a step failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StepError {
-    /// Heroku refused or could not be reached.
-    #[error(transparent)]
-    Http(#[from] HttpError),
-    /// An add-on did not become ready.
-    #[error("add-on {addon} is {state} after {waited:?}")]
-    NotProvisioned {
-        /// The add-on's name.
-        addon: String,
-        /// Its last state.
-        state: AddonState,
-        /// How long heroin waited.
-        waited: Duration,
-    },
-    /// A lookup found nothing to act on.
-    #[error("{0}")]
-    Missing(String),
-    /// A signal asked the apply to stop: before the step was sent, or (when
-    /// `sent`) while heroin waited for the add-on it created.
-    #[error("stopped")]
-    Stopped {
-        /// Which signal.
-        signal: Signal,
-        /// The step's write was sent.
-        sent: bool,
-    },
 }
 
 /// `Err` when a signal asked the apply to stop.

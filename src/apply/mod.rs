@@ -12,6 +12,7 @@
 
 mod certs;
 pub mod execute;
+mod failure;
 pub mod record;
 pub mod report;
 pub mod runner;

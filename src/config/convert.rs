@@ -14,31 +14,8 @@ use super::tree::{Entry, Node, Table, Value};
 use crate::diag::Problem;
 
 mod addons;
+pub use super::keys::APP_KEYS;
 use addons::addons;
-
-/// The keys an app's table may hold.
-pub const APP_KEYS: &[&str] = &[
-    "name",
-    "region",
-    "stack",
-    "team",
-    "space",
-    "maintenance",
-    "acm",
-    "buildpacks",
-    "domains",
-    "log_drains",
-    "collaborators",
-    "ignore_config_vars",
-    "config_vars",
-    "addons",
-    "formation",
-    "features",
-    "pipeline",
-    "webhooks",
-    "telemetry_drains",
-    "sni_endpoints",
-];
 
 /// Converts the merged document root. Returns the model (every app that could
 /// be read) and the problems found.

@@ -15,6 +15,8 @@ pub mod check;
 pub mod convert;
 pub mod files;
 pub mod interpolate;
+pub mod keys;
+pub mod located;
 pub mod merge;
 pub mod model;
 pub mod parse;

@@ -10,19 +10,8 @@
 use std::collections::BTreeMap;
 
 use crate::diag::Origin;
-use crate::secret::Text;
 
-/// A value with where it was written.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Located<T> {
-    /// The value.
-    pub value: T,
-    /// Where it was written (after the merge: the layer that won).
-    pub at: Origin,
-}
-
-/// A resolved string with its origin.
-pub type LText = Located<Text>;
+pub use super::located::{LText, Located};
 
 /// One environment, resolved.
 #[derive(Clone, Debug, PartialEq)]

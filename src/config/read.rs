@@ -6,7 +6,7 @@
 //! so that conversion goes on and every problem is reported at once.
 
 use super::interpolate::{Vars, app_variable, interpolate, variables};
-use super::model::{LText, Located};
+use super::located::{LText, Located};
 use super::tree::{Node, Table, Value};
 use crate::diag::{Problem, did_you_mean};
 use crate::secret::{OWN_VARS, Text};

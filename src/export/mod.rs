@@ -1,6 +1,7 @@
 //! `heroin export`: a heroin file for an app as Heroku has it.
 //!
-//! Pure: live state in, a document out, then TOML or YAML text. Every section
+//! Pure but for [`files`], which writes an exported account into a new
+//! directory: live state in, a document out, then TOML or YAML text. Every section
 //! is exported, but what heroin never manages is left out (add-on-owned config
 //! vars, the default domain, add-on drains, the owner). Secret-looking values
 //! (names that [look secret](crate::secret::looks_secret); URLs with a
@@ -16,6 +17,8 @@ pub mod account;
 mod drain;
 mod extra;
 pub mod factor;
+pub mod files;
+pub mod select;
 
 use crate::config::interpolate::app_variable;
 use crate::live::{LiveAddon, LiveApp};

@@ -3,24 +3,12 @@
 //! detached, a plan Heroku changes only by replacing is replaced new add-on
 //! first, and a failed add-on loses no data.
 
-use std::collections::BTreeMap;
-
-use crate::config::{Environment, Source, load, parse::Format};
 use crate::live::{AddonState, Live, LiveAddon, LiveApp};
 use crate::plan::{Action, AddonRef, Destroys, Plan, Step, plan};
 
 fn planned(addons: &str, live: Vec<LiveAddon>) -> Plan {
     let text = format!("[apps.web]\nname = \"web-prod\"\n\n[apps.web.addons]\n{addons}");
-    let env = Environment {
-        name: Some("prod".into()),
-        base: Source {
-            name: "heroin.toml".into(),
-            text,
-            format: Format::Toml,
-        },
-        overlay: None,
-    };
-    let config = load(&env, Some(&BTreeMap::new())).unwrap();
+    let config = crate::plan::test_support::config_of(&text, &[]);
     let app = LiveApp {
         name: "web-prod".into(),
         addons: live,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::certs::{CertStep, EndpointRef};
 use crate::cert::parse_chain;
-use crate::config::{Environment, Files, Source, load_with_files, parse::Format};
+use crate::config::{Files, load_with_files};
 use crate::live::certs::LiveSniEndpoint;
 use crate::live::{Live, LiveApp};
 use crate::plan::{Action, Step, plan};
@@ -31,15 +31,7 @@ domains = ["api.example.com"]
 "#;
 
 fn planned(files: &Files, have: Vec<LiveSniEndpoint>) -> crate::plan::Plan {
-    let env = Environment {
-        name: Some("prod".into()),
-        base: Source {
-            name: "heroin.toml".into(),
-            text: FILES.into(),
-            format: Format::Toml,
-        },
-        overlay: None,
-    };
+    let env = crate::plan::test_support::prod_env(FILES);
     let config = load_with_files(&env, Some(&BTreeMap::new()), files)
         .0
         .unwrap();

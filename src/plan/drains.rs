@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lists::{known, set_diff};
+use super::sets::{known, set_diff};
 use super::{Action, Cx, Section, Step};
 use crate::live::LiveDrain;
 use crate::secret::url::{drain, replaced_drain, shown_host};
@@ -90,9 +90,7 @@ pub(crate) fn plan_drains(cx: &mut Cx, app: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
-    use crate::config::{Environment, Source, load, parse::Format};
     use crate::live::{Live, LiveApp, LiveDrain};
     use crate::plan::{Action, Step, plan};
 
@@ -106,17 +104,7 @@ log_drains = [
   "syslog+tls://logs.example.net:6514",
 ]
 "#;
-        let env = Environment {
-            name: Some("prod".into()),
-            base: Source {
-                name: "heroin.toml".into(),
-                text: text.into(),
-                format: Format::Toml,
-            },
-            overlay: None,
-        };
-        let vars: BTreeMap<String, String> = [("TOKEN".to_string(), "tok-1".to_string())].into();
-        let config = load(&env, Some(&vars)).unwrap();
+        let config = crate::plan::test_support::config_of(text, &[("TOKEN", "tok-1")]);
         let drain = |id: &str, url: &str| LiveDrain {
             id: id.into(),
             url: url.into(),

@@ -156,10 +156,7 @@ pub(crate) fn plan_formation(cx: &mut Cx, app: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
-    use crate::config::parse::Format;
-    use crate::config::{Environment, Source, load};
     use crate::live::{Live, LiveApp, LiveFormation};
     use crate::plan::{Plan, Section, Step, plan};
 
@@ -167,16 +164,7 @@ mod tests {
     /// an app `acme-web` whose formation is `live` (`None`: no such app).
     fn planned(formation: &str, live: Option<&[(&str, i64, &str)]>) -> Plan {
         let text = format!("[apps.web]\nname = \"acme-web\"\n[apps.web.formation]\n{formation}");
-        let env = Environment {
-            name: None,
-            base: Source {
-                name: "heroin.toml".into(),
-                text,
-                format: Format::Toml,
-            },
-            overlay: None,
-        };
-        let config = load(&env, Some(&BTreeMap::new())).unwrap();
+        let config = crate::plan::test_support::config_of(&text, &[]);
         let app = live.map(|types| LiveApp {
             name: "acme-web".into(),
             formation: Some(

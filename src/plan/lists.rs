@@ -3,8 +3,7 @@
 //! what Heroku has beyond the files is removed), and the pipeline coupling.
 //! Formation has its own module.
 
-use std::collections::BTreeSet;
-
+use super::sets::{known, set_diff};
 use super::{Action, Cx, Section, Step};
 use crate::secret::Text;
 
@@ -24,12 +23,6 @@ pub(crate) fn plan_lists(cx: &mut Cx) {
     super::webhooks::plan_webhooks(cx, &app);
     super::telemetry::plan_telemetry(cx, &app);
     super::certs::plan_certs(cx, &app);
-}
-
-pub(super) fn known(list: &[crate::config::model::LText]) -> Vec<String> {
-    list.iter()
-        .filter_map(|t| t.value.known().map(str::to_string))
-        .collect()
 }
 
 fn buildpacks(cx: &mut Cx, app: &str) {
@@ -109,21 +102,6 @@ fn features(cx: &mut Cx, app: &str) {
             enabled: on.value,
         });
     }
-}
-
-/// A set section: entries to add, and entries to remove "not in the files".
-pub(super) fn set_diff(desired: &[String], live: &[String]) -> (Vec<String>, Vec<String>, usize) {
-    let desired_set: BTreeSet<&String> = desired.iter().collect();
-    let live_set: BTreeSet<&String> = live.iter().collect();
-    let add = desired_set
-        .difference(&live_set)
-        .map(|s| s.to_string())
-        .collect();
-    let remove = live_set
-        .difference(&desired_set)
-        .map(|s| s.to_string())
-        .collect();
-    (add, remove, desired_set.intersection(&live_set).count())
 }
 
 fn domains(cx: &mut Cx, app: &str) {

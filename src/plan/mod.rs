@@ -14,15 +14,20 @@ mod addons;
 #[cfg(test)]
 mod addons_tests;
 mod app;
+#[cfg(test)]
+mod app_tests;
 pub mod certs;
 #[cfg(test)]
 mod certs_tests;
 mod drains;
 mod formation;
 mod lists;
+#[cfg(test)]
+mod lists_tests;
 pub mod pipelines;
 pub mod replace;
 mod safety;
+mod sets;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;
@@ -30,6 +35,8 @@ pub mod tables;
 #[cfg(test)]
 mod tables_tests;
 pub mod telemetry;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod webhooks;
 
 use std::collections::BTreeMap;

@@ -3,24 +3,12 @@
 //! and another app's add-on attached here under a name the files do not list
 //! is detached, this app's attachment only.
 
-use std::collections::BTreeMap;
-
-use crate::config::{Environment, Source, load, parse::Format};
 use crate::live::{AddonState, Elsewhere, Live, LiveAddon, LiveApp};
 use crate::plan::{Action, AddonRef, Plan, Step, plan};
 
 /// The plan of `text` against `web-prod` (key `web`) having `addons`.
 fn planned(text: &str, addons: Vec<LiveAddon>) -> Plan {
-    let env = Environment {
-        name: Some("prod".into()),
-        base: Source {
-            name: "heroin.toml".into(),
-            text: text.into(),
-            format: Format::Toml,
-        },
-        overlay: None,
-    };
-    let config = load(&env, Some(&BTreeMap::new())).unwrap();
+    let config = crate::plan::test_support::config_of(text, &[]);
     let app = LiveApp {
         name: "web-prod".into(),
         addons,

@@ -224,9 +224,7 @@ pub(crate) fn plan_telemetry(cx: &mut Cx, app: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
-    use crate::config::{Environment, Source, load, parse::Format};
     use crate::live::telemetry::LiveTelemetryDrain;
     use crate::live::{Live, LiveApp};
     use crate::plan::{Action, plan};
@@ -239,18 +237,7 @@ exporter = { type = "otlphttp", endpoint = "https://otel.example.com", headers =
 "#;
 
     fn config() -> crate::config::model::Config {
-        let env = Environment {
-            name: Some("prod".into()),
-            base: Source {
-                name: "heroin.toml".into(),
-                text: FILES.into(),
-                format: Format::Toml,
-            },
-            overlay: None,
-        };
-        let vars: BTreeMap<String, String> =
-            [("OTEL_KEY".to_string(), "new-key-value".to_string())].into();
-        load(&env, Some(&vars)).unwrap()
+        crate::plan::test_support::config_of(FILES, &[("OTEL_KEY", "new-key-value")])
     }
 
     fn live(generation: &str, drains: Vec<LiveTelemetryDrain>) -> Live {

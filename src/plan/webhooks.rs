@@ -192,27 +192,15 @@ pub(crate) fn plan_webhooks(cx: &mut Cx, app: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::WebhookStep;
-    use crate::config::{Environment, Source, load, parse::Format};
+
     use crate::live::webhooks::LiveWebhook;
     use crate::live::{Live, LiveApp};
     use crate::plan::{Action, Step, plan};
 
     fn config(text: &str) -> crate::config::model::Config {
-        let env = Environment {
-            name: Some("prod".into()),
-            base: Source {
-                name: "heroin.toml".into(),
-                text: text.into(),
-                format: Format::Toml,
-            },
-            overlay: None,
-        };
-        let vars: BTreeMap<String, String> =
-            [("HOOK_SECRET".to_string(), "s3cr3t-value".to_string())].into();
-        load(&env, Some(&vars)).unwrap()
+        crate::plan::test_support::config_of(text, &[("HOOK_SECRET", "s3cr3t-value")])
     }
 
     fn live(hooks: Vec<LiveWebhook>) -> Live {

@@ -6,6 +6,7 @@
 //! JSON never holds a secret value at all.
 
 pub mod columns;
+pub mod date;
 pub mod listing;
 pub mod printable;
 
@@ -18,6 +19,8 @@ use serde_json::{Value, json};
 
 pub mod markdown;
 pub mod show;
+#[cfg(test)]
+mod tests;
 
 use crate::plan::{Action, Change, Plan, Table, Waiting};
 use crate::secret::Text;

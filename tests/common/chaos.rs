@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 use heroku_sim::core::{Options, Sim};
 use heroku_sim::server::{Running, Shared, start};
 
-use crate::duplicates::{declared, duplicates};
-use crate::repo::repo_with;
+use super::duplicates::{declared, duplicates};
+use super::repo::repo_with;
 
 /// The variables the examples read (the Makefile's DEMO_VARS).
 pub const VARS: &[(&str, &str)] = &[
@@ -148,7 +148,7 @@ fn serve(sim: Sim) -> Running {
 pub fn run_all(settings: &Settings) -> Vec<Run> {
     let mut jobs = Vec::new();
     for example in &settings.examples {
-        let envs = heroin::config::files::discover(&crate::common::fixture(example))
+        let envs = heroin::config::files::discover(&super::fixture(example))
             .expect("an example")
             .envs();
         for seed in 1..=settings.seeds {

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use heroku_sim::state::State;
 
-use crate::chaos::VARS;
+use super::chaos::VARS;
 
 /// Add-ons the files provision, per (app name, service).
 pub fn declared(dir: &Path, env: &str) -> BTreeMap<(String, String), usize> {

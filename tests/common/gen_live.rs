@@ -11,11 +11,11 @@ use heroin::live::{Live, LiveApp, LiveCollaborator, LiveCoupling, LiveDrain, Liv
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 
-use crate::gen_files::{
+use super::gen_files::{
     ADDONS, BUILDPACKS, DOMAINS, DRAINS, FEATURES, PEOPLE, PERMISSIONS, PIPELINES, SIZES, STAGES,
     VALUES, VARS, pick,
 };
-use crate::model::{Ids, every_feature_off, new_addon, own};
+use super::model::{Ids, every_feature_off, new_addon, own};
 
 /// What Heroku holds for one app before anything is applied, from the same
 /// pools as the files (so that some entries match and some do not).

@@ -2,6 +2,20 @@
 
 #![allow(dead_code)]
 
+pub mod chaos;
+pub mod ci;
+pub mod duplicates;
+pub mod gen_files;
+pub mod gen_live;
+pub mod hostile;
+pub mod model;
+pub mod model_more;
+pub mod model_tables;
+pub mod rack;
+pub mod repo;
+pub mod shop;
+pub mod sim;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -57,4 +71,12 @@ pub fn name(dir: &Path) -> String {
         .unwrap_or(dir)
         .display()
         .to_string()
+}
+
+/// Snapshot settings that write `dir` as `<dir>`, so that snapshots do not
+/// depend on where the test's files are.
+pub fn dir_filter(dir: &Path) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex::escape(&dir.display().to_string()), "<dir>");
+    settings
 }

@@ -11,7 +11,7 @@ use heroin::config::model::Config;
 use heroin::live::{Live, LiveAddon, LiveApp, LiveCollaborator, LiveCoupling, LiveDrain};
 use heroin::plan::{AddonRef, Step};
 
-use crate::gen_files::FEATURES;
+use super::gen_files::FEATURES;
 
 /// Fresh ids and add-on names for the model.
 #[derive(Default)]
@@ -102,10 +102,10 @@ fn referred(live: &mut Live, addon: &AddonRef) -> heroin::live::LiveAddon {
 pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
     match step {
         Step::Webhook(_) | Step::Telemetry(_) | Step::Cert(_) => {
-            crate::model_more::effect(live, step, ids)
+            super::model_more::effect(live, step, ids)
         }
         Step::Pipeline(_) | Step::Team(_) | Step::Space(_) => {
-            crate::model_tables::effect(live, step)
+            super::model_tables::effect(live, step)
         }
         Step::CreateApp {
             name,

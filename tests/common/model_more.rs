@@ -10,7 +10,7 @@ use heroin::plan::certs::{CertStep, EndpointRef};
 use heroin::plan::telemetry::TelemetryStep;
 use heroin::plan::webhooks::WebhookStep;
 
-use crate::model::{Ids, app_mut};
+use super::model::{Ids, app_mut};
 
 /// What one of these steps does; every kind is matched (no `_` arm).
 pub fn effect(live: &mut Live, step: &Step, ids: &mut Ids) {

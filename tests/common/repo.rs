@@ -7,7 +7,7 @@ use std::path::Path;
 
 use heroku_sim::server::Running;
 
-use crate::common::{fixture, heroin};
+use super::{fixture, heroin};
 
 /// The variables the examples' secrets need.
 pub const VARS: &[(&str, &str)] = &[
@@ -59,21 +59,10 @@ pub fn on_terminal(running: &Running, dir: &Path, args: &str) -> rexpect::sessio
     rexpect::spawn(&cmd, Some(30_000)).unwrap()
 }
 
-/// heroin with `args` in `dir` against `running`: exit code, stdout, stderr.
+/// heroin with `args` in `dir` against `running`, with the examples'
+/// variables: exit code, stdout, stderr.
 pub fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = heroin()
-        .env("HEROKU_HOST", &running.url)
-        .env("HEROKU_API_KEY", "sim-token")
-        .envs(VARS.iter().copied())
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    run_with(running, dir, VARS, args)
 }
 
 /// A committed git repository holding `files` (name, text).

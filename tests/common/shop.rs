@@ -8,8 +8,7 @@ use std::path::Path;
 use heroku_sim::server::Running;
 use serde_json::json;
 
-use crate::common::heroin;
-use crate::sim::client;
+use super::sim::client;
 
 pub const BASE: &str = "[apps.web]\nname = \"shop-${HEROIN_ENV}\"\n\n[apps.web.addons.postgres]\nplan = \"heroku-postgresql:essential-0\"\nas = \"DATABASE\"\n";
 
@@ -36,20 +35,9 @@ pub fn seed(running: &Running) -> String {
     db["name"].as_str().unwrap().to_string()
 }
 
+/// heroin with `args` in `dir` against `running`, with no variables set.
 pub fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = heroin()
-        .env("HEROKU_HOST", &running.url)
-        .env("HEROKU_API_KEY", "sim-token")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    super::repo::run_with(running, dir, &[], args)
 }
 
 /// The add-on attached to shop-prod as `name`, by global name.

@@ -391,6 +391,11 @@ pub fn create(cx: &mut Cx, app: &str) -> ApiResult {
 pub fn update(cx: &mut Cx, app: &str, ident: &str) -> ApiResult {
     let i = cx.app(app)?;
     let a = addon_on_app(cx, &cx.state.apps[i].id.clone(), ident)?;
+    // The schema requires `plan`; Heroku also takes a `name` alone (a
+    // rename), so only a body with neither is refused, in its words.
+    if cx.body.get("plan").is_none() && cx.body.get("name").is_none() {
+        return Err(ApiError::invalid("Require params: plan."));
+    }
     if let Some(wanted) = cx.ident("plan") {
         let (service, plan) = catalog::plan(&wanted).ok_or_else(|| {
             ApiError::invalid(format!(

@@ -1,7 +1,8 @@
 //! The lookups the official CLI makes around its main commands: a team's
 //! features (its members are in `team_members`), the account's features, the stacks an app may
-//! use, and where an add-on service is offered. Read-only; the feature
-//! catalogues are fixed.
+//! use, and where an add-on service is offered. The feature catalogues are
+//! fixed; the only write is an account turning one of its features on or
+//! off (`heroku labs:enable`), kept per account in the state.
 
 use serde_json::{Value, json};
 
@@ -55,11 +56,15 @@ const ACCOUNT_FEATURES: &[Feature] = &[
 ];
 
 fn feature_view(kind: &str, f: &Feature) -> Value {
+    feature_view_enabled(kind, f, f.4)
+}
+
+fn feature_view_enabled(kind: &str, f: &Feature, enabled: bool) -> Value {
     json!({
         "created_at": ts(EPOCH),
         "description": f.2,
         "doc_url": format!("https://devcenter.heroku.com/articles/{}", f.0),
-        "enabled": f.4,
+        "enabled": enabled,
         "id": stable_id(&format!("{kind}-feature:{}", f.0)),
         "name": f.0,
         "state": f.3,
@@ -100,18 +105,48 @@ pub fn team_feature(cx: &mut Cx, team: &str, ident: &str) -> ApiResult {
     Ok(Reply::Ok(feature_view("team", f)))
 }
 
-pub fn account_features() -> ApiResult {
+/// Whether the caller's account has feature `f` on: as it was set, else
+/// the catalogue's default.
+fn account_view(cx: &Cx, f: &Feature) -> Value {
+    let on = cx
+        .state
+        .account_features
+        .get(&cx.account.email)
+        .is_some_and(|names| names.iter().any(|n| n == f.0));
+    feature_view_enabled("account", f, on || f.4)
+}
+
+pub fn account_features(cx: &mut Cx) -> ApiResult {
     Ok(Reply::List(
         ACCOUNT_FEATURES
             .iter()
-            .map(|f| feature_view("account", f))
+            .map(|f| account_view(cx, f))
             .collect(),
     ))
 }
 
-pub fn account_feature(ident: &str) -> ApiResult {
+pub fn account_feature(cx: &mut Cx, ident: &str) -> ApiResult {
     let f = find_feature(ACCOUNT_FEATURES, "account", ident)?;
-    Ok(Reply::Ok(feature_view("account", f)))
+    Ok(Reply::Ok(account_view(cx, f)))
+}
+
+/// `PATCH /account/features/{feature}` with `enabled` (required, as the
+/// schema has it): the caller's account only.
+pub fn update_account_feature(cx: &mut Cx, ident: &str) -> ApiResult {
+    let f = find_feature(ACCOUNT_FEATURES, "account", ident)?;
+    let Some(enabled) = cx.body.get("enabled").and_then(Value::as_bool) else {
+        return Err(ApiError::invalid("Require params: enabled."));
+    };
+    let names = cx
+        .state
+        .account_features
+        .entry(cx.account.email.clone())
+        .or_default();
+    names.retain(|n| n != f.0);
+    if enabled {
+        names.push(f.0.to_string());
+    }
+    Ok(Reply::Ok(account_view(cx, f)))
 }
 
 /// The stacks an app can move to: those not retired.

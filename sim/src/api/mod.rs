@@ -238,8 +238,9 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("PUT", ["spaces", sp, "inbound-ruleset"]) => spaces::set_ruleset(cx, sp),
         ("GET", ["spaces", sp, "inbound-rulesets"]) => spaces::rulesets(cx, sp),
         ("GET", ["spaces", sp, "inbound-rulesets", r]) => spaces::ruleset_info(cx, sp, r),
-        ("GET", ["account", "features"]) => directory::account_features(),
-        ("GET", ["account", "features", f]) => directory::account_feature(f),
+        ("GET", ["account", "features"]) => directory::account_features(cx),
+        ("GET", ["account", "features", f]) => directory::account_feature(cx, f),
+        ("PATCH", ["account", "features", f]) => directory::update_account_feature(cx, f),
         ("GET", ["apps", a, "available-stacks"]) => directory::available_stacks(cx, a),
         ("GET", ["addon-services", sv, "region-capabilities"]) => {
             directory::region_capabilities(sv)

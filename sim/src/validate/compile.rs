@@ -144,9 +144,20 @@ impl<'r> Compiler<'r> {
 }
 
 /// The schema patched with the forms Heroku accepts beyond it: the
-/// deprecated formation `size`, and quantities as strings.
+/// deprecated formation `size`, quantities as strings, and an add-on
+/// update with `name` alone (a rename).
 pub fn allow_documented_forms(root: &mut Value) {
     let formation = &mut root["definitions"]["formation"];
     formation["definitions"]["quantity"]["type"] = json!(["integer", "string"]);
     formation["definitions"]["update"]["properties"]["size"] = json!({"type": ["string"]});
+    // An add-on's update requires `plan` in the schema, yet Heroku renames
+    // an add-on given only `name` (the official CLI's `addons:rename`
+    // sends nothing else); the handler asks for one of the two.
+    if let Some(links) = root["definitions"]["add-on"]["links"].as_array_mut() {
+        for link in links.iter_mut().filter(|l| l["method"] == "PATCH") {
+            if let Some(schema) = link["schema"].as_object_mut() {
+                schema.remove("required");
+            }
+        }
+    }
 }

@@ -13,11 +13,13 @@
 //! `pattern` and `format` are left to the handlers: Heroku answers a bad app
 //! name with its own message, not a schema one.
 //!
-//! Three forms Heroku accepts although the schema does not describe them
+//! Four forms Heroku accepts although the schema does not describe them
 //! (API-NOTES §1.3, §2.13) are accepted here too: an identity sent as a
 //! `{"id"}`, `{"name"}` or `{"email"}` object; the deprecated formation
 //! `size`; formation quantities as strings (`"2"`, `"+1"`), as the official
-//! CLI's `ps:scale` sends them. This module does no I/O and knows no state.
+//! CLI's `ps:scale` sends them; an add-on update with `name` and no `plan`
+//! (the schema requires `plan`; the CLI's `addons:rename` sends only the
+//! name). This module does no I/O and knows no state.
 
 mod compile;
 mod pattern;

@@ -222,6 +222,20 @@ pub fn documented_forms(root: &Value, schema: &Value, body: &Value) -> (Value, V
     (body, used)
 }
 
+/// An add-on's update schema without its `required` when `body` renames
+/// the add-on (`name`, no `plan`): Heroku takes a rename alone, as the
+/// official CLI's `addons:rename` sends it, though the schema requires
+/// `plan`. `None` for any other body or schema.
+fn rename_without_plan(schema: &Value, body: &Value) -> Option<Value> {
+    let requires_plan = schema["required"] == json!(["plan"]);
+    let renames = body.get("name").is_some() && body.get("plan").is_none();
+    (requires_plan && renames).then(|| {
+        let mut relaxed = schema.clone();
+        relaxed.as_object_mut()?.remove("required");
+        Some(relaxed)
+    })?
+}
+
 /// The top-level fields of `body` that `schema` rejects.
 fn errors_at(root: &Value, schema: &Value, body: &Value) -> Vec<String> {
     let mut fields: Vec<String> = errors(root, schema, body)
@@ -292,6 +306,16 @@ pub fn mismatches(schema_path: &Path, log: &[Exchange]) -> Report {
                 })
             };
             let ok = fits(body)
+                || found.iter().filter_map(|l| l.request.as_ref()).any(|s| {
+                    let fine = rename_without_plan(s, body)
+                        .is_some_and(|relaxed| errors(&schema, &relaxed, body).is_empty());
+                    if fine {
+                        *forms
+                            .entry("add-on renamed without a plan".into())
+                            .or_default() += 1;
+                    }
+                    fine
+                })
                 || found.iter().filter_map(|l| l.request.as_ref()).any(|s| {
                     let (rewritten, used) = documented_forms(&schema, s, body);
                     let fine = errors(&schema, s, &rewritten).is_empty();

@@ -40,8 +40,21 @@ pub fn start(args: &[&str]) -> Server {
     Server { child, port }
 }
 
-/// One HTTP/1.1 request; returns (status, headers, body).
+/// One HTTP/1.1 request with the token `sim-token`; returns (status,
+/// headers, body).
 pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String, String) {
+    http_as(port, "sim-token", method, path, body)
+}
+
+/// One HTTP/1.1 request with `token`; returns (status, headers, body).
+#[allow(dead_code)] // not every file of tests speaks for two accounts
+pub fn http_as(
+    port: u16,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -49,7 +62,7 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, St
     let body = body.unwrap_or("");
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/vnd.heroku+json; version=3\r\nAuthorization: Bearer sim-token\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/vnd.heroku+json; version=3\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();

@@ -8,8 +8,11 @@
 
 mod addons;
 mod catalogue;
+mod certs;
 mod limits;
 mod rules;
+mod telemetry;
+mod webhooks;
 
 pub use catalogue::{catalogue, teams};
 
@@ -94,9 +97,9 @@ fn check_app(config: &Config, app: &App, out: &mut Vec<Problem>) {
     formation(app, &path("formation"), out);
     rules::dyno_tiers(app, &path("formation"), out);
     limits::limits(app, out);
-    super::webhooks::check(app, out);
-    super::telemetry::check(app, out);
-    super::certs::check(app, out);
+    webhooks::check(app, out);
+    telemetry::check(app, out);
+    certs::check(app, out);
     if let Some(p) = &app.pipeline {
         if let Some(name) = p.name.value.known()
             && !heroku::is_pipeline_name(name)
