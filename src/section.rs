@@ -1,6 +1,47 @@
-//! The sections of an app (config vars, add-ons, domains, ...): one name
-//! for each, shared by reading Heroku, planning and rendering. Names only:
+//! The sections of an app (config vars, add-ons, domains, ...) and of the
+//! account-wide tables (a pipeline's stages, a team's members, a space's
+//! inbound ruleset): one name for each, shared by reading Heroku, planning
+//! and rendering; and the top-level [`Table`] each belongs to. Names only:
 //! what each section holds lives with the modules that read and plan it.
+
+/// The top-level tables of the files, in the order plans show them.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    /// `[apps.KEY]`.
+    #[default]
+    Apps,
+    /// `[pipelines.NAME]`.
+    Pipelines,
+    /// `[teams.NAME]`.
+    Teams,
+    /// `[spaces.NAME]`.
+    Spaces,
+}
+
+impl Table {
+    /// The table's name in the files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Apps => "apps",
+            Table::Pipelines => "pipelines",
+            Table::Teams => "teams",
+            Table::Spaces => "spaces",
+        }
+    }
+}
 
 /// The sections of an app, in the order plans show them.
 #[derive(
@@ -34,6 +75,14 @@ pub enum Section {
     TelemetryDrains,
     /// SNI endpoints (certificates) and the domains that use them.
     SniEndpoints,
+    /// A pipeline's review-app configuration.
+    ReviewApps,
+    /// A pipeline's stages (their config vars).
+    Stages,
+    /// A team's members.
+    Members,
+    /// A Private Space's inbound ruleset (trusted IP ranges).
+    InboundRuleset,
 }
 
 impl Section {
@@ -53,6 +102,10 @@ impl Section {
             Section::Webhooks => "webhooks",
             Section::TelemetryDrains => "telemetry_drains",
             Section::SniEndpoints => "sni_endpoints",
+            Section::ReviewApps => "review_apps",
+            Section::Stages => "stages",
+            Section::Members => "members",
+            Section::InboundRuleset => "inbound_ruleset",
         }
     }
 }

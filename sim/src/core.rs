@@ -60,6 +60,9 @@ pub struct Options {
     /// Names of apps that are Fir-generation once created (as if created in
     /// a Fir space): only these take telemetry drains.
     pub fir_apps: Vec<String>,
+    /// Private Spaces that exist (`NAME` or `NAME:TEAM`): apps can be
+    /// created in them, and their inbound rulesets read and set.
+    pub spaces: Vec<String>,
 }
 
 /// Failures injected into the add-on lifecycle, each by service or name, so
@@ -94,6 +97,7 @@ impl Default for Options {
             addon_faults: AddonFaults::default(),
             teams: Vec::new(),
             fir_apps: Vec::new(),
+            spaces: Vec::new(),
         }
     }
 }
@@ -141,6 +145,7 @@ impl Sim {
                 state.teams.push(team);
             }
         }
+        crate::api::declare_spaces(&mut state, &options.spaces);
         for name in &options.fir_apps {
             if !state.fir_apps.contains(name) {
                 state.fir_apps.push(name.clone());

@@ -92,6 +92,11 @@ struct Args {
     /// Fir space (repeatable): only such apps take telemetry drains.
     #[arg(long = "fir-app", value_name = "APP")]
     fir_apps: Vec<String>,
+    /// A Private Space that exists, `NAME` or `NAME:TEAM` (the team is the
+    /// first `--team` by default), for apps and inbound rulesets
+    /// (repeatable).
+    #[arg(long = "space", value_name = "NAME[:TEAM]")]
+    spaces: Vec<String>,
     /// Append every request and response to FILE as JSON lines (for checking
     /// what a client sends).
     #[arg(long, value_name = "FILE")]
@@ -157,6 +162,7 @@ fn serve(args: Args) -> ExitCode {
         addon_faults: Default::default(),
         teams: args.teams,
         fir_apps: args.fir_apps,
+        spaces: args.spaces,
     };
     let state = match args.state.as_deref().map(load_state).transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),

@@ -13,6 +13,9 @@ use crate::ids::Rng;
 #[path = "state_more.rs"]
 mod more;
 pub use more::{SniEndpoint, TelemetryDrain};
+#[path = "state_tables.rs"]
+mod tables;
+pub use tables::{Member, ReviewConfig, Space, StageVars, Tables};
 
 /// Everything the simulator knows.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -58,6 +61,9 @@ pub struct State {
     /// with `--fir-app`: on Heroku, apps created in a Fir space).
     #[serde(default)]
     pub fir_apps: Vec<String>,
+    /// Pipeline settings, team members and Private Spaces.
+    #[serde(default)]
+    pub tables: Tables,
     /// The account features (Heroku Labs flags of an account) turned on,
     /// by account email (`heroku labs:enable FEATURE`).
     #[serde(default)]
@@ -85,6 +91,7 @@ impl State {
             telemetry_drains: Vec::new(),
             fir_apps: Vec::new(),
             sni_endpoints: Vec::new(),
+            tables: Tables::default(),
             account_features: BTreeMap::new(),
         }
     }
@@ -147,6 +154,9 @@ pub struct App {
     /// (`heroku apps:leave`); never listed among the collaborators.
     #[serde(default)]
     pub creator_email: Option<String>,
+    /// The Private Space's name, for an app created in one.
+    #[serde(default)]
+    pub space: Option<String>,
     /// The platform generation: `cedar`, or `fir` (telemetry drains).
     #[serde(default = "cedar")]
     pub generation: String,

@@ -180,6 +180,15 @@ fn took_effect(client: &Client, step: &Step) -> Result<Option<Value>, HttpError>
             gone(found(paths::collaborator(app, email, false))?)
         }
         Step::Uncouple { app, .. } => gone(found(paths::app_coupling(app))?),
+        Step::Pipeline(crate::plan::pipelines::PipelineStep::EnableReviewApps {
+            pipeline, ..
+        }) => {
+            let p = found(paths::pipeline(pipeline))?;
+            match p.as_ref().and_then(|p| p["id"].as_str()) {
+                Some(id) => found(paths::review_app_config(id)),
+                None => Ok(None),
+            }
+        }
         _ => Ok(None),
     }
 }

@@ -18,6 +18,7 @@ pub mod record;
 pub mod report;
 pub mod runner;
 pub mod stop;
+mod tables;
 mod telemetry;
 pub mod verify;
 mod webhooks;
@@ -46,6 +47,7 @@ pub fn lookup(step: &Step) -> Option<String> {
             Some(paths::app_attachment(app, attachment))
         }
         Step::Couple { pipeline, .. } => Some(paths::pipeline(pipeline)),
+        Step::Pipeline(p) => Some(tables::lookup(p)),
         _ => None,
     }
 }
@@ -61,6 +63,7 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             region,
             stack,
             team,
+            space,
         } => {
             let mut body = json!({"name": name});
             if let Some(region) = region {
@@ -69,12 +72,16 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
             if let Some(stack) = stack {
                 body["stack"] = json!(stack);
             }
-            match team {
-                Some(team) => {
-                    body["team"] = json!(team);
-                    r("POST", paths::TEAM_APPS.into(), body)
-                }
-                None => r("POST", paths::APPS.into(), body),
+            if let Some(team) = team {
+                body["team"] = json!(team);
+            }
+            // An app in a space is a team app: `/teams/apps` takes both.
+            if let Some(space) = space {
+                body["space"] = json!(space);
+            }
+            match team.is_some() || space.is_some() {
+                true => r("POST", paths::TEAM_APPS.into(), body),
+                false => r("POST", paths::APPS.into(), body),
             }
         }
         Step::UpdateApp {
@@ -245,6 +252,9 @@ pub fn request(step: &Step, id: Option<&str>) -> Request {
         Step::Webhook(w) => webhooks::request(w),
         Step::Telemetry(t) => telemetry::request(t),
         Step::Cert(c) => certs::request(c, Some(id).filter(|i| !i.is_empty())),
+        Step::Pipeline(p) => tables::pipeline_request(p, id),
+        Step::Team(t) => tables::team_request(t),
+        Step::Space(s) => tables::space_request(s),
     }
 }
 
@@ -325,6 +335,9 @@ pub fn describe(step: &Step) -> String {
         Step::Webhook(w) => webhooks::describe(w),
         Step::Telemetry(t) => telemetry::describe(t),
         Step::Cert(c) => certs::describe(c),
+        Step::Pipeline(p) => tables::describe_pipeline(p),
+        Step::Team(t) => tables::describe_team(t),
+        Step::Space(s) => tables::describe_space(s),
     }
 }
 
@@ -366,6 +379,7 @@ mod tests {
             region: Some("eu".into()),
             stack: None,
             team: Some("t".into()),
+            space: None,
         };
         assert_eq!(request(&team, None).path, "/teams/apps");
     }

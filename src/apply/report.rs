@@ -161,6 +161,7 @@ mod tests {
     #[test]
     fn a_failure_before_the_destroy_says_the_old_add_on_is_still_attached() {
         let address = Address {
+            table: crate::plan::Table::Apps,
             app: "web".into(),
             section: Section::Addons,
             key: Some("postgres".into()),

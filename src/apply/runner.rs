@@ -229,12 +229,17 @@ fn select(plan: &Plan, declined: &BTreeSet<Address>) -> Vec<Planned> {
         if declined.contains(address) {
             continue;
         }
+        if let Some(kept) = tables_kept(planned, declined) {
+            out.extend(kept);
+            continue;
+        }
         let Step::PatchConfig { app, set, unset } = &planned.step else {
             out.push(planned.clone());
             continue;
         };
         let kept = |name: &String| {
             !declined.contains(&Address {
+                table: address.table,
                 app: address.app.clone(),
                 section: Section::ConfigVars,
                 key: Some(name.clone()),
@@ -259,6 +264,53 @@ fn select(plan: &Plan, declined: &BTreeSet<Address>) -> Vec<Planned> {
         }
     }
     out
+}
+
+/// What is left of a step of the account-wide tables once `declined` is
+/// left out (`None` for the other steps): a stage's PATCH without the
+/// declined removals; no ruleset PUT when a rule's removal is declined
+/// (the ruleset is sent whole).
+fn tables_kept(planned: &Planned, declined: &BTreeSet<Address>) -> Option<Option<Planned>> {
+    use crate::plan::pipelines::PipelineStep;
+    let address = &planned.change;
+    let declined_here = |key: String| {
+        declined.contains(&Address {
+            key: Some(key),
+            ..address.clone()
+        })
+    };
+    match &planned.step {
+        Step::Pipeline(PipelineStep::StageVars {
+            pipeline,
+            stage,
+            set,
+            unset,
+        }) => {
+            let unset: Vec<String> = unset
+                .iter()
+                .filter(|k| !declined_here(format!("{stage}.config_vars.{k}")))
+                .cloned()
+                .collect();
+            let step = Step::Pipeline(PipelineStep::StageVars {
+                pipeline: pipeline.clone(),
+                stage: stage.clone(),
+                set: set.clone(),
+                unset: unset.clone(),
+            });
+            let kept = !set.is_empty() || !unset.is_empty();
+            Some(kept.then(|| Planned {
+                step,
+                change: address.clone(),
+            }))
+        }
+        Step::Space(_) => {
+            let any = declined
+                .iter()
+                .any(|d| d.table == address.table && d.app == address.app);
+            Some((!any).then(|| planned.clone()))
+        }
+        _ => None,
+    }
 }
 
 fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {

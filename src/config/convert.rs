@@ -30,13 +30,25 @@ pub fn convert(
         files,
         apps: BTreeMap::new(),
         cost: Default::default(),
+        pipelines: BTreeMap::new(),
+        teams: BTreeMap::new(),
+        spaces: BTreeMap::new(),
     };
     let Some(table) = reader.table(root, "") else {
         return config;
     };
-    reader.unknown_keys(table, "", &["apps", "cost"]);
+    reader.unknown_keys(table, "", &["apps", "cost", "pipelines", "teams", "spaces"]);
     if let Some(entry) = table.get("cost") {
         config.cost = cost_guard(reader, &entry.node);
+    }
+    if let Some(e) = table.get("pipelines") {
+        config.pipelines = super::pipelines::read(reader, &e.node);
+    }
+    if let Some(e) = table.get("teams") {
+        config.teams = super::teams::read(reader, &e.node);
+    }
+    if let Some(e) = table.get("spaces") {
+        config.spaces = super::spaces::read(reader, &e.node);
     }
     let Some(apps) = table.get("apps") else {
         return config;
@@ -128,6 +140,7 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     let region = text(reader, "region");
     let stack = text(reader, "stack");
     let team = text(reader, "team");
+    let space = text(reader, "space");
     let maintenance = boolean(reader, "maintenance");
     let acm = boolean(reader, "acm");
     let buildpacks = list(reader, "buildpacks");
@@ -160,6 +173,7 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
         region,
         stack,
         team,
+        space,
         maintenance,
         acm,
         buildpacks,
@@ -178,7 +192,8 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
     })
 }
 
-fn config_vars(
+/// Reads a table of config vars (an app's, or a pipeline stage's).
+pub(super) fn config_vars(
     reader: &mut Reader,
     node: &Node,
     path: &str,

@@ -8,6 +8,7 @@ pub const APP_KEYS: &[&str] = &[
     "region",
     "stack",
     "team",
+    "space",
     "maintenance",
     "acm",
     "buildpacks",

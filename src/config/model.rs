@@ -25,6 +25,12 @@ pub struct Config {
     pub apps: BTreeMap<String, App>,
     /// How much more a month a plan may cost before apply asks (`[cost]`).
     pub cost: CostGuard,
+    /// Pipeline settings, by pipeline name (`[pipelines.NAME]`).
+    pub pipelines: BTreeMap<String, super::pipelines::PipelineSettings>,
+    /// Teams, by name (`[teams.NAME]`).
+    pub teams: BTreeMap<String, super::teams::Team>,
+    /// Private Spaces, by name (`[spaces.NAME]`).
+    pub spaces: BTreeMap<String, super::spaces::Space>,
 }
 
 /// The files' `[cost]` table: apply refuses a plan that raises the monthly
@@ -54,6 +60,8 @@ pub struct App {
     pub stack: Option<LText>,
     /// Team; create-time only. Absent: a personal app.
     pub team: Option<LText>,
+    /// Private Space; create-time only.
+    pub space: Option<LText>,
     /// Maintenance mode.
     pub maintenance: Option<Located<bool>>,
     /// Automated Certificate Management.

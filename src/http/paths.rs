@@ -203,6 +203,53 @@ pub fn sni_endpoint(app: &str, name: &str) -> String {
     format!("{}/{}", sni_endpoints(app), segment(name))
 }
 
+/// The account heroin runs as.
+pub const ACCOUNT: &str = "/account";
+
+/// `/pipelines/{id}/stage/{stage}/config-vars`: a stage's config vars
+/// (`review`, `test`).
+pub fn stage_config_vars(pipeline_id: &str, stage: &str) -> String {
+    format!(
+        "{}/stage/{}/config-vars",
+        pipeline(pipeline_id),
+        segment(stage)
+    )
+}
+
+/// `/pipelines/{id}/review-app-config`.
+pub fn review_app_config(pipeline_id: &str) -> String {
+    format!("{}/review-app-config", pipeline(pipeline_id))
+}
+
+/// `/teams/{team}`.
+pub fn team(team: &str) -> String {
+    format!("{TEAMS}/{}", segment(team))
+}
+
+/// `/teams/{team}/members`.
+pub fn team_members(team_name: &str) -> String {
+    format!("{}/members", team(team_name))
+}
+
+/// `/teams/{team}/members/{email}`.
+pub fn team_member(team: &str, email: &str) -> String {
+    format!("{}/{}", team_members(team), segment(email))
+}
+
+/// `/teams/{team}/features`.
+pub fn team_features(team_name: &str) -> String {
+    format!("{}/features", team(team_name))
+}
+
+/// Every space the token sees.
+pub const SPACES: &str = "/spaces";
+
+/// `/spaces/{space}/inbound-ruleset`: the space's current ruleset (`GET`),
+/// or a new one (`PUT`).
+pub fn inbound_ruleset(space: &str) -> String {
+    format!("{SPACES}/{}/inbound-ruleset", segment(space))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ pub fn app_from(v: &Value) -> Result<LiveApp, Shape> {
         region: string(v, &["region", "name"])?,
         stack: string(v, &["build_stack", "name"])?,
         team: optional_string(v, &["team", "name"])?,
+        space: optional_string(v, &["space", "name"])?,
         maintenance: flag(v, &["maintenance"])?,
         acm: flag(v, &["acm"])?,
         generation: optional_string(v, &["generation", "name"])?,

@@ -18,6 +18,7 @@ pub mod prices;
 pub mod read;
 mod scope;
 pub mod shape;
+pub mod tables;
 pub mod telemetry;
 pub mod webhooks;
 
@@ -39,6 +40,9 @@ pub struct Live {
     pub pipelines: BTreeMap<String, String>,
     /// Heroku's add-on catalogue for the services the files name.
     pub catalogue: Catalogue,
+    /// The account-wide tables the files name (pipelines' settings, teams,
+    /// spaces), and the account heroin runs as.
+    pub tables: tables::Found,
 }
 
 /// What Heroku offers of the add-on services the files name (read once per
@@ -85,6 +89,8 @@ pub struct LiveApp {
     pub stack: String,
     /// Team name, for team apps.
     pub team: Option<String>,
+    /// The Private Space's name, for an app in one.
+    pub space: Option<String>,
     /// Maintenance mode.
     pub maintenance: bool,
     /// Automated Certificate Management.

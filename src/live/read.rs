@@ -52,11 +52,19 @@ fn path(section: Section, live: &LiveApp) -> Option<String> {
         }
         Section::TelemetryDrains => return None,
         Section::SniEndpoints => paths::sni_endpoints(app),
+        // Sections of the account-wide tables, read by `live::tables`.
+        Section::ReviewApps | Section::Stages | Section::Members | Section::InboundRuleset => {
+            return None;
+        }
     })
 }
 
 /// Runs `f` over `jobs` on at most `threads` threads; results in job order.
-fn parallel<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> T + Sync) -> Vec<T> {
+pub(super) fn parallel<J: Sync, T: Send>(
+    jobs: &[J],
+    threads: usize,
+    f: impl Fn(&J) -> T + Sync,
+) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
@@ -125,7 +133,7 @@ fn read_with(
         .collect();
     let any_reads = |section| live_apps.iter().any(|(_, app, _)| app.reads(section));
     let need_addons = any_reads(Section::Addons) || any_reads(Section::ConfigVars);
-    let need_pipelines = any_reads(Section::Pipeline);
+    let need_pipelines = any_reads(Section::Pipeline) || !scope.tables.pipelines.is_empty();
     // An app to be created in a team: the team must exist before anything
     // is created (read once per run, like the catalogue).
     let need_teams = known.is_none()
@@ -253,7 +261,11 @@ fn read_with(
         catalogue,
         pipelines: pipelines_from(list(PIPELINES))
             .map_err(|e| client.malformed("GET", PIPELINES, &e))?,
+        tables: Default::default(),
     };
+    if !scope.tables.is_empty() {
+        live.tables = super::tables::read(client, &scope.tables, &live.pipelines, threads)?;
+    }
     let mut built: Vec<LiveApp> = live_apps.iter().map(|(_, _, a)| (*a).clone()).collect();
     for (b, (_, app, _)) in built.iter_mut().zip(&live_apps) {
         if app.reads(Section::Addons) || app.reads(Section::ConfigVars) {
@@ -306,7 +318,7 @@ fn read_with(
                 );
                 b.sni_endpoints = Some(found.map_err(bad)?);
             }
-            Section::App | Section::Addons => {}
+            _ => {}
         }
     }
     for ((key, _, _), b) in live_apps.iter().zip(built) {

@@ -34,6 +34,8 @@ pub struct Scope {
     pub apps: BTreeMap<String, AppScope>,
     /// The add-on services whose catalogue (plans) to read.
     pub services: BTreeSet<String>,
+    /// What to read of the account-wide tables.
+    pub tables: super::tables::Scope,
 }
 
 /// What to read of one app.
@@ -86,7 +88,11 @@ impl Scope {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect();
-        Scope { apps, services }
+        Scope {
+            apps,
+            services,
+            tables: tables(config),
+        }
     }
 
     /// Every section of the apps `(key, Heroku name)`, and no catalogue.
@@ -109,6 +115,7 @@ impl Scope {
         Scope {
             apps,
             services: BTreeSet::new(),
+            tables: super::tables::Scope::default(),
         }
     }
 }
@@ -133,4 +140,33 @@ fn sections(app: &App) -> BTreeSet<Section> {
     .into_iter()
     .filter_map(|(managed, section)| managed.then_some(section))
     .collect()
+}
+
+/// What the files manage of the account-wide tables.
+fn tables(config: &Config) -> super::tables::Scope {
+    use super::tables::{PipelineScope, TeamScope};
+    let pipelines = config.pipelines.iter().map(|(name, p)| {
+        let stages = p.stages.iter().filter(|(_, s)| s.config_vars.is_some());
+        let scope = PipelineScope {
+            review_apps: p.review_apps.is_some(),
+            stages: stages.map(|(stage, _)| stage.clone()).collect(),
+        };
+        (name.clone(), scope)
+    });
+    let teams = config.teams.iter().map(|(name, t)| {
+        let scope = TeamScope {
+            members: t.members.is_some(),
+            features: t.features.is_some(),
+        };
+        (name.clone(), scope)
+    });
+    let spaces = config
+        .spaces
+        .iter()
+        .filter(|(_, s)| s.inbound_ruleset.is_some());
+    super::tables::Scope {
+        pipelines: pipelines.collect(),
+        teams: teams.collect(),
+        spaces: spaces.map(|(name, _)| name.clone()).collect(),
+    }
 }

@@ -27,6 +27,7 @@ pub(crate) fn plan_app(cx: &mut Cx) {
             region: known(&app.region),
             stack: known(&app.stack),
             team: known(&app.team),
+            space: known(&app.space),
         });
         if app.maintenance.as_ref().is_some_and(|m| m.value) {
             cx.change(
@@ -78,6 +79,19 @@ pub(crate) fn plan_app(cx: &mut Cx) {
         );
         c.why =
             Some("the team is chosen when an app is created; heroin does not transfer apps".into());
+    }
+    if let Some(space) = known(&app.space).filter(|s| live.space.as_ref() != Some(s)) {
+        let c = cx.change(
+            Section::App,
+            Some("space"),
+            Action::Impossible,
+            plain(live.space.as_deref().unwrap_or("(no space)")),
+            plain(&space),
+        );
+        c.why = Some(
+            "the space is chosen when an app is created and cannot change; heroin does not move apps"
+                .into(),
+        );
     }
     let mut update = (None, None);
     if let Some(stack) = known(&app.stack).filter(|s| *s != live.stack) {

@@ -47,6 +47,7 @@ fn an_app_heroku_lacks_is_created_with_its_settings() {
                 region: Some("eu".into()),
                 stack: Some("heroku-22".into()),
                 team: Some("acme".into()),
+                space: None,
             },
             Step::UpdateApp {
                 app: "web-prod".into(),
@@ -72,6 +73,7 @@ fn a_new_app_without_settings_is_one_create() {
             region: None,
             stack: None,
             team: None,
+            space: None,
         }]
     );
 }

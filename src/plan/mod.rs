@@ -27,12 +27,16 @@ mod formation;
 mod lists;
 #[cfg(test)]
 mod lists_tests;
+pub mod pipelines;
 pub mod replace;
 mod safety;
 mod sets;
 #[cfg(test)]
 mod shared_tests;
 pub mod steps;
+pub mod tables;
+#[cfg(test)]
+mod tables_tests;
 pub mod telemetry;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -49,14 +53,17 @@ pub use safety::{
 pub use steps::{AddonRef, Step};
 
 pub use crate::live::Elsewhere;
-pub use crate::section::Section;
+pub use crate::section::{Section, Table};
 
-/// Where a change happens: app key, section, entry.
+/// Where a change happens: table, key, section, entry.
 #[derive(
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct Address {
-    /// The app's key in the files.
+    /// The top-level table (`apps` for an app's sections).
+    pub table: Table,
+    /// The key under the table: the app's key in the files, or the
+    /// pipeline's, team's or space's name.
     pub app: String,
     /// The section.
     pub section: Section,
@@ -284,6 +291,7 @@ pub fn plan(desired: &Config, live: &Live) -> Plan {
         app::plan_config_vars(&mut cx);
         lists::plan_lists(&mut cx);
     }
+    tables::plan_tables(desired, live, &mut out);
     out.changes.sort_by(|a, b| a.address.cmp(&b.address));
     out.waiting.sort_by(|a, b| a.address.cmp(&b.address));
     out.steps.sort_by_key(|p| p.step.order());
@@ -320,6 +328,7 @@ impl Cx<'_> {
     ) -> &mut Change {
         self.out.changes.push(Change {
             address: Address {
+                table: Table::Apps,
                 app: self.key.to_string(),
                 section,
                 key: key.map(str::to_string),
@@ -339,7 +348,9 @@ impl Cx<'_> {
         let address = match (&step, self.out.changes.last()) {
             (Step::PatchConfig { .. }, _) => self.address(Section::ConfigVars),
             (Step::Scale { .. }, _) => self.address(Section::Formation),
-            (_, Some(c)) if c.address.app == self.key => c.address.clone(),
+            (_, Some(c)) if c.address.table == Table::Apps && c.address.app == self.key => {
+                c.address.clone()
+            }
             _ => self.address(Section::App),
         };
         self.out.steps.push(Planned {
@@ -350,6 +361,7 @@ impl Cx<'_> {
 
     fn address(&self, section: Section) -> Address {
         Address {
+            table: Table::Apps,
             app: self.key.to_string(),
             section,
             key: None,
@@ -373,6 +385,7 @@ impl Cx<'_> {
 
     fn address_of(&self, section: Section, key: Option<&str>) -> Address {
         Address {
+            table: Table::Apps,
             app: self.key.to_string(),
             section,
             key: key.map(str::to_string),

@@ -116,6 +116,10 @@ pub enum UnsafePlan {
     /// the person's yes to it).
     #[error("the plan raises the monthly cost {0}")]
     CostIncrease(CostIncrease),
+    /// The plan takes a team's last admin away, or the account heroin runs
+    /// as out of a team or its admins (without `force`).
+    #[error("the plan {}", .0.join("; "))]
+    TeamAccess(Vec<String>),
 }
 
 fn list(removals: &[MassRemoval]) -> String {
@@ -136,6 +140,9 @@ impl UnsafePlan {
             UnsafePlan::CostIncrease(_) => {
                 "check the files for a typo (a quantity, a dyno size, a plan); apply with --allow-cost-increase if this is meant, or raise `[cost] max_increase`"
             }
+            UnsafePlan::TeamAccess(_) => {
+                "keep an admin in the team's members (and yourself, if heroin should still manage it); apply with --force if this is meant"
+            }
         }
     }
 }
@@ -148,6 +155,10 @@ impl Plan {
         let mass = mass_removals(self, live);
         if !mass.is_empty() && !force {
             return Err(UnsafePlan::MassRemoval(mass));
+        }
+        let team = team_access(self, live);
+        if !team.is_empty() && !force {
+            return Err(UnsafePlan::TeamAccess(team));
         }
         Ok(())
     }
@@ -220,7 +231,8 @@ pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<MassRemoval> {
                 .changes
                 .iter()
                 .filter(|c| {
-                    c.address.app == *key
+                    c.address.table == crate::section::Table::Apps
+                        && c.address.app == *key
                         && c.address.section == section
                         && c.action == Action::Delete
                 })
@@ -240,6 +252,55 @@ pub fn mass_removals(plan: &Plan, live: &Live) -> Vec<MassRemoval> {
     out
 }
 
+/// What the plan takes away from a team's administration: every admin
+/// Heroku has now removed or made something else, or the account heroin
+/// runs as removed or no longer an admin. One sentence each.
+pub fn team_access(plan: &Plan, live: &Live) -> Vec<String> {
+    let mut out = Vec::new();
+    for (team, found) in &live.tables.teams {
+        let Some(members) = found.as_ref().and_then(|t| t.members.as_ref()) else {
+            continue;
+        };
+        let change_of = |email: &str| {
+            plan.changes.iter().find(|c| {
+                c.address.table == crate::section::Table::Teams
+                    && c.address.app == *team
+                    && c.address.section == Section::Members
+                    && c.address.key.as_deref() == Some(email)
+            })
+        };
+        let stays_admin = |email: &str| match change_of(email) {
+            None => members.get(email).map(String::as_str) == Some("admin"),
+            Some(c) => c.after.as_ref().and_then(|a| a.known()) == Some("admin"),
+        };
+        let admins: Vec<&String> = members
+            .iter()
+            .filter(|(_, r)| *r == "admin")
+            .map(|(e, _)| e)
+            .collect();
+        if !admins.is_empty() && !admins.iter().any(|e| stays_admin(e)) {
+            let list: Vec<&str> = admins.iter().map(|e| e.as_str()).collect();
+            out.push(format!(
+                "removes or demotes every admin team {team} has now ({})",
+                list.join(", ")
+            ));
+        }
+        if let Some(me) = &live.tables.account
+            && members.get(me).map(String::as_str) == Some("admin")
+            && !stays_admin(me)
+        {
+            let what = match change_of(me).map(|c| c.action) {
+                Some(Action::Delete) => "removes",
+                _ => "demotes",
+            };
+            out.push(format!(
+                "{what} {me}, the account heroin runs as, from the admins of team {team}"
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +310,7 @@ mod tests {
     fn removal(key: &str) -> Change {
         Change {
             address: Address {
+                table: crate::plan::Table::Apps,
                 app: "web".into(),
                 section: Section::Domains,
                 key: Some(key.into()),

@@ -77,6 +77,8 @@ pub enum Step {
         stack: Option<String>,
         /// Team, for team apps.
         team: Option<String>,
+        /// Private Space (a team app's).
+        space: Option<String>,
     },
     /// `PATCH /apps/{app}`.
     UpdateApp {
@@ -293,6 +295,12 @@ pub enum Step {
     Telemetry(super::telemetry::TelemetryStep),
     /// An SNI endpoint's create, renewal or removal, or a domain's endpoint.
     Cert(super::certs::CertStep),
+    /// A pipeline's stage config vars or review-app configuration.
+    Pipeline(super::pipelines::PipelineStep),
+    /// A team member's role or removal.
+    Team(super::tables::TeamStep),
+    /// A Private Space's inbound ruleset.
+    Space(super::tables::SpaceStep),
 }
 
 impl Step {
@@ -306,6 +314,7 @@ impl Step {
             Step::Webhook(w) => w.texts(),
             Step::Telemetry(t) => t.texts(),
             Step::Cert(c) => c.texts(),
+            Step::Pipeline(p) => p.texts(),
             _ => Vec::new(),
         }
     }
@@ -316,6 +325,9 @@ impl Step {
         match self {
             Step::CreateApp { .. } => 0,
             Step::UpdateApp { .. } | Step::SetAcm { .. } | Step::CreatePipeline { .. } => 1,
+            // A team app's collaborator must be a member of its team first;
+            // an app's new space must let its traffic in.
+            Step::Team(_) | Step::Space(_) => 1,
             Step::Detach { .. } => 2,
             Step::DestroyAddon { .. } => 3,
             Step::CreateAddon { .. } | Step::ChangePlan { .. } => 4,
@@ -335,7 +347,11 @@ impl Step {
             Step::AddCollaborator { .. }
             | Step::SetPermissions { .. }
             | Step::RemoveCollaborator { .. } => 12,
-            Step::Couple { .. } | Step::SetStage { .. } | Step::Uncouple { .. } => 13,
+            // After the pipeline is created (with its first coupling).
+            Step::Couple { .. }
+            | Step::SetStage { .. }
+            | Step::Uncouple { .. }
+            | Step::Pipeline(_) => 13,
             Step::Webhook(_) | Step::Telemetry(_) => 14,
             // After domains: a domain is pointed at its certificate once it
             // exists.

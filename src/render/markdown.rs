@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Options, app_lines, apps, summary};
+use super::{Options, Owner, app_lines, apps, heading, summary};
 use crate::plan::Plan;
 
 /// `<`, `>`, `&`, `"`, `'` and the Markdown specials that matter in inline
@@ -56,18 +56,19 @@ fn fenced(info: &str, body: &str) -> String {
 }
 
 /// One app's counts: `1 to add, 2 to change, 0 to destroy` (and waiting).
-fn app_summary(plan: &Plan, app: &str) -> String {
+fn app_summary(plan: &Plan, owner: Owner) -> String {
+    let of = |a: &crate::plan::Address| (a.table, a.app.as_str()) == owner;
     let sub = Plan {
         changes: plan
             .changes
             .iter()
-            .filter(|c| c.address.app == app)
+            .filter(|c| of(&c.address))
             .cloned()
             .collect(),
         ..Plan::default()
     };
     let (add, change, destroy) = sub.counts();
-    let waiting = plan.waiting.iter().filter(|w| w.address.app == app).count();
+    let waiting = plan.waiting.iter().filter(|w| of(&w.address)).count();
     let mut s = format!("{add} to add, {change} to change, {destroy} to destroy");
     if waiting > 0 {
         s.push_str(&format!(", {waiting} waiting"));
@@ -106,15 +107,16 @@ pub fn markdown(plan: &Plan, names: &BTreeMap<String, String>) -> String {
         color: false,
         show_secrets: false,
     };
-    for (app, part) in apps(plan) {
-        let lines = app_lines(plan, app, &part, plain);
+    for (owner, part) in apps(plan) {
+        let lines = app_lines(plan, owner, &part, plain);
         if lines.is_empty() {
             continue;
         }
-        let name = names
-            .get(app)
-            .filter(|n| !n.is_empty())
-            .map_or(String::new(), |n| format!(" ({})", escape(n)));
+        let (head, name) = heading(owner, names);
+        let name = match name.as_str() {
+            "" => String::new(),
+            n => format!(" ({})", escape(n)),
+        };
         // The symbol first on its line, so that a `diff` block colors it.
         let body: Vec<String> = lines
             .iter()
@@ -125,9 +127,9 @@ pub fn markdown(plan: &Plan, names: &BTreeMap<String, String>) -> String {
             .collect();
         out.push(String::new());
         out.push(format!(
-            "<details><summary><code>apps.{}</code>{name}: {}</summary>",
-            escape(app),
-            app_summary(plan, app)
+            "<details><summary><code>{}</code>{name}: {}</summary>",
+            escape(&head),
+            app_summary(plan, owner)
         ));
         out.push(String::new());
         out.push(fenced("diff", &body.join("\n")));

@@ -23,7 +23,7 @@ pub mod show;
 #[cfg(test)]
 mod tests;
 
-use crate::plan::{Action, Change, Plan, Waiting};
+use crate::plan::{Action, Change, Plan, Table, Waiting};
 use crate::secret::Text;
 
 /// How to render.
@@ -167,33 +167,57 @@ pub(crate) struct Part<'p> {
     waiting: Vec<&'p Waiting>,
 }
 
-/// The plan's parts by app key, sorted; made in one pass, so that rendering
-/// stays linear in the size of the plan.
-pub(crate) fn apps(plan: &Plan) -> BTreeMap<&str, Part<'_>> {
-    let mut apps: BTreeMap<&str, Part> = BTreeMap::new();
+/// Whose part of a plan: a table and a key under it (`apps`, `web`).
+pub(crate) type Owner<'p> = (Table, &'p str);
+
+fn owner(a: &crate::plan::Address) -> Owner<'_> {
+    (a.table, a.app.as_str())
+}
+
+/// The plan's parts by table and key (apps first, by key), sorted; made in
+/// one pass, so that rendering stays linear in the size of the plan.
+pub(crate) fn apps(plan: &Plan) -> BTreeMap<Owner<'_>, Part<'_>> {
+    let mut apps: BTreeMap<Owner, Part> = BTreeMap::new();
     for c in &plan.changes {
-        apps.entry(&c.address.app).or_default().changes.push(c);
+        apps.entry(owner(&c.address)).or_default().changes.push(c);
     }
     for (a, m) in &plan.warnings {
-        apps.entry(&a.app).or_default().warnings.push(m);
+        apps.entry(owner(a)).or_default().warnings.push(m);
     }
     for w in &plan.waiting {
-        apps.entry(&w.address.app).or_default().waiting.push(w);
+        apps.entry(owner(&w.address)).or_default().waiting.push(w);
     }
     apps
+}
+
+/// The header of a part: `apps.web (acme-web-prod)`, `pipelines.shop`.
+/// `names` maps app keys to Heroku app names.
+pub(crate) fn heading(owner: Owner, names: &BTreeMap<String, String>) -> (String, String) {
+    let (table, key) = owner;
+    let name = match table {
+        Table::Apps => names.get(key).filter(|n| !n.is_empty()).cloned(),
+        _ => None,
+    };
+    (
+        format!("{}.{}", table.name(), printable(key)),
+        name.unwrap_or_default(),
+    )
 }
 
 /// The lines of one app's part of the plan, below its header: changes and
 /// waiting entries in address order, warnings, what is not shown. Empty
 /// when nothing changes, waits or warns in that app.
-pub(crate) fn app_lines(plan: &Plan, app: &str, part: &Part, o: Options) -> Vec<String> {
+pub(crate) fn app_lines(plan: &Plan, owner: Owner, part: &Part, o: Options) -> Vec<String> {
     let mut out = Vec::new();
     let Part {
         changes,
         warnings,
         waiting,
     } = part;
-    let hidden = plan.hidden.get(app).cloned().unwrap_or_default();
+    let hidden = match owner {
+        (Table::Apps, app) => plan.hidden.get(app).cloned().unwrap_or_default(),
+        _ => crate::plan::Hidden::default(),
+    };
     if changes.is_empty() && warnings.is_empty() && waiting.is_empty() {
         return out;
     }
@@ -247,21 +271,22 @@ pub fn text(plan: &Plan, names: &BTreeMap<String, String>, o: Options) -> String
     if !plan.matches() {
         out.push(format!("heroin plans these changes to {env}:"));
     }
-    for (app, part) in apps(plan) {
-        let lines = app_lines(plan, app, &part, o);
+    for (owner, part) in apps(plan) {
+        let lines = app_lines(plan, owner, &part, o);
         if lines.is_empty() {
             continue;
         }
-        let name = names
-            .get(app)
-            .map_or(String::new(), |n| format!(" ({})", printable(n)));
-        let app = printable(app);
+        let (head, name) = heading(owner, names);
+        let name = match name.as_str() {
+            "" => String::new(),
+            n => format!(" ({})", printable(n)),
+        };
         out.push(String::new());
         out.push(
             Style::new()
                 .bold()
                 .force_styling(o.color)
-                .apply_to(format!("  # apps.{app}{name}"))
+                .apply_to(format!("  # {head}{name}"))
                 .to_string(),
         );
         out.extend(lines);
@@ -311,6 +336,7 @@ pub fn json(plan: &Plan) -> Value {
                 .iter()
                 .any(|t| t.as_ref().is_some_and(Text::is_secret));
             json!({
+                "table": c.address.table,
                 "app": c.address.app,
                 "section": c.address.section,
                 "key": c.address.key,
@@ -327,13 +353,14 @@ pub fn json(plan: &Plan) -> Value {
     let warnings: Vec<Value> = plan
         .warnings
         .iter()
-        .map(|(a, m)| json!({"app": a.app, "section": a.section, "key": a.key, "message": m}))
+        .map(|(a, m)| json!({"table": a.table, "app": a.app, "section": a.section, "key": a.key, "message": m}))
         .collect();
     let waiting: Vec<Value> = plan
         .waiting
         .iter()
         .map(|w| {
             json!({
+                "table": w.address.table,
                 "app": w.address.app,
                 "section": w.address.section,
                 "key": w.address.key,

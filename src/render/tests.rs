@@ -259,6 +259,7 @@ fn priced() -> Plan {
     Plan {
         changes: vec![Change {
             address: Address {
+                table: Default::default(),
                 app: "web".into(),
                 section: Section::Formation,
                 key: Some("web".into()),

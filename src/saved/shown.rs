@@ -15,6 +15,8 @@ use crate::secret::{Secret, Text};
 
 fn address(v: &Value) -> Option<Address> {
     Some(Address {
+        // A file from before top-level tables holds apps' changes only.
+        table: serde_json::from_value(v["table"].clone()).unwrap_or_default(),
         app: v["app"].as_str()?.to_string(),
         section: serde_json::from_value(v["section"].clone()).ok()?,
         key: v["key"].as_str().map(str::to_string),

@@ -10,6 +10,7 @@ pub mod gen_live;
 pub mod hostile;
 pub mod model;
 pub mod model_more;
+pub mod model_tables;
 pub mod priced;
 pub mod rack;
 pub mod repo;

@@ -105,11 +105,15 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
         Step::Webhook(_) | Step::Telemetry(_) | Step::Cert(_) => {
             super::model_more::effect(live, step, ids)
         }
+        Step::Pipeline(_) | Step::Team(_) | Step::Space(_) => {
+            super::model_tables::effect(live, step)
+        }
         Step::CreateApp {
             name,
             region,
             stack,
             team,
+            space,
         } => {
             let (key, app) = cfg
                 .apps
@@ -122,6 +126,7 @@ pub fn effect(live: &mut Live, cfg: &Config, step: &Step, ids: &mut Ids) {
                 region: region.clone().unwrap_or_else(|| "us".into()),
                 stack: stack.clone().unwrap_or_else(|| "heroku-24".into()),
                 team: team.clone(),
+                space: space.clone(),
                 config_vars: (app.config_vars.is_some() || app.addons.is_some())
                     .then(BTreeMap::new),
                 formation: app.formation.is_some().then(BTreeMap::new),

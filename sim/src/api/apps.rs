@@ -20,7 +20,7 @@ fn valid_name(name: &str) -> bool {
 }
 
 /// The JSON of an app, every field the schema documents.
-pub fn view(_cx: &Cx, app: &App) -> Value {
+pub fn view(cx: &Cx, app: &App) -> Value {
     let team = app
         .team
         .as_ref()
@@ -44,7 +44,7 @@ pub fn view(_cx: &Cx, app: &App) -> Value {
         "released_at": ts(app.released_at),
         "repo_size": null,
         "slug_size": null,
-        "space": null,
+        "space": app.space.as_deref().map(|s| super::spaces::space_ref(cx, s)),
         "stack": stack_ref(&app.stack),
         "updated_at": ts(app.updated_at),
         "web_url": format!("https://{}.herokuapp.com/", app.name),
@@ -60,6 +60,9 @@ pub fn team_view(cx: &Cx, app: &App) -> Value {
     }
     map.insert("joined".into(), json!(app.owner_id == cx.account.id));
     map.insert("locked".into(), json!(app.locked));
+    let space = app.space.as_deref();
+    let space = space.map_or(Value::Null, |s| super::spaces::team_space_ref(cx, s));
+    map.insert("space".into(), space);
     map.insert(
         "team".into(),
         app.team
@@ -186,6 +189,7 @@ pub fn create(cx: &mut Cx, team: Option<String>) -> ApiResult {
         updated_at: cx.now,
         released_at: cx.now,
         creator_email: creator,
+        space: None,
         generation: if cx.state.fir_apps.contains(&name) {
             "fir".into()
         } else {
@@ -224,15 +228,23 @@ pub fn create_team(cx: &mut Cx) -> ApiResult {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let team = if personal { None } else { cx.ident("team") };
-    if !personal && team.is_none() {
+    if !personal && team.is_none() && cx.body.get("space").is_none() {
         return Err(ApiError::invalid("Require params: team."));
     }
     let team = team
         .map(|t| super::lookups::team_name(cx, &t))
         .transpose()?;
+    // An app in a space is its team's, in its region.
+    let space = super::spaces::for_new_app(cx, team.as_deref())?;
+    let team = team.or_else(|| space.as_ref().map(|s| s.team.clone()));
     let reply = create(cx, team)?;
     let index = cx.state.apps.len() - 1;
     drop(reply);
+    if let Some(s) = space {
+        let app = &mut cx.state.apps[index];
+        app.space = Some(s.name);
+        app.region = s.region;
+    }
     Ok(Reply::Created(team_view(cx, &cx.state.apps[index])))
 }
 

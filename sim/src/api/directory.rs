@@ -1,5 +1,5 @@
 //! The lookups the official CLI makes around its main commands: a team's
-//! features and members, the account's features, the stacks an app may
+//! features (its members are in `team_members`), the account's features, the stacks an app may
 //! use, and where an add-on service is offered. The feature catalogues are
 //! fixed; the only write is an account turning one of its features on or
 //! off (`heroku labs:enable`), kept per account in the state.
@@ -147,53 +147,6 @@ pub fn update_account_feature(cx: &mut Cx, ident: &str) -> ApiResult {
         names.push(f.0.to_string());
     }
     Ok(Reply::Ok(account_view(cx, f)))
-}
-
-fn member_view(team: &str, email: &str, role: &str) -> Value {
-    let user_id = stable_id(&format!(
-        "account:{}",
-        email.trim_end_matches("@example.com")
-    ));
-    json!({
-        "created_at": ts(EPOCH),
-        "email": email,
-        "federated": false,
-        "id": stable_id(&format!("team-member:{team}:{email}")),
-        "identity_provider": null,
-        "role": role,
-        "two_factor_authentication": false,
-        "updated_at": ts(EPOCH),
-        "user": {"email": email, "id": user_id, "name": email.split('@').next()},
-    })
-}
-
-/// The team's members: the caller (an admin, as every account is) and the
-/// collaborators of the team's apps (members), each once.
-pub fn team_members(cx: &mut Cx, team: &str) -> ApiResult {
-    let team = team_name(cx, team)?;
-    let mut members = vec![(cx.account.email.clone(), "admin")];
-    let apps: Vec<&str> = cx
-        .state
-        .apps
-        .iter()
-        .filter(|a| a.team.as_deref() == Some(team.as_str()))
-        .map(|a| a.id.as_str())
-        .collect();
-    for c in
-        cx.state.collaborators.iter().filter(|c| {
-            apps.contains(&c.app_id.as_str()) && !c.email.ends_with("@herokumanager.com")
-        })
-    {
-        if !members.iter().any(|(e, _)| *e == c.email) {
-            members.push((c.email.clone(), "member"));
-        }
-    }
-    Ok(Reply::List(
-        members
-            .iter()
-            .map(|(email, role)| member_view(&team, email, role))
-            .collect(),
-    ))
 }
 
 /// The stacks an app can move to: those not retired.

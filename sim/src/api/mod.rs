@@ -21,6 +21,9 @@ mod lookups;
 mod pipelines;
 mod releases;
 mod services;
+mod spaces;
+mod stage_settings;
+mod team_members;
 mod telemetry;
 mod webhooks;
 
@@ -158,6 +161,11 @@ pub fn current_release<'s>(state: &'s State, app_id: &str) -> Option<&'s Release
 
 pub use lifecycle::settle;
 
+/// Adds the declared Private Spaces the state does not have yet.
+pub fn declare_spaces(state: &mut State, spaces: &[String]) {
+    spaces::declare(state, spaces, 0);
+}
+
 /// The config vars an app's add-on attachments own, with their values when
 /// the add-on's vars are set (`None` while it first provisions).
 pub fn attachment_vars(state: &State, app_id: &str) -> BTreeMap<String, Option<String>> {
@@ -221,7 +229,15 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["teams", t]) => lookups::team(cx, t),
         ("GET", ["teams", t, "features"]) => directory::team_features(cx, t),
         ("GET", ["teams", t, "features", f]) => directory::team_feature(cx, t, f),
-        ("GET", ["teams", t, "members"]) => directory::team_members(cx, t),
+        ("GET", ["teams", t, "members"]) => team_members::list(cx, t),
+        ("PUT" | "POST" | "PATCH", ["teams", t, "members"]) => team_members::set(cx, t),
+        ("DELETE", ["teams", t, "members", m]) => team_members::remove(cx, t, m),
+        ("GET", ["spaces"]) => spaces::list(cx),
+        ("GET", ["spaces", sp]) => spaces::info(cx, sp),
+        ("GET", ["spaces", sp, "inbound-ruleset"]) => spaces::ruleset(cx, sp),
+        ("PUT", ["spaces", sp, "inbound-ruleset"]) => spaces::set_ruleset(cx, sp),
+        ("GET", ["spaces", sp, "inbound-rulesets"]) => spaces::rulesets(cx, sp),
+        ("GET", ["spaces", sp, "inbound-rulesets", r]) => spaces::ruleset_info(cx, sp, r),
         ("GET", ["account", "features"]) => directory::account_features(cx),
         ("GET", ["account", "features", f]) => directory::account_feature(cx, f),
         ("PATCH", ["account", "features", f]) => directory::update_account_feature(cx, f),
@@ -344,6 +360,14 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("PATCH", ["pipelines", p]) => pipelines::update(cx, p),
         ("DELETE", ["pipelines", p]) => pipelines::destroy(cx, p),
         ("GET", ["pipelines", p, "pipeline-couplings"]) => pipelines::couplings_of(cx, p),
+        ("GET", ["pipelines", p, "stage", st, "config-vars"]) => stage_settings::vars(cx, p, st),
+        ("PATCH", ["pipelines", p, "stage", st, "config-vars"]) => {
+            stage_settings::set_vars(cx, p, st)
+        }
+        ("GET", ["pipelines", p, "review-app-config"]) => stage_settings::review(cx, p),
+        ("POST", ["pipelines", p, "review-app-config"]) => stage_settings::enable(cx, p),
+        ("PATCH", ["pipelines", p, "review-app-config"]) => stage_settings::update(cx, p),
+        ("DELETE", ["pipelines", p, "review-app-config"]) => stage_settings::disable(cx, p),
         ("GET", ["pipeline-couplings"] | ["users", _, "pipeline-couplings"]) => {
             pipelines::couplings(cx)
         }

@@ -124,6 +124,11 @@ pub fn destroy(cx: &mut Cx, ident: &str) -> ApiResult {
     let p = find(cx, ident, false)?;
     let removed = cx.state.pipelines.remove(p);
     cx.state.couplings.retain(|c| c.pipeline_id != removed.id);
+    let settings = &mut cx.state.tables;
+    settings.stage_vars.retain(|s| s.pipeline_id != removed.id);
+    settings
+        .review_configs
+        .retain(|r| r.pipeline_id != removed.id);
     Ok(Reply::Ok(view(&removed)))
 }
 

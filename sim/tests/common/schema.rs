@@ -270,6 +270,12 @@ pub fn mismatches(schema_path: &Path, log: &[Exchange]) -> Report {
     {
         props["name"] = json!({"$ref": "#/definitions/pipeline/definitions/name"});
     }
+    // A team member's role is one of `team_role` (admin, member, viewer),
+    // which the member's `role` refers past to the team's enum, without
+    // `viewer`: Heroku answers the role it was given.
+    if let Some(roles) = schema.pointer_mut("/definitions/team/definitions/role/enum") {
+        roles.as_array_mut().unwrap().push(json!("viewer"));
+    }
     let mut strict_schema = schema.clone();
     strict(&mut strict_schema);
     let strict_links = links(&strict_schema);

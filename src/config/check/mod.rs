@@ -54,6 +54,15 @@ pub fn check(config: &Config) -> Vec<Problem> {
             }
         }
     }
+    for p in config.pipelines.values() {
+        crate::config::pipelines::check(p, &mut problems);
+    }
+    for t in config.teams.values() {
+        crate::config::teams::check(t, &mut problems);
+    }
+    for s in config.spaces.values() {
+        crate::config::spaces::check(s, &mut problems);
+    }
     problems
 }
 
