@@ -3,7 +3,9 @@
 //!
 //! Nothing is written before every check has passed: a committed tree in a
 //! git repository (or `--allow-dirty`), a plan with nothing impossible, no
-//! mass removal (or `--force`), and consent: once for the plan, and once more
+//! mass removal (or `--force`), no cost increase above the threshold (or
+//! `--allow-cost-increase`, or a yes to it at the terminal; `--yes` does not
+//! answer for it), and consent: once for the plan, and once more
 //! for each destructive change, with the add-on's name typed back for one
 //! that loses data, and a question naming the other apps for an add-on
 //! attached to them too. Without a terminal, `--yes` answers for all but data
@@ -29,7 +31,7 @@ use crate::apply::runner::{self, Options};
 use crate::apply::verify;
 use crate::error::Error;
 use crate::git::Repo;
-use crate::plan::{Action, Address, Plan};
+use crate::plan::{Action, Address, CostThreshold, Plan};
 use crate::render;
 use crate::session::Prepared;
 use crate::ui::{Stream, Ui};
@@ -53,6 +55,20 @@ pub struct Args {
     /// Apply even when the plan removes more than 30% of an app's entries.
     #[arg(long)]
     pub force: bool,
+    /// Apply even when the plan raises the monthly cost by more than the
+    /// threshold (`--max-cost-increase` and `--max-cost-increase-percent`).
+    #[arg(long)]
+    pub allow_cost_increase: bool,
+    /// The monthly increase, in US dollars, above which apply asks (or,
+    /// with --yes, refuses) when it is also above the percentage (default
+    /// 100, or `[cost] max_increase` in the files).
+    #[arg(long, value_name = "DOLLARS")]
+    pub max_cost_increase: Option<u32>,
+    /// The monthly increase, in percent of the cost now, above which apply
+    /// asks when it is also above the amount (default 50, or `[cost]
+    /// max_increase_percent` in the files).
+    #[arg(long, value_name = "PERCENT")]
+    pub max_cost_increase_percent: Option<u32>,
     /// Apply a working tree with uncommitted changes, or outside a git repository
     /// (such an apply is not tagged).
     #[arg(long)]
@@ -162,6 +178,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         return Ok(0);
     }
     planned.raise_if_unsafe(&live, args.force)?;
+    cost_consent(args, ui, &planned, threshold(args, &config))?;
     let declined = consent(args, ui, &planned)?;
     // The time for talking to Heroku starts again once the questions are
     // answered.
@@ -183,6 +200,54 @@ fn ruled_out(args: &Args) -> Option<&'static str> {
         Some("--app: a saved plan names its apps itself (give --app to `heroin diff --out`)")
     } else {
         None
+    }
+}
+
+/// The cost threshold: the flags', else the files' `[cost]`, else the
+/// defaults.
+fn threshold(args: &Args, config: &crate::config::model::Config) -> CostThreshold {
+    let default = CostThreshold::default();
+    let files = |v: &Option<crate::config::model::Located<i64>>| v.as_ref().map(|l| l.value);
+    let dollars = args
+        .max_cost_increase
+        .map(i64::from)
+        .or(files(&config.cost.max_increase));
+    let percent = args
+        .max_cost_increase_percent
+        .map(i64::from)
+        .or(files(&config.cost.max_increase_percent));
+    CostThreshold {
+        cents: dollars.map_or(default.cents, |d| d.saturating_mul(100)),
+        percent: percent.unwrap_or(default.percent),
+    }
+}
+
+/// A plan that raises the monthly cost above `threshold` goes on only with
+/// `--allow-cost-increase` or the person's yes at the terminal, seeing the
+/// figures; `--yes` does not answer for it.
+fn cost_consent(
+    args: &Args,
+    ui: &Ui,
+    planned: &Plan,
+    threshold: CostThreshold,
+) -> Result<(), Error> {
+    if args.yes || !ui.can_ask() {
+        return Ok(planned.raise_if_costly(threshold, args.allow_cost_increase)?);
+    }
+    let Some(increase) = planned.cost_increase(threshold) else {
+        return Ok(());
+    };
+    if args.allow_cost_increase {
+        return Ok(());
+    }
+    let question = format!(
+        "This plan raises the monthly cost of {} {increase}. Apply it anyway?",
+        args.target.env
+    );
+    if ui.confirm(&question)? {
+        Ok(())
+    } else {
+        Err(Error::Declined)
     }
 }
 

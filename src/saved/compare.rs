@@ -63,6 +63,16 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
             duration(bounds.max_age)
         ));
     }
+    // Prices read for both plans: the saved figures must still hold.
+    if let (Some(a), Some(b)) = (&saved.cost, &now.cost)
+        && a != b
+    {
+        out.push(format!(
+            "the prices changed since the plan: it raised the monthly cost by {} cents then, by {} cents now",
+            a.increase(),
+            b.increase()
+        ));
+    }
     if saved.key.check != now.key.check {
         let whose = match saved.key.origin {
             Origin::PlanKey => "HEROIN_PLAN_KEY",

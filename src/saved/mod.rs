@@ -136,6 +136,10 @@ pub struct Saved {
     pub steps: Vec<SavedStep>,
     /// The live state it depended on.
     pub live: Facts,
+    /// What the plan costs, with the prices it was made with (`None`: no
+    /// prices were read, as for a plan that changes nothing).
+    #[serde(default)]
+    pub cost: Option<crate::plan::cost::Cost>,
 }
 
 /// What a plan is made from besides the files, Heroku's answer and the plan.
@@ -236,6 +240,7 @@ pub fn save(
         destructive,
         steps,
         live: facts::facts(config, live, key),
+        cost: plan.cost.clone(),
     }
 }
 

@@ -59,8 +59,7 @@ impl Saved {
             warnings,
             waiting,
             hidden,
-            // The file keeps the cost as it was printed, not the figures.
-            cost: None,
+            cost: self.cost.clone(),
         }
     }
 
