@@ -348,6 +348,7 @@ fn formation_for_an_undeclared_process_type_waits_in_text_and_json() {
             "section": "formation",
             "key": "web",
             "after": "2 x standard-1x",
+            "table": "apps",
             "waits_for": "a release that declares web",
         }])
     );
