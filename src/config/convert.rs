@@ -8,9 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{App, Collaborator, Config, ConfigVar, Formation, LText, Pipeline};
+use super::model::{App, Collaborator, Config, Formation, LText, Pipeline};
 use super::read::{Reader, join};
 use super::tree::{Entry, Node, Table, Value};
+use super::vars::config_vars;
 use crate::diag::Problem;
 
 mod addons;
@@ -191,27 +192,6 @@ fn app(reader: &mut Reader, key: &str, entry: &Entry, path: &str) -> Option<App>
         sni_endpoints,
     })
 }
-
-/// Reads a table of config vars (an app's, or a pipeline stage's).
-pub(super) fn config_vars(
-    reader: &mut Reader,
-    node: &Node,
-    path: &str,
-) -> Option<BTreeMap<String, ConfigVar>> {
-    let table = reader.table(node, path)?;
-    let mut vars = BTreeMap::new();
-    for (name, entry) in table {
-        if let Some(value) = reader.scalar_text(&entry.node, &join(path, name)) {
-            let var = ConfigVar {
-                key_at: entry.key_at.clone(),
-                value,
-            };
-            vars.insert(name.clone(), var);
-        }
-    }
-    Some(vars)
-}
-
 fn collaborators(reader: &mut Reader, node: &Node, path: &str) -> Option<Vec<Collaborator>> {
     let items = reader.array(node, path)?;
     let mut out = Vec::new();

@@ -26,6 +26,7 @@ pub mod spaces;
 pub mod teams;
 pub mod telemetry;
 pub mod tree;
+pub mod vars;
 pub mod webhooks;
 
 use std::collections::BTreeMap;

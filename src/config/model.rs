@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::diag::Origin;
 
 pub use super::located::{LText, Located};
+pub use super::vars::ConfigVar;
 
 /// One environment, resolved.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,15 +93,6 @@ pub struct App {
     pub telemetry_drains: Option<Vec<super::telemetry::TelemetryDrain>>,
     /// SNI endpoints (certificates), by key.
     pub sni_endpoints: Option<BTreeMap<String, super::certs::SniEndpoint>>,
-}
-
-/// A config var: its value, and where its name was written.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfigVar {
-    /// Where the name (the key) was written.
-    pub key_at: Origin,
-    /// The value (integers and booleans as strings).
-    pub value: LText,
 }
 
 /// A collaborator.

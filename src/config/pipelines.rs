@@ -15,9 +15,10 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{ConfigVar, LText, Located};
+use super::located::{LText, Located};
 use super::read::{Reader, join};
 use super::tree::Node;
+use super::vars::{ConfigVar, config_vars};
 use crate::diag::{Origin, Problem, did_you_mean};
 use crate::heroku;
 
@@ -120,9 +121,9 @@ pub fn read(reader: &mut Reader, node: &Node) -> BTreeMap<String, PipelineSettin
                         continue;
                     };
                     reader.unknown_keys(t, &path, &["config_vars"]);
-                    let config_vars = t.get("config_vars").and_then(|e| {
-                        super::convert::config_vars(reader, &e.node, &join(&path, "config_vars"))
-                    });
+                    let config_vars = t
+                        .get("config_vars")
+                        .and_then(|e| config_vars(reader, &e.node, &join(&path, "config_vars")));
                     let at = e.key_at.clone();
                     stages.insert(stage.clone(), Stage { at, config_vars });
                 }

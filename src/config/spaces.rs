@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::LText;
+use super::located::LText;
 use super::read::{Reader, join};
 use super::tree::{Node, Value};
 use crate::diag::{Origin, Problem};

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{LText, Located};
+use super::located::{LText, Located};
 use super::read::{Reader, join};
 use super::tree::Node;
 use crate::diag::{Origin, Problem, did_you_mean};

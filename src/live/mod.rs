@@ -14,6 +14,7 @@
 
 pub mod certs;
 mod decode;
+mod pool;
 pub mod prices;
 pub mod read;
 mod scope;

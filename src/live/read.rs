@@ -14,11 +14,10 @@
 //! created), not an error.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+use super::pool::parallel;
 use super::scope::PER_APP;
 pub use super::scope::{AppScope, Scope};
 use super::{
@@ -57,34 +56,6 @@ fn path(section: Section, live: &LiveApp) -> Option<String> {
             return None;
         }
     })
-}
-
-/// Runs `f` over `jobs` on at most `threads` threads; results in job order.
-pub(super) fn parallel<J: Sync, T: Send>(
-    jobs: &[J],
-    threads: usize,
-    f: impl Fn(&J) -> T + Sync,
-) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(job) = jobs.get(i) else { break };
-                    let result = f(job);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every job ran"))
-        .collect()
 }
 
 /// One request of the parallel read.

@@ -220,7 +220,7 @@ pub fn read(
     for space in &scope.spaces {
         jobs.push(Job::Ruleset(space.clone()));
     }
-    let answers = super::read::parallel(&jobs, threads, |job| {
+    let answers = super::pool::parallel(&jobs, threads, |job| {
         let path = job.path();
         match job {
             Job::Members(_) | Job::Features(_) => match client.list(&path) {

@@ -22,6 +22,7 @@ mod certs_tests;
 pub mod cost;
 #[cfg(test)]
 mod cost_tests;
+mod destroys;
 mod drains;
 mod formation;
 mod lists;
@@ -40,6 +41,7 @@ mod tables_tests;
 pub mod telemetry;
 #[cfg(test)]
 pub(crate) mod test_support;
+mod top;
 pub mod webhooks;
 
 use std::collections::BTreeMap;
@@ -47,6 +49,7 @@ use std::collections::BTreeMap;
 use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::{Secret, Text};
+pub use destroys::Destroys;
 pub use safety::{
     CostIncrease, CostThreshold, MassRemoval, REMOVAL_MIN, REMOVAL_SHARE, UnsafePlan, mass_removals,
 };
@@ -124,43 +127,6 @@ pub struct Change {
     pub why: Option<String>,
     /// The add-on it destroys, if any (and whether its data goes with it).
     pub destroys: Option<Destroys>,
-}
-
-/// An add-on a change destroys: which, on which plan, and whether data is
-/// lost with it. Shown as `destroys postgresql-curved-1 (heroku-postgresql:
-/// essential-0) and all its data`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Destroys {
-    /// The add-on's global name (what the person types back).
-    pub addon: String,
-    /// Its Heroku plan, `service:plan`.
-    pub addon_plan: String,
-    /// Whether its data is lost with it (a data service that was provisioned).
-    pub loses_data: bool,
-    /// Its attachments on other apps, which go with it: destroying it needs
-    /// the person's yes to detach it from them.
-    pub also_attached: Vec<Elsewhere>,
-}
-
-impl std::fmt::Display for Destroys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "destroys {} ({})", self.addon, self.addon_plan)?;
-        if self.loses_data {
-            f.write_str(" and all its data")?;
-        }
-        if !self.also_attached.is_empty() {
-            write!(f, "; also attached to {}", self.others())?;
-        }
-        Ok(())
-    }
-}
-
-impl Destroys {
-    /// The other apps it is attached to: `billing-worker as DATABASE, ...`.
-    pub fn others(&self) -> String {
-        let others: Vec<String> = self.also_attached.iter().map(ToString::to_string).collect();
-        others.join(", ")
-    }
 }
 
 /// An entry the files want that Heroku cannot take yet, and nothing heroin

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 
-use super::tables::Top;
+use super::top::Top;
 use super::{Action, Plan, Section, Step, Table, shown};
 use crate::config::model::Config;
 use crate::config::pipelines::{PipelineSettings, ReviewApps};

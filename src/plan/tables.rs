@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Action, Address, Change, Plan, Planned, Section, Table};
+use super::top::{Top, plain};
+use super::{Action, Plan, Section, Table};
 use crate::config::model::Config;
 use crate::live::Live;
 use crate::secret::Text;
@@ -48,56 +49,6 @@ pub enum SpaceStep {
         /// The rules in order: (action, source).
         rules: Vec<(String, String)>,
     },
-}
-
-/// Records the changes and steps of one entry of a table.
-pub(crate) struct Top<'p> {
-    pub table: Table,
-    pub key: &'p str,
-    pub out: &'p mut Plan,
-}
-
-impl Top<'_> {
-    pub fn address(&self, section: Section, key: Option<&str>) -> Address {
-        Address {
-            table: self.table,
-            app: self.key.to_string(),
-            section,
-            key: key.map(str::to_string),
-        }
-    }
-
-    /// Records a change.
-    pub fn change(
-        &mut self,
-        section: Section,
-        key: Option<&str>,
-        action: Action,
-        values: (Option<Text>, Option<Text>),
-    ) -> &mut Change {
-        let address = self.address(section, key);
-        self.out.changes.push(Change {
-            address,
-            action,
-            before: values.0,
-            after: values.1,
-            why: None,
-            destroys: None,
-        });
-        self.out.changes.last_mut().expect("just pushed")
-    }
-
-    /// Records a step carrying out the changes at `address`.
-    pub fn step(&mut self, step: super::Step, address: Address) {
-        self.out.steps.push(Planned {
-            step,
-            change: address,
-        });
-    }
-}
-
-fn plain(s: &str) -> Option<Text> {
-    Some(Text::Plain(s.to_string()))
 }
 
 /// Plans every table entry of `desired` against `live`.
