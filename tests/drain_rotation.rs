@@ -4,7 +4,7 @@
 //! repository and heroku-sim over HTTP.
 
 mod common;
-use common::sim;
+use common::{repo, sim};
 
 use common::heroin;
 use heroku_sim::core::Options;
@@ -24,23 +24,6 @@ log_drains = [
 ]
 "#;
 
-fn repo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("heroin.toml"), FILES).unwrap();
-    std::fs::write(dir.path().join("heroin.prod.toml"), "").unwrap();
-    let repo = git2::Repository::init(dir.path()).unwrap();
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
-    repo.commit(Some("HEAD"), &sig, &sig, "files", &tree, &[])
-        .unwrap();
-    dir
-}
-
 #[test]
 fn a_rotated_drain_secret_is_masked_on_the_side_replaced() {
     let running = sim(Options::default());
@@ -58,7 +41,7 @@ fn a_rotated_drain_secret_is_masked_on_the_side_replaced() {
         )
         .unwrap();
     }
-    let dir = repo();
+    let dir = repo::repo_of(&[("heroin.toml", FILES), ("heroin.prod.toml", "")]);
     let run = |args: &[&str]| {
         let out = heroin()
             .env("HEROKU_HOST", &running.url)

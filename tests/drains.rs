@@ -4,11 +4,11 @@
 //! repeats them. A real git repository and heroku-sim over HTTP.
 
 mod common;
-use common::sim;
+use common::{repo, sim};
 
 use std::path::Path;
 
-use common::{heroin, root};
+use common::root;
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
 use serde_json::json;
@@ -59,39 +59,12 @@ fn seed(running: &Running) {
     }
 }
 
-/// A committed git repository holding `files` (name, text).
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-    }
-    let repo = git2::Repository::init(dir.path()).unwrap();
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
-    repo.commit(Some("HEAD"), &sig, &sig, "files", &tree, &[])
-        .unwrap();
-    dir
-}
-
 fn run(running: &Running, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = heroin()
-        .env("HEROKU_HOST", &running.url)
-        .env("HEROKU_API_KEY", "sim-token")
-        .env("DD_API_KEY", NEW_DD)
-        .env("SHORT_TOKEN", SHORT)
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+    repo::run_with(
+        running,
+        dir,
+        &[("DD_API_KEY", NEW_DD), ("SHORT_TOKEN", SHORT)],
+        args,
     )
 }
 
@@ -105,7 +78,7 @@ fn assert_no_secret(what: &str, text: &str) {
 fn drains_are_masked_on_both_sides_and_labelled_by_host() {
     let running = sim(Options::default());
     seed(&running);
-    let dir = repo(&[("heroin.toml", FILES), ("heroin.prod.toml", "")]);
+    let dir = repo::repo_of(&[("heroin.toml", FILES), ("heroin.prod.toml", "")]);
     let (code, out, err) = run(&running, dir.path(), &["diff", "prod", "--color", "never"]);
     assert_eq!(code, Some(0), "{err}");
     assert_no_secret("the plan", &format!("{out}{err}"));
@@ -156,7 +129,7 @@ fn apply_removes_drains_by_id_and_no_secret_reaches_trace_tag_or_history() {
     let log = tempfile::NamedTempFile::new().unwrap();
     let running = sim_logging(Options::default(), Some(log.path()));
     seed(&running);
-    let dir = repo(&[("heroin.toml", FILES), ("heroin.prod.toml", "")]);
+    let dir = repo::repo_of(&[("heroin.toml", FILES), ("heroin.prod.toml", "")]);
     let (code, out, err) = run(&running, dir.path(), &["-v", "apply", "prod", "--yes"]);
     assert_eq!(code, Some(0), "{out}\n{err}");
     assert_no_secret("apply -v", &format!("{out}{err}"));
@@ -226,7 +199,7 @@ name = "drn-web-${HEROIN_ENV}"
 log_drains = ["https://http-intake.logs.datadoghq.com/v1/input/${DD_API_KEY}?ddsource=heroku"]
 config_vars = { SESSION = "s-${SHORT_TOKEN}" }
 "#;
-    let dir = repo(&[("heroin.toml", files), ("heroin.prod.toml", "")]);
+    let dir = repo::repo_of(&[("heroin.toml", files), ("heroin.prod.toml", "")]);
     let (code, out, err) = run(&running, dir.path(), &["-v", "apply", "prod", "--yes"]);
     assert_eq!(code, Some(1), "{out}\n{err}");
     // The message is there, with what it repeated masked.

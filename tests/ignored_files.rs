@@ -4,7 +4,7 @@
 //! and heroku-sim over HTTP.
 
 mod common;
-use common::sim;
+use common::{repo, sim};
 
 use common::heroin;
 use heroku_sim::core::Options;
@@ -13,20 +13,9 @@ use sim::{client, sim};
 #[test]
 fn an_ignored_overlay_is_refused_like_an_uncommitted_one() {
     let running = sim(Options::default());
-    let dir = tempfile::tempdir().unwrap();
     let base = "[apps.web]\nname = \"ign-web-${HEROIN_ENV}\"\n";
-    std::fs::write(dir.path().join("heroin.toml"), base).unwrap();
-    std::fs::write(dir.path().join(".gitignore"), "heroin.prod.toml\n").unwrap();
-    let repo = git2::Repository::init(dir.path()).unwrap();
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Dev", "dev@example.com").unwrap();
-    repo.commit(Some("HEAD"), &sig, &sig, "files", &tree, &[])
-        .unwrap();
+    let dir = repo::repo_of(&[("heroin.toml", base), (".gitignore", "heroin.prod.toml\n")]);
+    let git = git2::Repository::open(dir.path()).unwrap();
     // Written after the commit, and ignored: git status shows nothing.
     std::fs::write(
         dir.path().join("heroin.prod.toml"),
@@ -57,10 +46,10 @@ fn an_ignored_overlay_is_refused_like_an_uncommitted_one() {
         None,
         "{text}"
     );
-    assert_eq!(repo.tag_names(None).unwrap().len(), 0);
+    assert_eq!(git.tag_names(None).unwrap().len(), 0);
 
     let (code, text) = run(&["apply", "prod", "--yes", "--allow-dirty"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(c.get_optional("/apps/ign-web-prod").unwrap().is_some());
-    assert_eq!(repo.tag_names(None).unwrap().len(), 0, "{text}");
+    assert_eq!(git.tag_names(None).unwrap().len(), 0, "{text}");
 }

@@ -199,40 +199,16 @@ impl Client {
             builder = builder.header("Range", r);
         }
         let started = Instant::now();
+        let limits = (call, idle);
         let result = match body {
-            Some(b) => {
-                let text = b.to_string();
-                let req = builder
+            Some(b) => self.run(
+                builder
                     .header("Content-Type", "application/json")
-                    .body(text)
-                    .map_err(|e| NoAnswer {
-                        reason: e.to_string(),
-                        cause: Cause::Mismatch,
-                        spent: false,
-                    })?;
-                let req = self
-                    .agent
-                    .configure_request(req)
-                    .timeout_global(Some(call))
-                    .timeout_per_read(Some(idle))
-                    .build();
-                self.agent.run(req)
-            }
-            None => {
-                let req = builder.body(()).map_err(|e| NoAnswer {
-                    reason: e.to_string(),
-                    cause: Cause::Mismatch,
-                    spent: false,
-                })?;
-                let req = self
-                    .agent
-                    .configure_request(req)
-                    .timeout_global(Some(call))
-                    .timeout_per_read(Some(idle))
-                    .build();
-                self.agent.run(req)
-            }
-        };
+                    .body(b.to_string()),
+                limits,
+            ),
+            None => self.run(builder.body(()), limits),
+        }?;
         let mut response = match result {
             Ok(r) => r,
             Err(e) => {
@@ -284,5 +260,28 @@ impl Client {
             retry_after,
             body,
         })
+    }
+}
+
+impl Client {
+    /// Runs a built request within the per-try bound and the idle bound
+    /// (`limits`); a request that cannot be built is a mismatch, never sent.
+    fn run<B: ureq::AsSendBody>(
+        &self,
+        built: Result<ureq::http::Request<B>, ureq::http::Error>,
+        (call, idle): (Duration, Duration),
+    ) -> Result<Result<ureq::http::Response<ureq::Body>, ureq::Error>, NoAnswer> {
+        let req = built.map_err(|e| NoAnswer {
+            reason: e.to_string(),
+            cause: Cause::Mismatch,
+            spent: false,
+        })?;
+        let req = self
+            .agent
+            .configure_request(req)
+            .timeout_global(Some(call))
+            .timeout_per_read(Some(idle))
+            .build();
+        Ok(self.agent.run(req))
     }
 }
