@@ -42,25 +42,27 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
 /// The files `root` (one parsed layer) refers to with `{ file = "PATH" }`.
 pub fn referenced_files(root: &Node, out: &mut BTreeSet<String>) {
-    let table = |n: &Node| match &n.value {
-        Value::Table(t) => Some(t.clone()),
-        _ => None,
-    };
-    let get = |t: &Table, k: &str| t.get(k).and_then(|e| table(&e.node));
-    let Some(apps) = table(root).and_then(|r| get(&r, "apps")) else {
+    // Borrowed all the way down: this walk runs before every load, over
+    // documents of thousands of apps.
+    fn table(n: &Node) -> Option<&Table> {
+        match &n.value {
+            Value::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+    fn get<'t>(t: &'t Table, k: &str) -> Option<&'t Table> {
+        t.get(k).and_then(|e| table(&e.node))
+    }
+    let Some(apps) = table(root).and_then(|r| get(r, "apps")) else {
         return;
     };
     for app in apps.values().filter_map(|e| table(&e.node)) {
-        for ep in get(&app, "sni_endpoints")
-            .into_iter()
-            .flat_map(|t| t.into_values())
-            .filter_map(|e| table(&e.node))
-        {
+        let endpoints = get(app, "sni_endpoints").into_iter().flat_map(|t| t.values());
+        for ep in endpoints.filter_map(|e| table(&e.node)) {
             for field in FILE_FIELDS {
-                if let Some(Value::Str(path)) =
-                    get(&ep, field).and_then(|f| f.get("file").map(|e| e.node.value.clone()))
-                {
-                    out.insert(path);
+                let file = get(ep, field).and_then(|f| f.get("file"));
+                if let Some(Value::Str(path)) = file.map(|e| &e.node.value) {
+                    out.insert(path.clone());
                 }
             }
         }
