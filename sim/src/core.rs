@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use crate::addon_faults::AddonFaults;
 use crate::api;
 use crate::ids::Rng;
 use crate::protocol::{ApiError, DEFAULT_PAGE, Range, Reply, Request, Response};
@@ -63,23 +64,6 @@ pub struct Options {
     /// Private Spaces that exist (`NAME` or `NAME:TEAM`): apps can be
     /// created in them, and their inbound rulesets read and set.
     pub spaces: Vec<String>,
-}
-
-/// Failures injected into the add-on lifecycle, each by service or name, so
-/// that a test can make one step of a replacement fail and leave the rest.
-#[derive(Clone, Debug, Default)]
-pub struct AddonFaults {
-    /// Services whose add-on creation the provider refuses (422).
-    pub refuse_create: Vec<String>,
-    /// Services whose new add-ons fail to provision: `provisioning` for
-    /// `provision_ms` (at least 1 ms), then `deprovisioned`, as Heroku shows a
-    /// provider that gave up.
-    pub fail_provisioning: Vec<String>,
-    /// Attachment names that `POST /addon-attachments` refuses (422), moves
-    /// of a taken name included.
-    pub refuse_attach: Vec<String>,
-    /// Services whose add-ons cannot be destroyed (422).
-    pub refuse_destroy: Vec<String>,
 }
 
 impl Default for Options {

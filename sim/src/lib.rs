@@ -28,6 +28,7 @@
 //! - [`deploy`]: `heroku-sim deploy`, a client that gives an app a release
 //!   with process types over HTTP (a slug, then a release), as a build does.
 
+pub mod addon_faults;
 pub mod api;
 pub mod catalog;
 pub mod core;
@@ -37,5 +38,6 @@ pub mod persist;
 pub mod protocol;
 pub mod registry;
 pub mod server;
+pub mod shared;
 pub mod state;
 pub mod validate;

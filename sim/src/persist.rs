@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::core::Sim;
-use crate::server::Shared;
+use crate::shared::Shared;
 use crate::state::State;
 
 /// The longest a change waits before it is on disk (when the process is

@@ -5,29 +5,18 @@
 //! stopped with the server. `--latency-ms` delays each response without
 //! holding the lock, so concurrent requests still overlap.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response as HttpResponse;
 
-use crate::core::Sim;
 use crate::protocol::Request;
 use crate::state::State;
 
-/// What the server needs besides the core.
-pub struct Shared {
-    /// The simulator.
-    pub sim: Mutex<Sim>,
-    /// Where to save the state, if anywhere.
-    pub state_file: Option<PathBuf>,
-    /// Delay before each response.
-    pub latency: Duration,
-    /// Where to append every exchange as a JSON line, if anywhere.
-    pub request_log: Option<Mutex<std::fs::File>>,
-}
+pub use crate::shared::Shared;
 
 /// Reads a saved state. A missing file is `None`; an unreadable or corrupt
 /// one is an error (never a silent reset).

@@ -51,7 +51,7 @@ pub struct Cx<'a> {
     /// Services whose plan changes are refused.
     pub refuse_plan_changes: &'a [String],
     /// Failures injected into add-on creation, provisioning and attachment.
-    pub addon_faults: &'a crate::core::AddonFaults,
+    pub addon_faults: &'a crate::addon_faults::AddonFaults,
     /// The caller's rate-limit bucket level.
     pub rate_remaining: u32,
     /// The query string's parameters (`eq[name]=...`).
