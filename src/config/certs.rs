@@ -57,7 +57,9 @@ pub fn referenced_files(root: &Node, out: &mut BTreeSet<String>) {
         return;
     };
     for app in apps.values().filter_map(|e| table(&e.node)) {
-        let endpoints = get(app, "sni_endpoints").into_iter().flat_map(|t| t.values());
+        let endpoints = get(app, "sni_endpoints")
+            .into_iter()
+            .flat_map(|t| t.values());
         for ep in endpoints.filter_map(|e| table(&e.node)) {
             for field in FILE_FIELDS {
                 let file = get(ep, field).and_then(|f| f.get("file"));
