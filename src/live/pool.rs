@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Runs `f` over `jobs` on at most `threads` threads; results in job order.
-pub(crate) fn parallel<J: Sync, T: Send>(
+pub(super) fn parallel<J: Sync, T: Send>(
     jobs: &[J],
     threads: usize,
     f: impl Fn(&J) -> T + Sync,
