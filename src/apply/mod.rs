@@ -1,22 +1,26 @@
 //! Applying a plan: turning each [`Step`] into the request Heroku receives
 //! (pure, here), sending them in order ([`execute`]), and running a whole
-//! apply once consent is given ([`runner`]: the changes not declined, the
-//! way out of a refused plan change, the check that Heroku then matches the
-//! files, with [`verify`] saying what is left and [`report`] what a failure
-//! left and what the tag records).
+//! apply once consent is given ([`runner`]: the changes not declined, which
+//! `select` picks, the way out of a failed step, which `fallback` chooses,
+//! the check that Heroku then matches the files, with [`verify`] saying what
+//! is left and [`report`] what a failure left and what the tag records; the
+//! questions go through `answer::Answerer`).
 //!
 //! A few steps name things by what the files know (a pipeline by name, an
 //! attachment by name) while the API wants an id: [`lookup`] says which GET
 //! finds it, and [`request`] takes the id found. Request bodies hold secret
 //! values in clear: they exist only to be sent, never shown.
 
+mod answer;
 mod certs;
 pub mod execute;
 mod failure;
+mod fallback;
 pub mod guard;
 pub mod record;
 pub mod report;
 pub mod runner;
+mod select;
 pub mod stop;
 mod tables;
 mod telemetry;

@@ -1,0 +1,149 @@
+//! What an apply does when a step fails: stop with what was applied and what
+//! was not, naming the entry of the files to change when Heroku refused by
+//! its rules; or, for a plan change Heroku refuses, offer the replacement
+//! the planner makes (it loses the add-on's data, so only when the person
+//! types its name). It reads the add-on's current plan through `live`; it
+//! neither sends writes nor prints.
+
+use std::collections::BTreeMap;
+
+use super::answer::Answerer;
+use super::describe;
+use super::execute::StepError;
+use super::{report, verify};
+use crate::error::Error;
+use crate::http::{Client, HttpError};
+use crate::plan::replace::{Incoming, replacement};
+use crate::plan::{AddonRef, Address, Destroys, Planned, Step};
+
+pub fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
+    Error::Refused {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// The error for step `at` of `queue`, which failed with `e`: what was
+/// applied, what was not attempted, and what a replacement left behind.
+pub fn stopped(queue: &[Planned], at: usize, e: &StepError, hint: String) -> Error {
+    let hint = refused_by_rules(&queue[at].change, &queue[at].step, e).unwrap_or(hint);
+    let mut rest: Vec<String> = queue[at + 1..]
+        .iter()
+        .map(|p| format!("\n  not attempted: {}", describe(&p.step)))
+        .collect();
+    if let Some(left) = report::replacement_left(queue, at) {
+        rest.push(format!("\n  {left}"));
+    }
+    refused(
+        format!(
+            "step {} of {} failed: {}: {e}. {at} step(s) were applied (above); {} not attempted{}",
+            at + 1,
+            queue.len(),
+            describe(&queue[at].step),
+            queue.len() - at - 1,
+            rest.concat()
+        ),
+        hint,
+    )
+}
+
+/// What to do about a failed step.
+pub enum Fallback {
+    /// Carry on with these steps in its place.
+    Replace(Vec<Step>),
+    /// Carry on without it (the user declined the replacement).
+    Skip,
+    /// Stop, with this hint.
+    Stop(String),
+}
+
+/// When Heroku refuses a plan change the plan expected to work: offer the
+/// replacement when someone can be asked (it loses data: the name must be
+/// typed), or stop with the error. `yes`: the answers were given up front
+/// (`--yes`), so nobody is asked.
+pub fn refused_plan_change<A: Answerer>(
+    yes: bool,
+    answerer: &A,
+    client: &Client,
+    step: &Step,
+    e: &StepError,
+) -> Result<Fallback, Error> {
+    let rerun = "run `heroin apply` again: it plans exactly what is left".to_string();
+    let (
+        Step::ChangePlan {
+            app,
+            addon: addon @ AddonRef::Attachment { attachment, .. },
+            addon_plan,
+        },
+        StepError::Http(HttpError::Api {
+            status, message, ..
+        }),
+    ) = (step, e)
+    else {
+        return Ok(Fallback::Stop(rerun));
+    };
+    if !(400..500).contains(status) || *status == 429 {
+        return Ok(Fallback::Stop(rerun));
+    }
+    if yes || !answerer.can_ask() {
+        return Ok(Fallback::Stop(
+            "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
+        ));
+    }
+    let old = crate::live::read::addon(client, app, &addon.heroku())?.ok_or_else(|| {
+        refused(
+            format!("{attachment} on {app} is attached to no add-on any more"),
+            "run `heroin apply` again: it plans exactly what is left",
+        )
+    })?;
+    let (name, from) = (old.name.clone(), old.addon_plan.clone());
+    answerer.say(&format!(
+        "Heroku refused to change {name} from {from} to {addon_plan}: {message}"
+    ))?;
+    let destroys = Destroys {
+        addon: name.clone(),
+        addon_plan: from,
+        loses_data: true,
+        also_attached: old.elsewhere.clone(),
+    };
+    let question = format!("Replace it instead? That {destroys}");
+    if answerer.confirm(&question)?
+        && answerer.type_back(&format!("Type {name} to destroy it and its data"), &name)?
+    {
+        // The replacement is the one the planner makes for a plan Heroku
+        // changes only by replacing: the new add-on first, the old one last.
+        let incoming = Incoming::Create {
+            addon_plan,
+            config: BTreeMap::new(),
+        };
+        return Ok(Fallback::Replace(replacement(
+            app, attachment, &old, incoming,
+        )));
+    }
+    answerer.say("Not replaced: the add-on keeps its plan.")?;
+    Ok(Fallback::Skip)
+}
+
+/// The hint for a step Heroku refused by its rules (422): running apply again
+/// would send the same request and fail the same way, so it names the entry
+/// of the files to change instead. `None` for other failures, which another
+/// run may well get past, and for a refused plan change, which has its own
+/// way out (the replacement).
+fn refused_by_rules(address: &Address, step: &Step, e: &StepError) -> Option<String> {
+    let StepError::Http(HttpError::Api { status: 422, .. }) = e else {
+        return None;
+    };
+    if matches!(step, Step::ChangePlan { .. }) {
+        return None;
+    }
+    let entry = verify::address(address);
+    let rule = match step {
+        Step::Scale { .. } => {
+            " (Heroku does not mix Eco/Basic with professional dyno sizes: give every process type a size of one tier)"
+        }
+        _ => "",
+    };
+    Some(format!(
+        "Heroku refuses this by its rules, so applying again fails the same way: change {entry} in the files as Heroku's message says{rule}, then apply"
+    ))
+}
