@@ -55,13 +55,27 @@ pub fn execute(
 ) -> Result<(), (usize, StepError)> {
     for (i, step) in steps.iter().enumerate() {
         go_on(false).map_err(|e| (i, e))?;
-        run(client, step, wait).map_err(|e| (i, e))?;
+        if let Some(created) = write(client, step, wait).map_err(|e| (i, e))? {
+            await_created(client, &created, wait).map_err(|e| (i, e))?;
+        }
         done(i, step);
     }
     Ok(())
 }
 
-fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
+/// A new add-on as Heroku answered its create: what is awaited before the
+/// steps that depend on it.
+#[derive(Clone, Debug)]
+pub struct Created {
+    app: String,
+    answer: Value,
+}
+
+/// Sends one step (after the GET that finds its id, for the steps that need
+/// one); a write whose fate is unknown is read back before it is sent again.
+/// For a new add-on, what Heroku answered, to await with [`await_created`]
+/// before what depends on it.
+pub fn write(client: &Client, step: &Step, wait: Wait) -> Result<Option<Created>, StepError> {
     let id = match lookup(step) {
         Some(path) => {
             let found = client.get(&path)?;
@@ -103,10 +117,24 @@ fn run(client: &Client, step: &Step, wait: Wait) -> Result<(), StepError> {
             Err(e) => return Err(e.into()),
         }
     };
-    if let Step::CreateAddon { app, .. } = step {
-        await_addon(client, app, &answer, wait)?;
+    Ok(match step {
+        Step::CreateAddon { app, .. } => Some(Created {
+            app: app.clone(),
+            answer,
+        }),
+        _ => None,
+    })
+}
+
+/// Waits for a new add-on until Heroku has provisioned it and set its config
+/// vars. One Heroku answered as provisioned is not looked at again: its vars
+/// were set with it.
+pub fn await_created(client: &Client, created: &Created, wait: Wait) -> Result<(), StepError> {
+    let state = AddonState::from(created.answer["state"].as_str().unwrap_or("provisioned"));
+    if state == AddonState::Provisioned {
+        return Ok(());
     }
-    Ok(())
+    await_addon(client, &created.app, &created.answer, wait)
 }
 
 /// How often a write whose fate is unknown is looked at and tried again.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use super::answer::Answerer;
 use super::describe;
 use super::execute::StepError;
+use super::schedule::Status;
 use super::{report, verify};
 use crate::error::Error;
 use crate::http::{Client, HttpError};
@@ -23,28 +24,53 @@ pub fn refused(message: impl Into<String>, hint: impl Into<String>) -> Error {
     }
 }
 
-/// The error for step `at` of `queue`, which failed with `e`: what was
-/// applied, what was not attempted, and what a replacement left behind.
-pub fn stopped(queue: &[Planned], at: usize, e: &StepError, hint: String) -> Error {
-    let hint = refused_by_rules(&queue[at].change, &queue[at].step, e).unwrap_or(hint);
-    let mut rest: Vec<String> = queue[at + 1..]
+/// The error for an apply that stopped on failed steps (`all` says how
+/// each step went): what failed and why, what was applied, what was not
+/// attempted, and what a replacement left behind.
+pub fn stopped((steps, all): (&[Planned], &[Status]), hint: String) -> Error {
+    let failed: Vec<(usize, &StepError)> = all
         .iter()
-        .map(|p| format!("\n  not attempted: {}", describe(&p.step)))
+        .enumerate()
+        .filter_map(|(i, s)| match s {
+            Status::Failed(e) => Some((i, e)),
+            _ => None,
+        })
         .collect();
-    if let Some(left) = report::replacement_left(queue, at) {
-        rest.push(format!("\n  {left}"));
-    }
-    refused(
-        format!(
-            "step {} of {} failed: {}: {e}. {at} step(s) were applied (above); {} not attempted{}",
+    let count = |f: fn(&Status) -> bool| all.iter().filter(|s| f(s)).count();
+    let applied = count(|s| matches!(s, Status::Applied));
+    let skipped = count(|s| matches!(s, Status::NotAttempted));
+    let hint = failed
+        .first()
+        .and_then(|&(i, e)| refused_by_rules(&steps[i].change, &steps[i].step, e))
+        .unwrap_or(hint);
+    let head = match failed.as_slice() {
+        [(at, e)] => format!(
+            "step {} of {} failed: {}: {e}",
             at + 1,
-            queue.len(),
-            describe(&queue[at].step),
-            queue.len() - at - 1,
-            rest.concat()
+            steps.len(),
+            describe(&steps[*at].step)
         ),
-        hint,
-    )
+        _ => format!("{} of {} steps failed", failed.len(), steps.len()),
+    };
+    let mut lines = vec![format!(
+        "{head}. {applied} step(s) were applied (above); {skipped} not attempted"
+    )];
+    if failed.len() > 1 {
+        for &(i, e) in &failed {
+            lines.push(format!("  failed: {}: {e}", describe(&steps[i].step)));
+        }
+    }
+    for (planned, status) in steps.iter().zip(all) {
+        if let Status::NotAttempted = status {
+            lines.push(format!("  not attempted: {}", describe(&planned.step)));
+        }
+    }
+    for &(i, _) in &failed {
+        if let Some(left) = report::replacement_left(steps, i) {
+            lines.push(format!("  {left}"));
+        }
+    }
+    refused(lines.join("\n"), hint)
 }
 
 /// What to do about a failed step.
@@ -57,39 +83,53 @@ pub enum Fallback {
     Stop(String),
 }
 
-/// When Heroku refuses a plan change the plan expected to work: offer the
-/// replacement when someone can be asked (it loses data: the name must be
-/// typed), or stop with the error. `yes`: the answers were given up front
-/// (`--yes`), so nobody is asked.
+/// Whether a failed step has a way out: only a plan change Heroku refused
+/// (4xx, not the rate limit), when someone can be asked (`yes`: the answers
+/// were given up front). Else the hint the apply stops with.
+pub fn offer(yes: bool, can_ask: bool, step: &Step, e: &StepError) -> Result<(), String> {
+    let rerun = "run `heroin apply` again: it plans exactly what is left".to_string();
+    let (
+        Step::ChangePlan {
+            addon: AddonRef::Attachment { .. },
+            ..
+        },
+        StepError::Http(HttpError::Api { status, .. }),
+    ) = (step, e)
+    else {
+        return Err(rerun);
+    };
+    if !(400..500).contains(status) || *status == 429 {
+        return Err(rerun);
+    }
+    if yes || !can_ask {
+        return Err(
+            "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
+        );
+    }
+    Ok(())
+}
+
+/// For a plan change Heroku refused, which has a way out ([`offer`]): offer
+/// the replacement (it loses data: the name must be typed).
 pub fn refused_plan_change<A: Answerer>(
-    yes: bool,
     answerer: &A,
     client: &Client,
     step: &Step,
     e: &StepError,
 ) -> Result<Fallback, Error> {
-    let rerun = "run `heroin apply` again: it plans exactly what is left".to_string();
     let (
         Step::ChangePlan {
             app,
             addon: addon @ AddonRef::Attachment { attachment, .. },
             addon_plan,
         },
-        StepError::Http(HttpError::Api {
-            status, message, ..
-        }),
+        StepError::Http(HttpError::Api { message, .. }),
     ) = (step, e)
     else {
-        return Ok(Fallback::Stop(rerun));
-    };
-    if !(400..500).contains(status) || *status == 429 {
-        return Ok(Fallback::Stop(rerun));
-    }
-    if yes || !answerer.can_ask() {
         return Ok(Fallback::Stop(
-            "Heroku refused the plan change; run `heroin apply` on a terminal, without --yes, to replace the add-on instead (it loses its data)".into(),
+            "run `heroin apply` again: it plans exactly what is left".into(),
         ));
-    }
+    };
     let old = crate::live::read::addon(client, app, &addon.heroku())?.ok_or_else(|| {
         refused(
             format!("{attachment} on {app} is attached to no add-on any more"),

@@ -8,14 +8,14 @@
 //!
 //! Two applies of one environment at once thus find each other before they
 //! write, or between steps, instead of relying on Heroku refusing a name
-//! that is taken. It says nothing itself: [`send`] sends steps, each once
-//! [`Guard::before`] passed, and returns what moved, which the runner
-//! reports.
+//! that is taken. It says nothing itself: [`Guard::whole`] and
+//! [`Guard::compare`] return what moved, which the runner reports. The
+//! scheduler sends steps from several threads: the [`Guard`] is shared and
+//! never changes, what has been written ([`Written`]) is the scheduler's
+//! alone, and is marked when a step is sent, not when it is done.
 
 use std::collections::BTreeSet;
 
-use super::execute::{StepError, Wait, execute};
-use super::stop;
 use crate::config::model::Config;
 use crate::http::{Client, HttpError};
 use crate::live::Live;
@@ -24,19 +24,29 @@ use crate::plan::{Planned, Section, Step};
 use crate::saved::facts::{Facts, facts, moved};
 use crate::secret::keyed::Key;
 
-/// What an apply planned against, and what it has written so far.
+/// What an apply planned against.
 pub struct Guard<'a> {
     config: &'a Config,
     live: &'a Live,
     key: Key,
     planned: Facts,
     concurrency: usize,
-    /// The whole state was read again (before the first write).
-    checked: bool,
+}
+
+/// What an apply has written so far.
+#[derive(Debug, Default)]
+pub struct Written {
     /// App keys this apply has written to.
-    written: BTreeSet<String>,
+    apps: BTreeSet<String>,
     /// This apply has written an add-on (of any app).
-    addons_written: bool,
+    addons: bool,
+}
+
+/// What to read again before a step: the section it writes, of its app.
+#[derive(Debug)]
+pub struct Check {
+    scope: Scope,
+    only: [(String, String); 1],
 }
 
 /// Why the next step must not be sent.
@@ -64,22 +74,24 @@ impl<'a> Guard<'a> {
             key,
             planned,
             concurrency: concurrency.max(1),
-            checked: false,
-            written: BTreeSet::new(),
-            addons_written: false,
         }
     }
 
-    /// Checks what `next` depends on, before it is sent.
-    pub fn before(&mut self, client: &Client, next: &Planned) -> Result<(), Overtaken> {
-        if !self.checked {
-            self.checked = true;
-            return self.compare(client, &Scope::of(self.config), None);
-        }
+    /// Reads the whole state again, before the first write.
+    pub fn whole(&self, client: &Client) -> Result<(), Overtaken> {
+        self.compare_scope(client, &Scope::of(self.config), None)
+    }
+
+    /// What must be read again before `next` is sent, if anything; records
+    /// that it is being sent.
+    pub fn before(&self, written: &mut Written, next: &Planned) -> Option<Check> {
         let (app, section) = (&next.change.app, next.change.section);
         let addon = section == Section::Addons || is_addon(&next.step);
-        if self.written.contains(app) || (addon && self.addons_written) {
-            return Ok(());
+        let skip = written.apps.contains(app) || (addon && written.addons);
+        written.apps.insert(app.clone());
+        written.addons |= addon;
+        if skip {
+            return None;
         }
         let mut scope = Scope::of(self.config);
         scope.apps.retain(|key, _| key == app);
@@ -87,16 +99,15 @@ impl<'a> Guard<'a> {
             s.sections.retain(|s| *s == Section::App || *s == section);
         }
         let only = [(app.clone(), section.name().to_string())];
-        self.compare(client, &scope, Some(&only))
+        Some(Check { scope, only })
     }
 
-    /// Records that `done` was sent.
-    pub fn wrote(&mut self, done: &Planned) {
-        self.written.insert(done.change.app.clone());
-        self.addons_written |= done.change.section == Section::Addons || is_addon(&done.step);
+    /// Reads again what `check` names and compares it with the plan's.
+    pub fn compare(&self, client: &Client, check: &Check) -> Result<(), Overtaken> {
+        self.compare_scope(client, &check.scope, Some(&check.only))
     }
 
-    fn compare(
+    fn compare_scope(
         &self,
         client: &Client,
         scope: &Scope,
@@ -115,47 +126,6 @@ impl<'a> Guard<'a> {
             Err(Overtaken::Moved(lines))
         }
     }
-}
-
-/// Why sending stopped.
-pub enum Sent {
-    /// A step failed.
-    Step(StepError),
-    /// The guard found that someone else wrote first.
-    Overtaken(Overtaken),
-}
-
-/// Sends `steps` in order, each once the guard has checked what it depends
-/// on; stops at the first failure, with its index.
-pub fn send(
-    client: &Client,
-    steps: &[Planned],
-    guard: &mut Guard<'_>,
-    wait: Wait,
-    done: &mut dyn FnMut(usize, &Step),
-) -> Result<(), (usize, Sent)> {
-    for (i, planned) in steps.iter().enumerate() {
-        // A signal is looked at before the guard reads Heroku.
-        if let Some(signal) = stop::requested() {
-            let stopped = StepError::Stopped {
-                signal,
-                sent: false,
-            };
-            return Err((i, Sent::Step(stopped)));
-        }
-        guard
-            .before(client, planned)
-            .map_err(|e| (i, Sent::Overtaken(e)))?;
-        execute(
-            client,
-            std::slice::from_ref(&planned.step),
-            wait,
-            &mut |_, step| done(i, step),
-        )
-        .map_err(|(_, e)| (i, Sent::Step(e)))?;
-        guard.wrote(planned);
-    }
-    Ok(())
 }
 
 /// Whether a step writes an add-on or an attachment (which other apps see).

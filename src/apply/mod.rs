@@ -20,6 +20,7 @@ pub mod guard;
 pub mod record;
 pub mod report;
 pub mod runner;
+pub mod schedule;
 mod select;
 pub mod stop;
 mod tables;

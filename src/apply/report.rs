@@ -8,6 +8,8 @@
 //! temporary name's removal is left. Pure.
 
 use super::describe;
+use super::execute::StepError;
+use super::schedule::Status;
 use super::stop::Signal;
 use crate::error::Error;
 use crate::plan::{Planned, Step};
@@ -58,25 +60,29 @@ pub fn replacement_left(steps: &[Planned], at: usize) -> Option<String> {
     }
 }
 
-/// The error for an apply a signal stopped once the first `applied` steps
-/// of `steps` were sent (`waiting`: the last of them created an add-on
-/// heroin stopped waiting for): each step applied and not attempted, and
-/// that applying again finishes the job. Nothing is tagged.
-pub fn stopped_by(signal: Signal, steps: &[Planned], applied: usize, waiting: bool) -> Error {
+/// The error for an apply a signal stopped (`all` says how each step of
+/// `steps` went; a new add-on stopped while it was awaited was sent):
+/// each step applied and not attempted, and that applying again finishes
+/// the job. Nothing is tagged.
+pub fn stopped_by(signal: Signal, (steps, all): (&[Planned], &[Status])) -> Error {
+    let sent = |s: &Status| {
+        matches!(
+            s,
+            Status::Applied | Status::Failed(StepError::Stopped { sent: true, .. })
+        )
+    };
+    let applied = all.iter().filter(|s| sent(s)).count();
     let mut lines = vec![format!(
         "{applied} step(s) were applied (above), {} not attempted; Heroku does not match the files yet (not tagged)",
         steps.len() - applied
     )];
-    for (i, Planned { step, .. }) in steps.iter().enumerate() {
-        let what = if i < applied {
-            "applied"
-        } else {
-            "not attempted"
-        };
-        let still = if waiting && i + 1 == applied {
-            " (sent; Heroku may still be provisioning it)"
-        } else {
-            ""
+    for (Planned { step, .. }, status) in steps.iter().zip(all) {
+        let (what, still) = match status {
+            Status::Applied => ("applied", ""),
+            Status::Failed(StepError::Stopped { sent: true, .. }) => {
+                ("applied", " (sent; Heroku may still be provisioning it)")
+            }
+            _ => ("not attempted", ""),
         };
         lines.push(format!("  {what}: {}{still}", describe(step)));
     }
@@ -88,32 +94,38 @@ pub fn stopped_by(signal: Signal, steps: &[Planned], applied: usize, waiting: bo
     }
 }
 
-/// The error for an apply that found, before step `at` of `steps`, that
-/// someone else changed what it planned against (`moved`): what was
-/// applied by then, what was not attempted. Nothing is tagged.
+/// The error for an apply that found, before a step, that someone else
+/// changed what it planned against (`moved`): what was applied by then,
+/// what was not attempted. Nothing is tagged.
 pub fn overtaken(
     planned: &crate::plan::Plan,
-    steps: &[Planned],
-    at: usize,
+    (steps, all): (&[Planned], &[Status]),
     moved: &[String],
 ) -> Error {
+    let at = all
+        .iter()
+        .position(|s| matches!(s, Status::Overtaken(_)))
+        .unwrap_or(0);
     let mut lines = vec![format!(
         "Heroku changed since this apply read it; it stopped before step {} of {} (`{}`):",
         at + 1,
         steps.len(),
-        describe(&steps[at].step)
+        steps.get(at).map(|p| describe(&p.step)).unwrap_or_default()
     )];
     lines.extend(moved.iter().map(|m| format!("  - {m}")));
-    lines.push(if at == 0 {
+    let applied = all.iter().filter(|s| matches!(s, Status::Applied)).count();
+    lines.push(if applied == 0 {
         "nothing was applied (not tagged)".to_string()
     } else {
         format!(
-            "{at} step(s) were applied (above), {} not attempted (not tagged)",
-            steps.len() - at
+            "{applied} step(s) were applied (above), {} not attempted (not tagged)",
+            steps.len() - applied
         )
     });
-    for Planned { step, .. } in &steps[at..] {
-        lines.push(format!("  not attempted: {}", describe(step)));
+    for (Planned { step, .. }, status) in steps.iter().zip(all) {
+        if !matches!(status, Status::Applied) {
+            lines.push(format!("  not attempted: {}", describe(step)));
+        }
     }
     Error::Overtaken {
         message: lines.join("\n"),

@@ -11,8 +11,9 @@
 use std::collections::BTreeSet;
 
 use super::execute::{StepError, Wait, await_provisioning};
-use super::fallback::{Fallback, refused, refused_plan_change, stopped};
-use super::guard::{Guard, Overtaken, Sent, send};
+use super::fallback::{Fallback, offer, refused, refused_plan_change, stopped};
+use super::guard::{Guard, Overtaken, Written};
+use super::schedule::{self, Pace, Status};
 use super::select::select;
 use super::{describe, report, stop, verify};
 use crate::config::model::Config;
@@ -47,69 +48,56 @@ pub fn run<A: Answerer>(
     answerer: &A,
 ) -> Result<(), Error> {
     let mut queue = select(planned, &declined);
-    let mut guard = Guard::new(client, (config, live), options.concurrency);
+    let guard = Guard::new(client, (config, live), options.concurrency);
+    let mut written = Written::default();
     // From here a Ctrl-C or SIGTERM with no question waiting stops the
-    // apply after the step in flight.
+    // apply once the steps in flight are done.
     let _armed = stop::arm();
-    let mut done = 0;
-    while done < queue.len() {
-        let (offset, total) = (done, queue.len());
-        let progress = answerer.progress(total - offset);
-        let result = send(
-            client,
-            &queue[done..],
-            &mut guard,
-            options.wait,
-            &mut |i, step| {
-                progress(&format!("[{}/{total}] {}", offset + i + 1, describe(step)));
-            },
-        );
-        drop(progress);
-        let Err((i, e)) = result else { break };
-        let at = done + i;
-        let e = match e {
-            Sent::Step(e) => e,
-            Sent::Overtaken(Overtaken::Http(e)) => return Err(e.into()),
-            Sent::Overtaken(Overtaken::Moved(moved)) => {
-                return Err(report::overtaken(planned, &queue, at, &moved));
+    if !queue.is_empty() {
+        match guard.whole(client) {
+            Ok(()) => {}
+            Err(Overtaken::Http(e)) => return Err(e.into()),
+            Err(Overtaken::Moved(moved)) => {
+                let none: Vec<Status> = queue.iter().map(|_| Status::NotAttempted).collect();
+                return Err(report::overtaken(planned, (&queue, &none), &moved));
             }
-        };
-        if let StepError::Stopped { signal, sent } = e {
-            return Err(report::stopped_by(
-                signal,
-                &queue,
-                at + usize::from(sent),
-                sent,
-            ));
-        }
-        let fallback = refused_plan_change(options.yes, answerer, client, &queue[at].step, &e)
-            .map_err(|e| match e {
-                Error::Interrupted(_) => Error::Interrupted(format!(
-                    "{at} step(s) were applied (above), {} not; Heroku does not match the files yet (not tagged)",
-                    queue.len() - at
-                )),
-                e => e,
-            })?;
-        match fallback {
-            Fallback::Replace(steps) => {
-                let change = queue[at].change.clone();
-                let replacement = steps.into_iter().map(|step| Planned {
-                    step,
-                    change: change.clone(),
-                });
-                queue.splice(at..=at, replacement);
-                done = at;
-            }
-            Fallback::Skip => {
-                declined.insert(queue[at].change.clone());
-                queue.remove(at);
-                done = at;
-            }
-            Fallback::Stop(hint) => return Err(stopped(&queue, at, &e, hint)),
         }
     }
+    // The steps applied in earlier rounds (a round ends when a step fails
+    // that has a way out: the replacement, or leaving it out).
+    let mut applied: Vec<Planned> = Vec::new();
+    while !queue.is_empty() {
+        let (offset, total) = (applied.len(), applied.len() + queue.len());
+        let progress = answerer.progress(queue.len());
+        let mut count = offset;
+        let pace = Pace {
+            concurrency: options.concurrency,
+            wait: options.wait,
+        };
+        let statuses = schedule::send(client, &queue, (&guard, &mut written), pace, &mut |p| {
+            count += 1;
+            progress(&format!("[{count}/{total}] {}", describe(&p.step)));
+        });
+        drop(progress);
+        let mut steps = std::mem::take(&mut applied);
+        let mut all: Vec<Status> = steps.iter().map(|_| Status::Applied).collect();
+        steps.extend(queue.iter().cloned());
+        all.extend(statuses);
+        let failed = round_end(planned, &steps, &mut all)?;
+        if failed.is_empty() {
+            break;
+        }
+        let next = fallbacks(options.yes, answerer, client, (&steps, &all), &failed)?;
+        for (i, fallback) in next.iter().enumerate().rev() {
+            if let Fallback::Skip = fallback {
+                declined.insert(steps[failed[i]].change.clone());
+            }
+        }
+        (applied, queue) = next_round(steps, all, &failed, next);
+    }
     if let Some(signal) = stop::requested() {
-        return Err(report::stopped_by(signal, &queue, queue.len(), false));
+        let all: Vec<Status> = applied.iter().map(|_| Status::Applied).collect();
+        return Err(report::stopped_by(signal, (&applied, &all)));
     }
     // Verify: only a Heroku that matches the files is tagged. What was
     // declined is still a difference, and says so; an add-on still being
@@ -126,6 +114,104 @@ pub fn run<A: Answerer>(
         )),
         None => Ok(()),
     }
+}
+
+/// The end of a round of sending: the error when another writer was found
+/// or a signal stopped it, else the indices of the steps that failed.
+fn round_end(planned: &Plan, steps: &[Planned], all: &mut [Status]) -> Result<Vec<usize>, Error> {
+    for i in 0..all.len() {
+        match &all[i] {
+            Status::Overtaken(Overtaken::Http(_)) => {
+                let taken = std::mem::replace(&mut all[i], Status::NotAttempted);
+                if let Status::Overtaken(Overtaken::Http(e)) = taken {
+                    return Err(e.into());
+                }
+            }
+            Status::Overtaken(Overtaken::Moved(moved)) => {
+                return Err(report::overtaken(planned, (steps, all), moved));
+            }
+            Status::Failed(StepError::Stopped { signal, .. }) => {
+                return Err(report::stopped_by(*signal, (steps, all)));
+            }
+            _ => {}
+        }
+    }
+    let failed: Vec<usize> = (0..all.len())
+        .filter(|&i| matches!(all[i], Status::Failed(_)))
+        .collect();
+    if failed.is_empty()
+        && let Some(signal) = stop::requested()
+        && all.iter().any(|s| matches!(s, Status::NotAttempted))
+    {
+        return Err(report::stopped_by(signal, (steps, all)));
+    }
+    Ok(failed)
+}
+
+/// What to do about each failed step: all stop the apply (with every
+/// failure reported) unless each has a way out the person chose.
+fn fallbacks<A: Answerer>(
+    yes: bool,
+    answerer: &A,
+    client: &Client,
+    (steps, all): (&[Planned], &[Status]),
+    failed: &[usize],
+) -> Result<Vec<Fallback>, Error> {
+    let error = |i: usize| match &all[i] {
+        Status::Failed(e) => e,
+        _ => unreachable!("only failed steps are looked at"),
+    };
+    if let Some(hint) = failed
+        .iter()
+        .find_map(|&i| offer(yes, answerer.can_ask(), &steps[i].step, error(i)).err())
+    {
+        return Err(stopped((steps, all), hint));
+    }
+    let mut out = Vec::new();
+    for &i in failed {
+        let applied = all.iter().filter(|s| matches!(s, Status::Applied)).count();
+        let fallback = refused_plan_change(answerer, client, &steps[i].step, error(i))
+            .map_err(|e| match e {
+                Error::Interrupted(_) => Error::Interrupted(format!(
+                    "{applied} step(s) were applied (above), {} not; Heroku does not match the files yet (not tagged)",
+                    steps.len() - applied
+                )),
+                e => e,
+            })?;
+        if let Fallback::Stop(hint) = fallback {
+            return Err(stopped((steps, all), hint));
+        }
+        out.push(fallback);
+    }
+    Ok(out)
+}
+
+/// The steps applied so far, and the queue of the next round: every step
+/// not applied, a replaced one's replacement in its place, a skipped one
+/// left out.
+fn next_round(
+    steps: Vec<Planned>,
+    all: Vec<Status>,
+    failed: &[usize],
+    fallbacks: Vec<Fallback>,
+) -> (Vec<Planned>, Vec<Planned>) {
+    let mut instead: std::collections::BTreeMap<usize, Fallback> =
+        failed.iter().copied().zip(fallbacks).collect();
+    let (mut applied, mut queue) = (Vec::new(), Vec::new());
+    for (i, (planned, status)) in steps.into_iter().zip(all).enumerate() {
+        match (status, instead.remove(&i)) {
+            (Status::Applied, _) => applied.push(planned),
+            (_, Some(Fallback::Replace(replacement))) => {
+                queue.extend(replacement.into_iter().map(|step| Planned {
+                    step,
+                    change: planned.change.clone(),
+                }));
+            }
+            (_, Some(Fallback::Skip)) => {}
+            _ => queue.push(planned),
+        }
+    }
+    (applied, queue)
 }
 
 /// For a plan with nothing to change: waits for the add-ons Heroku is still

@@ -11,6 +11,7 @@
 //! same plan, byte for byte. Nothing here talks to Heroku or prints.
 
 mod addons;
+pub mod after;
 #[cfg(test)]
 mod addons_tests;
 mod app;

@@ -1,0 +1,175 @@
+//! Sending a plan's steps at once where they do not depend on each other:
+//! at most `concurrency` requests in flight, each step once the steps it
+//! waits for ([`crate::plan::after`]) are done, the lowest ready step first,
+//! so that a plan runs in its own order whenever it can.
+//!
+//! A step is checked by the guard before it is sent. A new add-on frees its
+//! place as soon as Heroku has taken the create; what depends on it waits
+//! until Heroku has provisioned it, the rest goes on. A failure stops only
+//! the steps that depend on the failed one (directly or not): they are not
+//! attempted, everything else still runs. A signal, or another writer found
+//! by the guard, stops everything: what is in flight finishes, nothing new
+//! is sent.
+//!
+//! This thread decides and reports; the requests run on scoped threads that
+//! only send and say how it went. It never prints: each step done is handed
+//! to `done`, in the order they finish.
+
+use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::sync::mpsc;
+
+use super::execute::{StepError, Wait, await_created, write};
+use super::guard::{Check, Guard, Overtaken, Written};
+use super::stop;
+use crate::http::Client;
+use crate::plan::Planned;
+use crate::plan::after::after;
+
+/// How one step went.
+#[derive(Debug)]
+pub enum Status {
+    /// Sent, and done (a new add-on: provisioned).
+    Applied,
+    /// Sent or tried, and failed.
+    Failed(StepError),
+    /// The guard found that someone else wrote first; not sent.
+    Overtaken(Overtaken),
+    /// Not sent: a step it depends on failed, or the apply stopped.
+    NotAttempted,
+}
+
+/// How the steps are sent.
+#[derive(Clone, Copy, Debug)]
+pub struct Pace {
+    /// Requests in flight at most.
+    pub concurrency: usize,
+    /// How long to wait for add-ons Heroku provisions.
+    pub wait: Wait,
+}
+
+enum Message {
+    /// A new add-on's create was taken: its place is free.
+    Taken,
+    /// The step is done, or failed.
+    Done(Result<(), Status>),
+}
+
+/// Sends `steps` along their dependencies; how each went, by index.
+pub fn send(
+    client: &Client,
+    steps: &[Planned],
+    (guard, written): (&Guard<'_>, &mut Written),
+    pace: Pace,
+    done: &mut dyn FnMut(&Planned),
+) -> Vec<Status> {
+    let deps = after(steps);
+    let mut dependents = vec![Vec::new(); steps.len()];
+    let mut unmet: Vec<usize> = deps.iter().map(Vec::len).collect();
+    for (i, on) in deps.iter().enumerate() {
+        for &j in on {
+            dependents[j].push(i);
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..steps.len())
+        .filter(|&i| unmet[i] == 0)
+        .map(Reverse)
+        .collect();
+    let mut status: Vec<Option<Status>> = steps.iter().map(|_| None).collect();
+    let (tx, rx) = mpsc::channel::<(usize, Message)>();
+    let limit = pace.concurrency.max(1);
+    std::thread::scope(|s| {
+        // In flight: sending (holding a place), and new add-ons awaited.
+        let (mut sending, mut awaited) = (0usize, 0usize);
+        let mut stopping = false;
+        let mut was_taken = vec![false; steps.len()];
+        loop {
+            while !stopping && sending < limit {
+                let Some(Reverse(i)) = ready.pop() else { break };
+                if stop::requested().is_some() {
+                    ready.push(Reverse(i));
+                    stopping = true;
+                    break;
+                }
+                let check = guard.before(written, &steps[i]);
+                sending += 1;
+                let tx = tx.clone();
+                let planned = &steps[i];
+                s.spawn(move || run(client, planned, (guard, check), pace.wait, (i, &tx)));
+            }
+            if sending + awaited == 0 {
+                break;
+            }
+            let Ok((i, message)) = rx.recv() else { break };
+            match message {
+                Message::Taken => {
+                    sending -= 1;
+                    awaited += 1;
+                    was_taken[i] = true;
+                    continue;
+                }
+                Message::Done(result) => {
+                    if was_taken[i] {
+                        awaited -= 1;
+                    } else {
+                        sending -= 1;
+                    }
+                    match result {
+                        Ok(()) => {
+                            status[i] = Some(Status::Applied);
+                            done(&steps[i]);
+                            for &d in &dependents[i] {
+                                unmet[d] -= 1;
+                                if unmet[d] == 0 {
+                                    ready.push(Reverse(d));
+                                }
+                            }
+                        }
+                        Err(failed) => {
+                            stopping |= matches!(
+                                failed,
+                                Status::Overtaken(_) | Status::Failed(StepError::Stopped { .. })
+                            );
+                            status[i] = Some(failed);
+                        }
+                    }
+                }
+            }
+        }
+    });
+    status
+        .into_iter()
+        .map(|s| s.unwrap_or(Status::NotAttempted))
+        .collect()
+}
+
+/// One step on its own thread: the guard's check, the write, and for a new
+/// add-on the wait until Heroku has provisioned it.
+fn run(
+    client: &Client,
+    planned: &Planned,
+    (guard, check): (&Guard<'_>, Option<Check>),
+    wait: Wait,
+    (i, tx): (usize, &mpsc::Sender<(usize, Message)>),
+) {
+    let result = (|| {
+        if let Some(check) = &check {
+            guard.compare(client, check).map_err(Status::Overtaken)?;
+        }
+        if let Some(signal) = stop::requested() {
+            let stopped = StepError::Stopped {
+                signal,
+                sent: false,
+            };
+            return Err(Status::Failed(stopped));
+        }
+        let created = write(client, &planned.step, wait).map_err(Status::Failed)?;
+        if let Some(created) = created {
+            // A receiver gone means the apply is over: nothing to tell.
+            let _ = tx.send((i, Message::Taken));
+            await_created(client, &created, wait).map_err(Status::Failed)?;
+        }
+        Ok(())
+    })();
+    let _ = tx.send((i, Message::Done(result)));
+}
