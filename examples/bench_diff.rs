@@ -40,6 +40,7 @@ fn main() {
         state_file: None,
         latency: Duration::ZERO,
         request_log: None,
+        in_flight: Default::default(),
     });
     let running = start(shared.clone(), 0).expect("heroku-sim starts");
     let client = Client::new(
@@ -75,6 +76,7 @@ fn main() {
         request_log: Some(Mutex::new(
             std::fs::File::create(&log).expect("the request log"),
         )),
+        in_flight: Default::default(),
     });
     let running = start(shared, 0).expect("heroku-sim starts");
     let heroin = std::env::current_dir()

@@ -366,6 +366,7 @@ fn large(apps: usize, latency: Duration, log: &Path) -> Running {
         state_file: None,
         latency,
         request_log: Some(Mutex::new(std::fs::File::create(log).unwrap())),
+        in_flight: Default::default(),
     });
     start(shared, 0).unwrap()
 }

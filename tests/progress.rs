@@ -25,6 +25,7 @@ fn slow_sim(latency: Duration, names: &[&str]) -> Running {
         state_file: None,
         latency,
         request_log: None,
+        in_flight: Default::default(),
     });
     start(shared, 0).unwrap()
 }
@@ -120,6 +121,7 @@ fn a_short_apply_ticks_while_a_step_waits_and_while_it_checks() {
         state_file: None,
         latency: Duration::from_millis(20),
         request_log: None,
+        in_flight: Default::default(),
     });
     let running = start(shared, 0).unwrap();
     let tmp = tempfile::tempdir().unwrap();

@@ -39,6 +39,7 @@ fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
         state_file: None,
         latency: Duration::ZERO,
         request_log: Some(Mutex::new(std::fs::File::create(&log).unwrap())),
+        in_flight: Default::default(),
     });
     let running = start(shared, 0).unwrap();
 

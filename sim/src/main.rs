@@ -193,6 +193,7 @@ fn serve(args: Args) -> ExitCode {
         state_file: args.state,
         latency: Duration::from_millis(args.latency_ms),
         request_log,
+        in_flight: Default::default(),
     });
     let running = match start(shared, args.port) {
         Ok(r) => r,

@@ -43,7 +43,12 @@ pub fn save_state(path: &Path, state: &State) -> std::io::Result<()> {
 
 /// Appends one exchange to the request log as a JSON line: method, path,
 /// query, request body, status, response body.
-fn log_exchange(log: &Mutex<std::fs::File>, req: &Request, response: &crate::protocol::Response) {
+fn log_exchange(
+    log: &Mutex<std::fs::File>,
+    req: &Request,
+    response: &crate::protocol::Response,
+    in_flight: usize,
+) {
     use std::io::Write;
     let request: serde_json::Value =
         serde_json::from_slice(&req.body).unwrap_or(serde_json::Value::Null);
@@ -55,6 +60,7 @@ fn log_exchange(log: &Mutex<std::fs::File>, req: &Request, response: &crate::pro
         "status": response.status,
         "response": response.body,
         "expanded": req.get("accept-expansion").is_some(),
+        "in_flight": in_flight,
     });
     let mut file = log.lock().unwrap_or_else(|e| e.into_inner());
     if let Err(e) = writeln!(file, "{line}") {
@@ -76,6 +82,16 @@ pub async fn serve(
     headers: HeaderMap,
     body: Bytes,
 ) -> HttpResponse {
+    use std::sync::atomic::Ordering;
+    // Counted until the response leaves, its latency included.
+    struct Leaving<'a>(&'a std::sync::atomic::AtomicUsize);
+    impl Drop for Leaving<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    let _leaving = Leaving(&shared.in_flight);
     let mut req = Request::new(method.as_str(), &uri.to_string(), "");
     req.headers = headers
         .iter()
@@ -94,7 +110,7 @@ pub async fn serve(
         sim.handle(&req, now_ms()).0
     };
     if let Some(log) = &shared.request_log {
-        log_exchange(log, &req, &response);
+        log_exchange(log, &req, &response, in_flight);
     }
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;

@@ -17,4 +17,8 @@ pub struct Shared {
     pub latency: Duration,
     /// Where to append every exchange as a JSON line, if anywhere.
     pub request_log: Option<Mutex<std::fs::File>>,
+    /// Requests being served now (their latency included): the request log
+    /// records how many there were as each arrived, which shows how many a
+    /// client had in flight at once.
+    pub in_flight: std::sync::atomic::AtomicUsize,
 }

@@ -52,6 +52,8 @@ pub fn stopped((steps, all): (&[Planned], &[Status]), hint: String) -> Error {
         ),
         _ => format!("{} of {} steps failed", failed.len(), steps.len()),
     };
+    // Heroku's message may end a sentence already.
+    let head = head.trim_end_matches('.');
     let mut lines = vec![format!(
         "{head}. {applied} step(s) were applied (above); {skipped} not attempted"
     )];

@@ -15,8 +15,8 @@
 //! only send and say how it went. It never prints: each step done is handed
 //! to `done`, in the order they finish.
 
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::mpsc;
 
 use super::execute::{StepError, Wait, await_created, write};

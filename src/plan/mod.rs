@@ -11,9 +11,9 @@
 //! same plan, byte for byte. Nothing here talks to Heroku or prints.
 
 mod addons;
-pub mod after;
 #[cfg(test)]
 mod addons_tests;
+pub mod after;
 mod app;
 #[cfg(test)]
 mod app_tests;

@@ -140,6 +140,7 @@ fn serve(sim: Sim) -> Running {
         state_file: None,
         latency: Duration::ZERO,
         request_log: None,
+        in_flight: Default::default(),
     });
     start(shared, 0).expect("heroku-sim starts")
 }

@@ -35,6 +35,7 @@ pub fn sim_logging(mut options: Options, log: Option<&std::path::Path>) -> Runni
         state_file: None,
         latency: Duration::ZERO,
         request_log,
+        in_flight: Default::default(),
     });
     start(shared, 0).unwrap()
 }
@@ -78,6 +79,21 @@ pub fn with_options(running: &Running, options: Options) -> Running {
         state_file: None,
         latency: Duration::ZERO,
         request_log: None,
+        in_flight: Default::default(),
+    });
+    start(shared, 0).unwrap()
+}
+
+/// Starts a simulator with `options` that waits `latency` before each
+/// response and logs every exchange to `log` (with how many requests were
+/// in flight as each arrived).
+pub fn sim_slow_logging(options: Options, log: &std::path::Path, latency: Duration) -> Running {
+    let shared = Arc::new(Shared {
+        sim: Mutex::new(Sim::new(options)),
+        state_file: None,
+        latency,
+        request_log: Some(Mutex::new(std::fs::File::create(log).unwrap())),
+        in_flight: Default::default(),
     });
     start(shared, 0).unwrap()
 }
