@@ -39,8 +39,11 @@ pub struct Target<'a> {
 pub struct Reach<'a> {
     /// The API location given on the command line (else HEROKU_HOST).
     pub api_url: Option<&'a str>,
-    /// How many requests at once while reading.
+    /// How many requests at once.
     pub concurrency: usize,
+    /// Requests of the rate-limit bucket to leave to others (`None`: a
+    /// tenth of the bucket).
+    pub reserve: Option<u32>,
     /// Trace every request.
     pub verbose: bool,
     /// How long the command may talk to Heroku.
@@ -189,6 +192,7 @@ pub fn client<O: Observer>(
     let trace = reach.verbose.then(|| observer.tracer());
     Ok(Client::new(endpoint, token, RetryPolicy::default(), trace)
         .with_status(observer.notices())
+        .with_reserve(reach.reserve)
         .with_timeouts(reach.timeouts))
 }
 

@@ -99,3 +99,75 @@ fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
         "one status line: {stderr}"
     );
 }
+
+#[test]
+fn a_reserve_of_the_bucket_is_left_to_others() {
+    // A bucket of 40 with a reserve of 30: heroin spends ten freely, then
+    // only what refills, and says so once.
+    let seeded = sim::sim(Options::default());
+    let c = sim::client(&seeded, "sim-token");
+    for name in APPS {
+        c.write("POST", "/apps", &json!({ "name": name })).unwrap();
+    }
+    let state = seeded.shared.sim.lock().unwrap().state.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("requests.jsonl");
+    let shared = Arc::new(Shared {
+        sim: Mutex::new(Sim::with_state(
+            Options {
+                rate_limit: 40,
+                ..Options::default()
+            },
+            state,
+        )),
+        state_file: None,
+        latency: Duration::ZERO,
+        request_log: Some(Mutex::new(std::fs::File::create(&log).unwrap())),
+        in_flight: Default::default(),
+    });
+    let running = start(shared, 0).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let mut base = String::new();
+    for (i, name) in APPS.iter().enumerate() {
+        base.push_str(&format!(
+            "[apps.a{i}]\nname = \"{name}\"\ndomains = []\nfeatures = {{}}\n\n[apps.a{i}.config_vars]\nX = \"1\"\n\n"
+        ));
+    }
+    std::fs::write(files.join("heroin.toml"), base).unwrap();
+    std::fs::write(files.join("heroin.test.toml"), "").unwrap();
+    let concurrency = 4;
+    let out = heroin()
+        .env("HEROKU_HOST", &running.url)
+        .env("HEROKU_API_KEY", "sim-token")
+        .arg("-C")
+        .arg(&files)
+        .args(["diff", "test", "--rate-limit-reserve", "30"])
+        .args(["--concurrency", &concurrency.to_string()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        stderr
+            .matches("heroin leaves 30 to other tools and people")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    let remaining: Vec<u64> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["rate_limit_remaining"].as_u64()
+        })
+        .collect();
+    assert!(remaining.len() > 15, "{remaining:?}");
+    // Only requests already on their way when the reserve was reached go
+    // below it: at most one per request in flight.
+    let lowest = remaining.iter().min().copied().unwrap();
+    assert!(lowest + concurrency >= 30, "{remaining:?}");
+}

@@ -123,6 +123,7 @@ fn refused_plan_change() -> (Running, tempfile::TempDir, Prepared, String) {
     let reach = Reach {
         api_url: None,
         concurrency: 4,
+        reserve: None,
         verbose: false,
         timeouts: heroin::http::Timeouts::default(),
     };

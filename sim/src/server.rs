@@ -61,6 +61,9 @@ fn log_exchange(
         "response": response.body,
         "expanded": req.get("accept-expansion").is_some(),
         "in_flight": in_flight,
+        "rate_limit_remaining": response
+            .header("RateLimit-Remaining")
+            .and_then(|v| v.parse::<u64>().ok()),
     });
     let mut file = log.lock().unwrap_or_else(|e| e.into_inner());
     if let Err(e) = writeln!(file, "{line}") {

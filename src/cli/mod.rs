@@ -112,9 +112,15 @@ pub struct Target {
 /// How to reach Heroku and which files to use (shared by diff and apply).
 #[derive(Debug, clap::Args)]
 pub struct Remote {
-    /// How many requests to Heroku at once while reading.
+    /// How many requests to Heroku at once (reading, and applying steps that
+    /// do not depend on each other).
     #[arg(long, value_name = "N", default_value_t = CONCURRENCY)]
     pub concurrency: usize,
+    /// Requests of Heroku's rate-limit bucket to leave to other tools and
+    /// people: down to this many, heroin goes at Heroku's refill rate
+    /// (default: a tenth of the bucket, 450 of Heroku's 4,500; 0 keeps none).
+    #[arg(long, value_name = "N")]
+    pub rate_limit_reserve: Option<u32>,
     /// The API location (overrides HEROKU_HOST).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
@@ -228,6 +234,7 @@ impl<'a> Context<'a> {
         let reach = crate::session::Reach {
             api_url,
             concurrency: 1,
+            reserve: None,
             verbose: self.cli.verbose,
             timeouts: crate::session::timeouts(timeout, self.process(), READ_DEADLINE)?,
         };
@@ -252,6 +259,7 @@ impl<'a> Context<'a> {
         let reach = crate::session::Reach {
             api_url: remote.api_url.as_deref(),
             concurrency: remote.concurrency,
+            reserve: remote.rate_limit_reserve,
             verbose: self.cli.verbose,
             timeouts: crate::session::timeouts(remote.timeout, self.process(), deadline)?,
         };

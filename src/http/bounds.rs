@@ -129,9 +129,17 @@ impl Bounds {
         true
     }
 
-    /// The bucket has tokens again: requests stop going at the refill rate.
-    pub(super) fn refilled(&self, left: u32) {
-        if left >= PACED_BELOW {
+    /// The bucket is down to the reserve: requests go at the refill rate
+    /// from now (no pause first). Whether this started the pace.
+    pub(super) fn hold(&self) -> bool {
+        let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
+        !std::mem::replace(&mut pace.on, true)
+    }
+
+    /// The bucket has `left` tokens again: requests stop going at the
+    /// refill rate once that is at least `floor` (and [`PACED_BELOW`]).
+    pub(super) fn refilled(&self, left: u32, floor: u32) {
+        if left >= PACED_BELOW.max(floor) {
             self.pace.lock().unwrap_or_else(|e| e.into_inner()).on = false;
         }
     }
@@ -151,7 +159,7 @@ mod tests {
         assert!(b.take_turn() && b.take_turn());
         let took = started.elapsed();
         assert!(took >= REFILL && took < REFILL * 2, "{took:?}");
-        b.refilled(PACED_BELOW);
+        b.refilled(PACED_BELOW, 0);
         assert!(!b.paced());
         let short = Bounds::new(Timeouts::new(Duration::from_millis(300)));
         short.rate_limited(Duration::from_secs(1));

@@ -26,6 +26,7 @@ mod bounds;
 pub mod endpoint;
 mod failure;
 pub mod paths;
+mod reserve;
 mod send;
 
 use std::sync::Arc;
@@ -84,6 +85,8 @@ pub struct Client {
     policy: RetryPolicy,
     trace: Option<Trace>,
     remaining: AtomicU32,
+    /// The share of the rate-limit bucket left to others.
+    reserve: reserve::Reserve,
     random: Mutex<u64>,
     /// Secret values to take out of what the server says.
     known: RwLock<Vec<Secret>>,
@@ -126,6 +129,7 @@ impl Client {
             policy,
             trace,
             remaining: AtomicU32::new(u32::MAX),
+            reserve: reserve::Reserve::new(None),
             random: Mutex::new(seed),
             known: RwLock::new(Vec::new()),
         }
@@ -154,6 +158,32 @@ impl Client {
                 "Heroku's rate limit is used up: all requests pause, then go on at Heroku's refill rate (about 75 a minute), for {} at most",
                 failure::seconds(Duration::from_secs(self.bounds.left().as_secs()))
             ));
+        }
+    }
+
+    /// The client leaving `reserve` requests of the rate-limit bucket to
+    /// others (`None`: a tenth of the fullest it sees the bucket).
+    pub fn with_reserve(mut self, reserve: Option<u32>) -> Client {
+        self.reserve = reserve::Reserve::new(reserve);
+        self
+    }
+
+    /// What an answer said is left of the rate-limit bucket: down to the
+    /// reserve, requests go at the refill rate (said once).
+    fn mind_reserve(&self, left: u32) {
+        match self.reserve.level(left) {
+            reserve::Level::Low { reserve } => {
+                if self.bounds.hold()
+                    && self.reserve.first_time()
+                    && let Some(status) = &self.status
+                {
+                    status(format!(
+                        "Heroku's rate limit is down to {left} requests: heroin leaves {reserve} to other tools and people, and goes on at Heroku's refill rate (about 75 a minute)"
+                    ));
+                }
+            }
+            reserve::Level::Above(floor) => self.bounds.refilled(left, floor),
+            reserve::Level::Near => {}
         }
     }
 

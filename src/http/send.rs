@@ -232,7 +232,7 @@ impl Client {
         let status = response.status().as_u16();
         if let Some(left) = header("ratelimit-remaining").and_then(|v| v.parse().ok()) {
             self.remaining.store(left, Ordering::Relaxed);
-            self.bounds.refilled(left);
+            self.mind_reserve(left);
         }
         let next_range = header("next-range");
         let retry_after = header("retry-after")
