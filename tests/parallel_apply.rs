@@ -178,3 +178,59 @@ fn what_depends_on_a_failed_step_is_not_attempted_the_rest_is_applied() {
     assert!(!out.contains("lane-b"), "{out}");
     assert!(out.contains("lane-a-staging"), "{out}");
 }
+
+#[test]
+fn the_check_after_an_apply_reads_again_only_what_it_wrote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log_path = tmp.path().join("requests.jsonl");
+    let running = sim::sim_logging(Options::default(), Some(&log_path));
+    let dir = repo_of(&[("heroin.toml", &files(3)), ("heroin.staging.toml", "")]);
+    let (code, _, err) = run_with(&running, dir.path(), &[], &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(0), "{err}");
+    // One config var of one app changes.
+    std::fs::write(
+        dir.path().join("heroin.staging.toml"),
+        "[apps.app1.config_vars]\nB = \"3\"\n",
+    )
+    .unwrap();
+    repo::commit(dir.path(), "B is 3 on app1");
+    let before = log(&log_path).len();
+    let (code, _, err) = run_with(&running, dir.path(), &[], &["apply", "staging", "--yes"]);
+    assert_eq!(code, Some(0), "{err}");
+    let exchanges = log(&log_path).split_off(before);
+    let last_write = exchanges.iter().rposition(writes).unwrap();
+    // Then the check, then the tag's look at every app's release.
+    let after: Vec<&str> = exchanges[last_write + 1..]
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .take_while(|p| !p.ends_with("/releases"))
+        .collect();
+    assert!(!after.is_empty());
+    assert!(
+        after
+            .iter()
+            .all(|p| !p.contains("par-app0") && !p.contains("par-app2")),
+        "{after:#?}"
+    );
+    // Of app1, its config vars (and add-ons, read with them), not its
+    // domains or features.
+    assert!(
+        after
+            .iter()
+            .any(|p| p.ends_with("/apps/par-app1-staging/config-vars")),
+        "{after:#?}"
+    );
+    assert!(
+        after
+            .iter()
+            .all(|p| !p.contains("/domains") && !p.contains("/features")),
+        "{after:#?}"
+    );
+    let (code, out, _) = run_with(
+        &running,
+        dir.path(),
+        &[],
+        &["diff", "staging", "--detailed-exitcode"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+}

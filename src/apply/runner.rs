@@ -20,6 +20,7 @@ use crate::config::model::Config;
 use crate::error::Error;
 use crate::http::Client;
 use crate::live::Live;
+use crate::live::over::over;
 use crate::live::read::{Scope, reread};
 use crate::plan::{Address, Plan, Planned, plan};
 
@@ -85,6 +86,7 @@ pub fn run<A: Answerer>(
         all.extend(statuses);
         let failed = round_end(planned, &steps, &mut all)?;
         if failed.is_empty() {
+            applied = steps;
             break;
         }
         let next = fallbacks(options.yes, answerer, client, (&steps, &all), &failed)?;
@@ -102,9 +104,10 @@ pub fn run<A: Answerer>(
     // Verify: only a Heroku that matches the files is tagged. What was
     // declined is still a difference, and says so; an add-on still being
     // provisioned is awaited first.
-    let mut again = check(client, (config, live), options, answerer)?;
+    let scope = verify::touched(config, live, &applied);
+    let mut again = check(client, live, &scope, options, answerer)?;
     if settle(client, &again, options.wait, answerer)? {
-        again = check(client, (config, live), options, answerer)?;
+        again = check(client, live, &scope, options, answerer)?;
     }
     let after = plan(config, &again);
     match verify::left_over(&after, &declined) {
@@ -228,7 +231,7 @@ pub fn finish<A: Answerer>(
     if !settle(client, live, options.wait, answerer)? {
         return Ok(());
     }
-    let again = check(client, (config, live), options, answerer)?;
+    let again = check(client, live, &Scope::of(config), options, answerer)?;
     match verify::left_over(&plan(config, &again), &BTreeSet::new()) {
         Some(left) => Err(refused(
             format!("Heroku does not match the files yet: {left}"),
@@ -238,10 +241,12 @@ pub fn finish<A: Answerer>(
     }
 }
 
-/// Reads Heroku again (the check after applying), with the spinner.
+/// Reads Heroku again (the check after applying), with the spinner: what
+/// `scope` names, put over the rest of `live`.
 fn check<A: Answerer>(
     client: &Client,
-    (config, live): (&Config, &Live),
+    live: &Live,
+    scope: &Scope,
     options: Options,
     answerer: &A,
 ) -> Result<Live, Error> {
@@ -249,14 +254,9 @@ fn check<A: Answerer>(
         "checking that {} matches the files",
         client.endpoint().host
     ));
-    let again = reread(
-        client,
-        &Scope::of(config),
-        options.concurrency.max(1),
-        &live.catalogue,
-    );
+    let again = reread(client, scope, options.concurrency.max(1), &live.catalogue);
     drop(busy);
-    Ok(again?)
+    Ok(over(live, again?, scope))
 }
 
 /// Waits, with the progress display, for each add-on of `live` Heroku is

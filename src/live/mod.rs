@@ -14,6 +14,7 @@
 
 pub mod certs;
 mod decode;
+pub mod over;
 mod pool;
 pub mod prices;
 pub mod read;
