@@ -44,6 +44,13 @@ fn peak(exchanges: &[Value], pick: impl Fn(&Value) -> bool) -> u64 {
         .unwrap_or(0)
 }
 
+/// Apply, then diff, shows no changes.
+fn converged(running: &heroku_sim::server::Running, dir: &std::path::Path) {
+    let args = ["diff", "staging", "--detailed-exitcode"];
+    let (code, out, _) = run_with(running, dir, &[], &args);
+    assert_eq!(code, Some(0), "{out}");
+}
+
 fn writes(e: &Value) -> bool {
     e["method"] != "GET"
 }
@@ -80,13 +87,7 @@ fn independent_steps_are_sent_at_once_within_the_concurrency() {
         let sent = exchanges.iter().filter(|e| writes(e)).count();
         assert_eq!(sent, 24, "{exchanges:#?}");
         assert!(err.contains("Applied [24/24]"), "{err}");
-        let (code, out, _) = run_with(
-            &running,
-            dir.path(),
-            &[],
-            &["diff", "staging", "--detailed-exitcode"],
-        );
-        assert_eq!(code, Some(0), "{out}");
+        converged(&running, dir.path());
     }
 }
 
@@ -226,11 +227,5 @@ fn the_check_after_an_apply_reads_again_only_what_it_wrote() {
             .all(|p| !p.contains("/domains") && !p.contains("/features")),
         "{after:#?}"
     );
-    let (code, out, _) = run_with(
-        &running,
-        dir.path(),
-        &[],
-        &["diff", "staging", "--detailed-exitcode"],
-    );
-    assert_eq!(code, Some(0), "{out}");
+    converged(&running, dir.path());
 }

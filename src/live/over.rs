@@ -18,9 +18,11 @@ pub fn over(old: &Live, mut again: Live, scope: &Scope) -> Live {
         let kept = old.apps.get(key).cloned().flatten();
         let merged = match (fresh, kept) {
             (Some(mut fresh), Some(kept)) => {
-                for section in SECTIONS {
-                    if !app.sections.contains(section) {
-                        keep(&mut fresh, &kept, *section);
+                // Every section besides the app's settings.
+                let sections = std::iter::once(Section::Addons).chain(super::scope::PER_APP);
+                for section in sections {
+                    if !app.sections.contains(&section) {
+                        keep(&mut fresh, &kept, section);
                     }
                 }
                 Some(fresh)
@@ -42,22 +44,6 @@ pub fn over(old: &Live, mut again: Live, scope: &Scope) -> Live {
     }
     out
 }
-
-/// The sections of an app besides its settings.
-const SECTIONS: &[Section] = &[
-    Section::Addons,
-    Section::ConfigVars,
-    Section::Formation,
-    Section::Features,
-    Section::Buildpacks,
-    Section::Domains,
-    Section::LogDrains,
-    Section::Collaborators,
-    Section::Pipeline,
-    Section::Webhooks,
-    Section::TelemetryDrains,
-    Section::SniEndpoints,
-];
 
 /// `kept`'s `section` into `fresh`.
 fn keep(fresh: &mut super::LiveApp, kept: &super::LiveApp, section: Section) {
