@@ -9,7 +9,7 @@ EXAMPLES := fixtures/examples
 DEMO_VARS := IRC_PASSWORD=demo-irc-password PAYMENTS_API_KEY=demo-payments-key \
 	SECRET_KEY_BASE=demo-secret-key-base LOGS_API_KEY=demo-logs-key SESSION_SECRET=demo-session
 
-.PHONY: all build test man chaos race demo bench bench-validate bench-diff bench-sim conformance fuzz
+.PHONY: all build test man chaos race demo bench bench-validate bench-diff bench-scale bench-sim conformance fuzz
 
 all: build
 
@@ -80,7 +80,7 @@ demo:
 	echo; echo '$$ heroin apply staging --yes'; $$heroin apply staging --yes; \
 	echo; echo '$$ heroin history staging'; $$heroin history staging
 
-bench: bench-validate bench-diff bench-sim
+bench: bench-validate bench-diff bench-scale bench-sim
 
 # `heroin validate` timed as a whole process, as a pre-commit hook runs it,
 # next to `heroin --version` (the cost of starting the process at all).
@@ -111,6 +111,15 @@ bench-validate:
 bench-diff:
 	$(CARGO) build --release --locked
 	$(CARGO) run --release --locked --example bench_diff -- 50 50
+
+# How diff and apply scale with the account: diff and a no-change apply for
+# 1 to 1,000 apps, apply from nothing for 10 to 200, against heroku-sim with
+# 50 ms of latency; requests, writes, wall, CPU and peak memory, each wall
+# time beside its ideal. Then CPU only: 1,000 apps x 200 config vars, and
+# 40,000 apps on an empty account. `BENCH_SCALE=--quick` for small sizes.
+bench-scale:
+	$(CARGO) build --release --locked --bin heroin --example bench_scale
+	target/release/examples/bench_scale $(BENCH_SCALE)
 
 # The simulator's throughput on loopback: GET /apps/{app}/config-vars with wrk
 # (Debian's package) for 10 s on 2 threads and 16 connections, against the
