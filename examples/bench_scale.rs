@@ -208,6 +208,7 @@ fn account(heroin: &Path, dir: &Path, n: usize) -> heroku_sim::state::State {
     let run = measure(heroin, dir, &sim, &apply);
     assert!(run.ok, "scaling failed:\n{}", run.output);
     let state = sim.shared.sim.lock().expect("the state").state.clone();
+    drop(sim);
     state
 }
 
@@ -252,7 +253,9 @@ struct Run {
 }
 
 /// Runs heroin with `args` in `dir` against `sim`, as a whole process,
-/// reaped with `wait4` for its own CPU time and peak memory.
+/// reaped with `wait4` for its own CPU time and peak memory (so `Child`
+/// never waits for it: clippy cannot see that).
+#[allow(clippy::zombie_processes)]
 fn measure(heroin: &Path, dir: &Path, sim: &Served, args: &[&str]) -> Run {
     use std::io::Read;
     use std::process::Stdio;

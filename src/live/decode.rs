@@ -12,10 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::shape::{Shape, each, flag, integer, list as list_at, optional_string, string};
-use super::{
-    AddonState, Elsewhere, LiveAddon, LiveApp, LiveCollaborator, LiveCoupling, LiveDrain,
-    LiveFormation,
-};
+use super::{LiveApp, LiveCollaborator, LiveCoupling, LiveDrain, LiveFormation};
 use crate::http::kind;
 use crate::render::printable::printable;
 
@@ -35,82 +32,7 @@ pub fn app_from(v: &Value) -> Result<LiveApp, Shape> {
     })
 }
 
-/// An app's add-ons, and the config vars their attachments own (name ->
-/// attachment name).
-pub type AppAddons = (Vec<LiveAddon>, BTreeMap<String, String>);
-
-/// The add-ons attached to `app_id`, from the account-wide lists of add-ons
-/// and attachments, and the config vars their attachments own. A bad entry
-/// comes with the path of the list it is in.
-pub fn addons_of(
-    app_id: &str,
-    addons: &[Value],
-    attachments: &[Value],
-) -> Result<AppAddons, (&'static str, Shape)> {
-    let mut out: Vec<LiveAddon> = Vec::new();
-    let mut owned = BTreeMap::new();
-    let in_attachments = |e: Shape| (crate::http::paths::ATTACHMENTS, e);
-    let in_addons = |e: Shape| (crate::http::paths::ADDONS, e);
-    let apps = each(attachments, |a| string(a, &["app", "id"])).map_err(in_attachments)?;
-    for att in attachments
-        .iter()
-        .zip(&apps)
-        .filter(|(_, app)| *app == app_id)
-        .map(|(a, _)| a)
-    {
-        let addon_id = string(att, &["addon", "id"]).map_err(in_attachments)?;
-        let name = string(att, &["name"]).map_err(in_attachments)?;
-        let Some(addon) = addons.iter().find(|a| a["id"].as_str() == Some(&addon_id)) else {
-            continue;
-        };
-        // The add-on lists the vars of all its attachments; this one owns
-        // those with its name as prefix.
-        let vars = each(list_at(addon, &["config_vars"]).map_err(in_addons)?, |v| {
-            string(v, &[])
-        })
-        .map_err(|e| in_addons(format!("`config_vars`, {e}")))?;
-        for var in vars {
-            if var.starts_with(&format!("{name}_")) {
-                owned.insert(var, name.clone());
-            }
-        }
-        match out.iter_mut().find(|a| a.id == addon_id) {
-            Some(a) => a.attachments.push(name),
-            None => out.push(LiveAddon {
-                id: addon_id,
-                name: string(addon, &["name"]).map_err(in_addons)?,
-                service: string(addon, &["addon_service", "name"]).map_err(in_addons)?,
-                addon_plan: string(addon, &["plan", "name"]).map_err(in_addons)?,
-                billing_app: string(addon, &["app", "name"]).map_err(in_addons)?,
-                attachments: vec![name],
-                state: AddonState::from(string(addon, &["state"]).map_err(in_addons)?.as_str()),
-                elsewhere: Vec::new(),
-                price: super::prices::price_from(&addon["billed_price"]),
-            }),
-        }
-    }
-    // The account-wide list holds the add-on's attachments on every app.
-    for att in attachments
-        .iter()
-        .zip(&apps)
-        .filter(|(_, app)| *app != app_id)
-        .map(|(a, _)| a)
-    {
-        let addon_id = string(att, &["addon", "id"]).map_err(in_attachments)?;
-        if let Some(a) = out.iter_mut().find(|a| a.id == addon_id) {
-            a.elsewhere.push(Elsewhere {
-                app: string(att, &["app", "name"]).map_err(in_attachments)?,
-                attachment: string(att, &["name"]).map_err(in_attachments)?,
-            });
-        }
-    }
-    for a in &mut out {
-        a.attachments.sort();
-        a.elsewhere.sort();
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok((out, owned))
-}
+pub use super::addons::addons_of;
 
 /// Config vars from `GET /apps/{app}/config-vars`: an object of strings.
 pub fn config_vars_from(v: &Value) -> Result<BTreeMap<String, String>, Shape> {

@@ -12,6 +12,7 @@
 //! "nothing there": an app list that does not parse must not plan to create
 //! every app.
 
+mod addons;
 pub mod certs;
 mod decode;
 pub mod over;
@@ -26,6 +27,7 @@ pub mod webhooks;
 
 pub use prices::Price;
 
+pub use addons::AddonIndex;
 pub use decode::{
     addons_of, app_from, buildpacks_from, collaborators_from, config_vars_from, coupling_from,
     domains_from, drains_from, features_from, formation_from, pipelines_from,

@@ -21,7 +21,7 @@ use super::pool::parallel;
 use super::scope::PER_APP;
 pub use super::scope::{AppScope, Scope};
 use super::{
-    Catalogue, Live, LiveAddon, LiveApp, addons_of, app_from, buildpacks_from, collaborators_from,
+    AddonIndex, Catalogue, Live, LiveAddon, LiveApp, app_from, buildpacks_from, collaborators_from,
     config_vars_from, coupling_from, domains_from, drains_from, features_from, formation_from,
     pipelines_from, shape::each,
 };
@@ -238,9 +238,12 @@ fn read_with(
         live.tables = super::tables::read(client, &scope.tables, &live.pipelines, threads)?;
     }
     let mut built: Vec<LiveApp> = live_apps.iter().map(|(_, _, a)| (*a).clone()).collect();
+    let index = AddonIndex::new(list(ADDONS), list(ATTACHMENTS))
+        .map_err(|(path, e)| client.malformed("GET", path, &e))?;
     for (b, (_, app, _)) in built.iter_mut().zip(&live_apps) {
         if app.reads(Section::Addons) || app.reads(Section::ConfigVars) {
-            let (addons, owned) = addons_of(&b.id, list(ADDONS), list(ATTACHMENTS))
+            let (addons, owned) = index
+                .of(&b.id)
                 .map_err(|(path, e)| client.malformed("GET", path, &e))?;
             b.addons = addons;
             b.owned_vars = owned;
