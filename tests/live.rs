@@ -218,15 +218,18 @@ fn missing_apps_are_to_be_created_and_unmanaged_sections_are_not_read() {
     let cfg = config("examples/irc-bot", "staging", &[("IRC_PASSWORD", "p")]);
     let live = read(&c, &Scope::of(&cfg), 8).unwrap();
     assert_eq!(live.apps.get("bot"), Some(&None));
-    // Nothing of the app, but the catalogue of what it will provision (read
-    // in parallel: in any order).
+    // Nothing of the app, but the catalogue of what it will provision and
+    // the account-wide add-on lists (read together with the list of apps,
+    // before heroin knows the app is not there: in any order).
     let mut requests = logged(&log);
     requests.sort();
     assert_eq!(
         requests,
         [
+            "GET /addon-attachments",
             "GET /addon-services/heroku-postgresql",
             "GET /addon-services/heroku-postgresql/plans",
+            "GET /addons",
             "GET /apps"
         ]
     );

@@ -71,77 +71,13 @@ enum Job<'a> {
     Plans(&'a str),
 }
 
-/// Reads what Heroku has of `scope`, using `threads` threads.
-pub fn read(client: &Client, scope: &Scope, threads: usize) -> Result<Live, HttpError> {
-    read_with(client, scope, threads, None)
-}
-
-/// Reads again what Heroku has (to verify an apply), keeping the catalogue
-/// read before: it is read once per run.
-pub fn reread(
-    client: &Client,
-    scope: &Scope,
-    threads: usize,
-    catalogue: &Catalogue,
-) -> Result<Live, HttpError> {
-    read_with(client, scope, threads, Some(catalogue))
-}
-
-fn read_with(
-    client: &Client,
-    scope: &Scope,
-    threads: usize,
-    known: Option<&Catalogue>,
-) -> Result<Live, HttpError> {
-    let apps = client.list(APPS)?;
-    let decoded: Vec<LiveApp> =
-        each(&apps, app_from).map_err(|e| client.malformed("GET", APPS, &e))?;
-    let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
-    let live_apps: Vec<(&String, &AppScope, &LiveApp)> = scope
-        .apps
-        .iter()
-        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.as_deref()?)?)))
-        .collect();
-    let any_reads = |section| live_apps.iter().any(|(_, app, _)| app.reads(section));
-    let need_addons = any_reads(Section::Addons) || any_reads(Section::ConfigVars);
-    let need_pipelines = any_reads(Section::Pipeline) || !scope.tables.pipelines.is_empty();
-    // An app to be created in a team: the team must exist before anything
-    // is created (read once per run, like the catalogue).
-    let need_teams = known.is_none()
-        && scope
-            .apps
-            .iter()
-            .any(|(key, app)| app.in_team && !live_apps.iter().any(|(k, _, _)| *k == key));
-    let account_wide: Vec<&str> = [
-        need_addons.then_some(ADDONS),
-        need_addons.then_some(ATTACHMENTS),
-        need_pipelines.then_some(PIPELINES),
-        need_teams.then_some(TEAMS),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let named: BTreeSet<&str> = match known {
-        Some(_) => BTreeSet::new(),
-        None => scope.services.iter().map(String::as_str).collect(),
-    };
-    // One batch: the account-wide lists, each app's sections and the
-    // catalogue of each service named, all on the same bounded pool.
-    let jobs: Vec<Job> = account_wide
-        .iter()
-        .map(|p| Job::Wide(p))
-        .chain(live_apps.iter().enumerate().flat_map(|(i, (_, app, _))| {
-            PER_APP
-                .into_iter()
-                .filter(|s| app.reads(*s))
-                .map(move |s| Job::App(i, s))
-        }))
-        .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
-        .collect();
-    let answers = parallel(&jobs, threads, |job| match *job {
+/// The request of one job (`apps`: the live apps an `App` job's index is
+/// into).
+fn run_job(client: &Client, job: &Job, apps: &[&LiveApp]) -> Result<Option<Value>, HttpError> {
+    match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
         Job::App(i, section) => {
-            let live = live_apps[i].2;
+            let live = apps[i];
             let Some(path) = path(section, live) else {
                 return Ok(None);
             };
@@ -165,7 +101,89 @@ fn read_with(
             Err(e) if e.status() == Some(404) => Ok(None),
             Err(e) => Err(e),
         },
+    }
+}
+
+/// Reads what Heroku has of `scope`, using `threads` threads.
+pub fn read(client: &Client, scope: &Scope, threads: usize) -> Result<Live, HttpError> {
+    read_with(client, scope, threads, None)
+}
+
+/// Reads again what Heroku has (to verify an apply), keeping the catalogue
+/// read before: it is read once per run.
+pub fn reread(
+    client: &Client,
+    scope: &Scope,
+    threads: usize,
+    catalogue: &Catalogue,
+) -> Result<Live, HttpError> {
+    read_with(client, scope, threads, Some(catalogue))
+}
+
+fn read_with(
+    client: &Client,
+    scope: &Scope,
+    threads: usize,
+    known: Option<&Catalogue>,
+) -> Result<Live, HttpError> {
+    // What does not depend on which apps Heroku has goes first, all at
+    // once: the list of apps, the account-wide lists the files' sections
+    // need, and the catalogue of each service named.
+    let any_reads = |section| scope.apps.values().any(|app| app.reads(section));
+    let need_addons = any_reads(Section::Addons) || any_reads(Section::ConfigVars);
+    let need_pipelines = any_reads(Section::Pipeline) || !scope.tables.pipelines.is_empty();
+    let named: BTreeSet<&str> = match known {
+        Some(_) => BTreeSet::new(),
+        None => scope.services.iter().map(String::as_str).collect(),
+    };
+    let first: Vec<Job> = [
+        Some(APPS),
+        need_addons.then_some(ADDONS),
+        need_addons.then_some(ATTACHMENTS),
+        need_pipelines.then_some(PIPELINES),
+    ]
+    .into_iter()
+    .flatten()
+    .map(Job::Wide)
+    .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
+    .collect();
+    let mut first_answers = parallel(&first, threads, |job| run_job(client, job, &[]));
+    let apps = first_answers.remove(0)?.and_then(|v| match v {
+        Value::Array(items) => Some(items),
+        _ => None,
     });
+    let apps = apps.unwrap_or_default();
+    let decoded: Vec<LiveApp> =
+        each(&apps, app_from).map_err(|e| client.malformed("GET", APPS, &e))?;
+    let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
+    let live_apps: Vec<(&String, &AppScope, &LiveApp)> = scope
+        .apps
+        .iter()
+        .filter_map(|(key, app)| Some((key, app, *by_name.get(app.name.as_deref()?)?)))
+        .collect();
+    // An app to be created in a team: the team must exist before anything
+    // is created (read once per run, like the catalogue).
+    let need_teams = known.is_none()
+        && scope
+            .apps
+            .iter()
+            .any(|(key, app)| app.in_team && !live_apps.iter().any(|(k, _, _)| *k == key));
+    // Then each app's sections (and the teams, when needed), on the same
+    // bounded pool.
+    let second: Vec<Job> = need_teams
+        .then_some(Job::Wide(TEAMS))
+        .into_iter()
+        .chain(live_apps.iter().enumerate().flat_map(|(i, (_, app, _))| {
+            PER_APP
+                .into_iter()
+                .filter(|s| app.reads(*s))
+                .map(move |s| Job::App(i, s))
+        }))
+        .collect();
+    let lives: Vec<&LiveApp> = live_apps.iter().map(|(_, _, a)| *a).collect();
+    let second_answers = parallel(&second, threads, |job| run_job(client, job, &lives));
+    let jobs: Vec<Job> = first[1..].iter().chain(&second).copied().collect();
+    let answers = first_answers.into_iter().chain(second_answers);
     let mut wide = Vec::new();
     let mut sections = Vec::new();
     let mut catalogue = known.cloned().unwrap_or_default();
