@@ -110,10 +110,10 @@ fn two_applies_at_once_find_each_other_and_heroku_ends_as_the_files_say() {
             );
             pair.push(e);
         }
-        assert!(
-            pair.contains(&End::Applied),
-            "round {round}: neither apply applied its plan: {pair:?}"
-        );
+        // Both may stop: each sends its steps of different apps at once,
+        // and each finds the other's write on an app it has not written
+        // yet. Heroku then holds what the files say all the same (checked
+        // below), written half by one, half by the other, and neither tags.
         pair.sort();
         *ends.entry((pair[0], pair[1])).or_default() += 1;
         let (code, out, err) = repo::run(

@@ -148,7 +148,7 @@ proptest! {
 
     #[test]
     fn a_layer_merged_with_an_empty_overlay_is_itself(base in tree()) {
-        let empty = Node { value: Value::Table(BTreeMap::new()), at: at(1) };
+        let empty = Node { value: Value::Table(Default::default()), at: at(1) };
         let merged = merge(base.clone(), empty);
         prop_assert_eq!(merged.value, base.value);
     }

@@ -15,19 +15,13 @@ pub const UNSET: &str = "unset";
 /// Merges `overlay` onto `base` and returns the result.
 pub fn merge(base: Node, overlay: Node) -> Node {
     match (base.value, overlay.value) {
-        (Value::Table(mut into), Value::Table(from)) => {
-            for (key, entry) in from {
-                let merged = match into.remove(&key) {
-                    Some(old) => Entry {
-                        key_at: entry.key_at,
-                        node: merge(old.node, entry.node),
-                    },
-                    None => entry,
-                };
-                into.insert(key, merged);
-            }
+        (Value::Table(into), Value::Table(from)) => {
+            let merged = into.union(from, |old, entry| Entry {
+                key_at: entry.key_at,
+                node: merge(old.node, entry.node),
+            });
             Node {
-                value: Value::Table(into),
+                value: Value::Table(merged),
                 at: overlay.at,
             }
         }

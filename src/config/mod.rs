@@ -23,6 +23,7 @@ pub mod parse;
 pub mod pipelines;
 pub mod read;
 pub mod spaces;
+mod table;
 pub mod teams;
 pub mod telemetry;
 pub mod tree;

@@ -86,16 +86,19 @@ fn parse_toml(file: &Arc<str>, index: &LineIndex, text: &str) -> Result<Node, Pr
 }
 
 fn toml_table(file: &Arc<str>, index: &LineIndex, table: &DeTable) -> Result<Table, Problem> {
-    let mut out = Table::new();
-    for (key, value) in table.iter() {
-        let key_span = key.span();
-        let entry = Entry {
-            key_at: origin(file, index, key_span.start, Some(key_span.end)),
-            node: toml_node(file, index, value)?,
-        };
-        out.insert(key.get_ref().to_string(), entry);
-    }
-    Ok(out)
+    // Collected, then sorted once (inserting one by one would move every
+    // later key at each step).
+    table
+        .iter()
+        .map(|(key, value)| {
+            let key_span = key.span();
+            let entry = Entry {
+                key_at: origin(file, index, key_span.start, Some(key_span.end)),
+                node: toml_node(file, index, value)?,
+            };
+            Ok((key.get_ref().to_string(), entry))
+        })
+        .collect()
 }
 
 fn toml_node(
@@ -182,12 +185,14 @@ fn yaml_node(
                 .collect(),
         ),
         YamlValue::Map(entries) => {
-            let mut table = Table::new();
-            for (key, value) in entries {
-                let key_at = yaml_origin(file, index, &key.referenced);
-                let node = yaml_node(file, index, value);
-                table.insert(key.value.0, Entry { key_at, node });
-            }
+            let table: Table = entries
+                .into_iter()
+                .map(|(key, value)| {
+                    let key_at = yaml_origin(file, index, &key.referenced);
+                    let node = yaml_node(file, index, value);
+                    (key.value.0, Entry { key_at, node })
+                })
+                .collect();
             Value::Table(table)
         }
     };

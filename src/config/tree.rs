@@ -4,8 +4,6 @@
 //! and checks can all point back at file:line:column. The tree knows nothing of
 //! heroin's schema; `convert` gives it meaning. Nothing here reads files.
 
-use std::collections::BTreeMap;
-
 use crate::diag::Origin;
 
 /// A value in a file, with where it was written.
@@ -27,7 +25,7 @@ pub struct Entry {
 }
 
 /// A table: keys in sorted order, so everything downstream is deterministic.
-pub type Table = BTreeMap<String, Entry>;
+pub use super::table::Table;
 
 /// The values both formats share. YAML's `null` is kept so that it can be
 /// reported where it was written.
