@@ -445,3 +445,32 @@ fn a_plan_change_heroku_refuses_is_offered_as_a_replacement() {
     );
     assert!(state.attachments.iter().any(|a| a.name == "REDIS"));
 }
+
+#[test]
+fn the_tag_never_holds_a_secret_even_when_the_plan_was_shown_with_them() {
+    let running = sim(Options::default());
+    let dir = repo_with("examples/two-app-product");
+    let (code, out, err) = run(
+        &running,
+        dir.path(),
+        &[
+            "apply",
+            "staging",
+            "--yes",
+            "--show-secrets",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(out.contains("session-demo-secret"), "shown as asked: {out}");
+    let repo = git2::Repository::open(dir.path()).unwrap();
+    let tag = repo
+        .find_reference("refs/tags/heroin/staging/1")
+        .unwrap()
+        .peel_to_tag()
+        .unwrap();
+    let message = tag.message().unwrap();
+    assert!(message.contains("(sensitive)"), "{message}");
+    assert!(!message.contains("session-demo-secret"), "{message}");
+}

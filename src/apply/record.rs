@@ -71,6 +71,9 @@ pub struct Record {
     pub no_tag: bool,
     /// What the tag says in a form `heroin history` reads back.
     pub facts: TagFacts,
+    /// The plan as `heroin diff` shows it, secrets masked, no colors: the
+    /// tag's text, rendered once.
+    pub text: String,
 }
 
 /// What a tag records besides the plan's text, as the JSON of its last
@@ -213,12 +216,7 @@ pub fn unrecorded(repo: Option<&Repo>, record: &Record, planned: &Plan) -> Resul
 
 /// Tags the commit applied with the plan (as `heroin diff` shows it, secrets
 /// masked), unless [`Record`] says not to.
-pub fn tag(
-    repo: Option<&Repo>,
-    record: &Record,
-    planned: &Plan,
-    names: &BTreeMap<String, String>,
-) -> Result<Tagging, Error> {
+pub fn tag(repo: Option<&Repo>, record: &Record, planned: &Plan) -> Result<Tagging, Error> {
     if let Some(why) = record.not_tagged(repo) {
         return Ok(Tagging::NotTagged(why));
     }
@@ -261,7 +259,7 @@ pub fn tag(
     let json = serde_json::to_string(&facts).map_err(std::io::Error::other)?;
     let message = format!(
         "{}{FACTS_LINE}{json}\n",
-        tag_message(env, planned, names, &record.host, &notes)
+        tag_message(env, &record.text, &record.host, &notes)
     );
     let name = repo.tag(env, &record.commit(repo)?, &message)?;
     Ok(Tagging::Tagged(name))

@@ -146,17 +146,11 @@ pub fn stopped_waiting(signal: Signal, addon: &str) -> Error {
 }
 
 /// The message of the tag that records an apply of `plan` to `env`: the
-/// plan as `heroin diff` shows it (secrets masked, no colors), `notes`
+/// plan as `heroin diff` shows it (`text`: secrets masked, no colors, as
+/// rendered once for the terminal), `notes`
 /// (the releases, where the files came from), the API host and heroin's
 /// version.
-pub fn tag_message(
-    env: &str,
-    plan: &crate::plan::Plan,
-    names: &std::collections::BTreeMap<String, String>,
-    host: &str,
-    notes: &[String],
-) -> String {
-    let text = crate::render::text(plan, names, crate::render::Options::default());
+pub fn tag_message(env: &str, text: &str, host: &str, notes: &[String]) -> String {
     let notes: String = notes.iter().map(|n| format!("{n}\n")).collect();
     format!(
         "heroin apply {env}\n\n{text}\n\n{notes}API: {host}\nheroin {}\n",

@@ -23,7 +23,7 @@
 //! still provisioning (awaited first, also with nothing to change). An apply with a
 //! declined or failed change exits 1, saying what is left, untagged.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::apply_saved as saved_plan;
 use crate::apply::record::{self, Record, Tagging};
@@ -141,7 +141,15 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
             },
         )
     };
-    ui.line(Stream::Out, &shown(ui.colors(Stream::Out)))?;
+    // Rendered once: what is printed, and the tag's text (which never holds
+    // a secret, nor colors); twice only when those differ.
+    let text = render::text(&planned, &names, render::Options::default());
+    let color = ui.colors(Stream::Out);
+    if color || args.target.show_secrets {
+        ui.line(Stream::Out, &shown(color))?;
+    } else {
+        ui.line(Stream::Out, &text)?;
+    }
     let from_ref = args.remote.git_ref.clone();
     let mut record = Record {
         clean,
@@ -158,6 +166,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
                 .map(|s| (s.files.commit.clone(), s.created_at)),
             ..Default::default()
         },
+        text,
     };
     let options = Options {
         yes: args.yes,
@@ -173,7 +182,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         // records: record them now. Files already recorded get no new tag.
         if record::unrecorded(repo.as_ref(), &record, &planned)? {
             record.facts.releases = record::releases(&client, &names);
-            tag(ui, repo.as_ref(), &record, &planned, &names)?;
+            tag(ui, repo.as_ref(), &record, &planned)?;
         }
         return Ok(0);
     }
@@ -186,7 +195,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     runner::run(&client, (&config, &live, &planned), declined, options, ui)?;
     // What `heroku releases` shows now, so that history lines up with it.
     record.facts.releases = record::releases(&client, &names);
-    tag(ui, repo.as_ref(), &record, &planned, &names)?;
+    tag(ui, repo.as_ref(), &record, &planned)?;
     Ok(0)
 }
 
@@ -341,14 +350,8 @@ fn shared_refused(args: &Args, planned: &Plan) -> Option<Error> {
 }
 
 /// Tags the commit applied (see [`record::tag`]) and says so.
-fn tag(
-    ui: &Ui,
-    repo: Option<&Repo>,
-    record: &Record,
-    planned: &Plan,
-    names: &BTreeMap<String, String>,
-) -> Result<(), Error> {
-    match record::tag(repo, record, planned, names)? {
+fn tag(ui: &Ui, repo: Option<&Repo>, record: &Record, planned: &Plan) -> Result<(), Error> {
+    match record::tag(repo, record, planned)? {
         Tagging::Tagged(name) => ui.status("Tagged", &name),
         Tagging::NotTagged(why) => ui.status("Not tagged", why),
     }
