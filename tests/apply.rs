@@ -470,7 +470,7 @@ fn the_tag_never_holds_a_secret_even_when_the_plan_was_shown_with_them() {
         .unwrap()
         .peel_to_tag()
         .unwrap();
-    let message = tag.message().unwrap();
+    let message = tag.message().unwrap().unwrap();
     assert!(message.contains("(sensitive)"), "{message}");
     assert!(!message.contains("session-demo-secret"), "{message}");
 }
