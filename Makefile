@@ -117,6 +117,7 @@ bench-diff:
 # 50 ms of latency; requests, writes, wall, CPU and peak memory, each wall
 # time beside its ideal. Then CPU only: 1,000 apps x 200 config vars, and
 # 40,000 apps on an empty account. `BENCH_SCALE=--quick` for small sizes.
+# Needs GNU time (`/usr/bin/time`, Debian's package `time`) for CPU and memory.
 bench-scale:
 	$(CARGO) build --release --locked --bin heroin --example bench_scale
 	target/release/examples/bench_scale $(BENCH_SCALE)
