@@ -26,7 +26,7 @@
 //!
 //! Usage: `cargo run --release --example bench_scale -- [--quick]`
 //! (`make bench-scale`; it needs `target/release/heroin`). `--quick` runs
-//! the smaller sizes only; `--serve APPS VARS` makes one account and serves
+//! the smaller sizes only; `--part scale|nothing|cpu` one table; `--serve APPS VARS` makes one account and serves
 //! it, to profile a command by hand.
 
 use std::collections::BTreeMap;
@@ -59,7 +59,16 @@ fn main() {
     {
         return serve_for_profiling(&heroin, n, vars);
     }
-    let sizes: &[usize] = if quick {
+    // `--part scale|nothing|cpu`: one table only.
+    let part = args
+        .iter()
+        .position(|a| a == "--part")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
+    let runs = |name: &str| part.is_none_or(|p| p == name);
+    let sizes: &[usize] = if !runs("scale") {
+        &[]
+    } else if quick {
         &[1, 10, 50]
     } else {
         &[1, 10, 50, 200, 1000]
@@ -84,12 +93,19 @@ fn main() {
             row(command, n, &run, 2);
         }
     }
-    let from_nothing: &[usize] = if quick { &[10] } else { &[10, 50, 200] };
+    let from_nothing: &[usize] = if !runs("nothing") {
+        &[]
+    } else if quick {
+        &[10]
+    } else {
+        &[10, 50, 200]
+    };
     for &n in from_nothing {
         let dir = files(n, 10);
         let depth = chain(dir.path(), n);
         let sim = serve(heroku_sim::state::State::new(1), LATENCY_MS);
-        let run = measure(&heroin, dir.path(), &sim, &["apply", "bench", "--yes"]);
+        let apply = ["apply", "bench", "--yes", "--allow-cost-increase"];
+        let run = measure(&heroin, dir.path(), &sim, &apply);
         assert!(
             run.ok,
             "apply from nothing of {n} apps failed:\n{}",
@@ -102,7 +118,9 @@ fn main() {
     println!("\n# CPU only (no latency)\n");
     println!("| command | apps | requests | wall | CPU | peak memory |");
     println!("| --- | --- | --- | --- | --- | --- |");
-    let cpu_only = if quick {
+    let cpu_only = if !runs("cpu") {
+        Vec::new()
+    } else if quick {
         vec![(200, 200, true)]
     } else {
         vec![(1000, 200, true), (40_000, 0, false)]

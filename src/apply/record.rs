@@ -140,19 +140,22 @@ impl TagFacts {
 }
 
 /// The newest release of each app of `names` (key -> Heroku name) that
-/// Heroku has. An app whose releases cannot be read is left out: the apply
-/// is done, and its tag is worth more than that detail.
-pub fn releases(client: &crate::http::Client, names: &BTreeMap<String, String>) -> Vec<Release> {
+/// Heroku has, read `threads` at a time. An app whose releases cannot be
+/// read is left out: the apply is done, and its tag is worth more than that
+/// detail.
+pub fn releases(
+    client: &crate::http::Client,
+    names: &BTreeMap<String, String>,
+    threads: usize,
+) -> Vec<Release> {
+    let newest = crate::live::releases::newest(client, names, threads);
     names
         .iter()
         .filter_map(|(key, name)| {
-            let path = crate::http::paths::releases(name);
-            let newest = client.page(&path, "version ..; max=1, order=desc").ok()?;
-            let version = newest.first()?["version"].as_u64()?;
             Some(Release {
                 app: key.clone(),
                 name: name.clone(),
-                version,
+                version: *newest.get(key)?,
             })
         })
         .collect()

@@ -181,7 +181,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         // check could not read Heroku) left Heroku matching files no tag
         // records: record them now. Files already recorded get no new tag.
         if record::unrecorded(repo.as_ref(), &record, &planned)? {
-            record.facts.releases = record::releases(&client, &names);
+            record.facts.releases = record::releases(&client, &names, options.concurrency);
             tag(ui, repo.as_ref(), &record, &planned)?;
         }
         return Ok(0);
@@ -194,7 +194,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
     client.restart_deadline();
     runner::run(&client, (&config, &live, &planned), declined, options, ui)?;
     // What `heroku releases` shows now, so that history lines up with it.
-    record.facts.releases = record::releases(&client, &names);
+    record.facts.releases = record::releases(&client, &names, options.concurrency);
     tag(ui, repo.as_ref(), &record, &planned)?;
     Ok(0)
 }

@@ -19,6 +19,7 @@ pub mod over;
 mod pool;
 pub mod prices;
 pub mod read;
+pub mod releases;
 mod scope;
 pub mod shape;
 pub mod tables;

@@ -63,6 +63,8 @@ fn path(section: Section, live: &LiveApp) -> Option<String> {
 enum Job<'a> {
     /// An account-wide list.
     Wide(&'a str),
+    /// `GET /apps/{name}` (`None`: Heroku has no such app).
+    Named(&'a str),
     /// One section of the live app at this index.
     App(usize, Section),
     /// `GET /addon-services/{service}`.
@@ -76,6 +78,12 @@ enum Job<'a> {
 fn run_job(client: &Client, job: &Job, apps: &[&LiveApp]) -> Result<Option<Value>, HttpError> {
     match *job {
         Job::Wide(path) => client.list(path).map(|l| Some(Value::Array(l))),
+        // An app of another account is not this account's: as absent from
+        // its list.
+        Job::Named(name) => match client.get_optional(&paths::app(name)) {
+            Err(e) if e.status() == Some(403) => Ok(None),
+            other => other,
+        },
         Job::App(i, section) => {
             let live = apps[i];
             let Some(path) = path(section, live) else {
@@ -103,6 +111,10 @@ fn run_job(client: &Client, job: &Job, apps: &[&LiveApp]) -> Result<Option<Value
         },
     }
 }
+
+/// Up to this many apps known by name are each asked for (`GET
+/// /apps/{name}`) instead of listing the account's apps.
+const DIRECT_APPS: usize = 2;
 
 /// Reads what Heroku has of `scope`, using `threads` threads.
 pub fn read(client: &Client, scope: &Scope, threads: usize) -> Result<Live, HttpError> {
@@ -136,8 +148,19 @@ fn read_with(
         Some(_) => BTreeSet::new(),
         None => scope.services.iter().map(String::as_str).collect(),
     };
+    // Read again (an apply's checks), a few apps known by name (the
+    // guard's check of one app between steps) are each asked for; more, by listing the account's
+    // apps once. Either way it is one request per few apps, never the
+    // whole account for each app.
+    let by_name: Vec<&str> = scope
+        .apps
+        .values()
+        .filter_map(|a| a.name.as_deref())
+        .collect();
+    let direct =
+        known.is_some() && by_name.len() == scope.apps.len() && by_name.len() <= DIRECT_APPS;
     let first: Vec<Job> = [
-        Some(APPS),
+        (!direct).then_some(APPS),
         need_addons.then_some(ADDONS),
         need_addons.then_some(ATTACHMENTS),
         need_pipelines.then_some(PIPELINES),
@@ -145,14 +168,30 @@ fn read_with(
     .into_iter()
     .flatten()
     .map(Job::Wide)
+    .chain(
+        by_name
+            .iter()
+            .filter(|_| direct)
+            .map(|name| Job::Named(name)),
+    )
     .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
     .collect();
     let mut first_answers = parallel(&first, threads, |job| run_job(client, job, &[]));
-    let apps = first_answers.remove(0)?.and_then(|v| match v {
-        Value::Array(items) => Some(items),
-        _ => None,
-    });
-    let apps = apps.unwrap_or_default();
+    let apps: Vec<Value> = if direct {
+        let mut found = Vec::new();
+        for (job, answer) in first.iter().zip(&mut first_answers) {
+            if let Job::Named(_) = job {
+                found.extend(std::mem::replace(answer, Ok(None))?);
+            }
+        }
+        found
+    } else {
+        let listed = first_answers.remove(0)?;
+        match listed {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        }
+    };
     let decoded: Vec<LiveApp> =
         each(&apps, app_from).map_err(|e| client.malformed("GET", APPS, &e))?;
     let by_name: BTreeMap<&str, &LiveApp> = decoded.iter().map(|a| (a.name.as_str(), a)).collect();
@@ -182,7 +221,8 @@ fn read_with(
         .collect();
     let lives: Vec<&LiveApp> = live_apps.iter().map(|(_, _, a)| *a).collect();
     let second_answers = parallel(&second, threads, |job| run_job(client, job, &lives));
-    let jobs: Vec<Job> = first[1..].iter().chain(&second).copied().collect();
+    let listed = usize::from(!direct);
+    let jobs: Vec<Job> = first[listed..].iter().chain(&second).copied().collect();
     let answers = first_answers.into_iter().chain(second_answers);
     let mut wide = Vec::new();
     let mut sections = Vec::new();
@@ -191,6 +231,8 @@ fn read_with(
     for (job, answer) in jobs.iter().zip(answers) {
         match *job {
             Job::Wide(path) => wide.push((path, answer)),
+            // Taken out above: the apps.
+            Job::Named(_) => {}
             Job::App(i, section) => sections.push(((i, section), answer)),
             Job::Service(s) => {
                 found.insert(s, answer?.is_some());
