@@ -40,6 +40,22 @@ pub struct Written {
     apps: BTreeSet<String>,
     /// This apply has written an add-on (of any app).
     addons: bool,
+    /// The whole state was just read again and nothing was sent since:
+    /// the steps sent now need no check of their own.
+    fresh: bool,
+}
+
+impl Written {
+    /// The whole state was just read again ([`Guard::whole`]).
+    pub fn checked_whole(&mut self) {
+        self.fresh = true;
+    }
+
+    /// A step is done, or a new add-on's create was taken: Heroku may have
+    /// moved since the whole check.
+    pub fn step_done(&mut self) {
+        self.fresh = false;
+    }
 }
 
 /// What to read again before a step: the section it writes, of its app.
@@ -87,7 +103,7 @@ impl<'a> Guard<'a> {
     pub fn before(&self, written: &mut Written, next: &Planned) -> Option<Check> {
         let (app, section) = (&next.change.app, next.change.section);
         let addon = section == Section::Addons || is_addon(&next.step);
-        let skip = written.apps.contains(app) || (addon && written.addons);
+        let skip = written.fresh || written.apps.contains(app) || (addon && written.addons);
         written.apps.insert(app.clone());
         written.addons |= addon;
         if skip {

@@ -56,7 +56,7 @@ pub fn run<A: Answerer>(
     let _armed = stop::arm();
     if !queue.is_empty() {
         match guard.whole(client) {
-            Ok(()) => {}
+            Ok(()) => written.checked_whole(),
             Err(Overtaken::Http(e)) => return Err(e.into()),
             Err(Overtaken::Moved(moved)) => {
                 let none: Vec<Status> = queue.iter().map(|_| Status::NotAttempted).collect();

@@ -103,12 +103,14 @@ pub fn send(
             let Ok((i, message)) = rx.recv() else { break };
             match message {
                 Message::Taken => {
+                    written.step_done();
                     sending -= 1;
                     awaited += 1;
                     was_taken[i] = true;
                     continue;
                 }
                 Message::Done(result) => {
+                    written.step_done();
                     if was_taken[i] {
                         awaited -= 1;
                     } else {
