@@ -143,3 +143,43 @@ fn at_the_terminal_the_person_accepts_the_increase_then_the_plan() {
     assert_eq!(exit_code(&p), 0);
     assert_eq!(web_size(&running), "performance-m");
 }
+
+#[test]
+fn a_saved_plan_is_refused_when_the_prices_changed_since_it_was_made() {
+    let running = sim(Options::default());
+    seed(&running);
+    let dir = repo_of(&[("heroin.toml", BASE), ("heroin.prod.toml", COSTLY)]);
+    let plan = dir.path().parent().unwrap().join(format!(
+        "{}.plan.json",
+        dir.path().file_name().unwrap().to_string_lossy()
+    ));
+    let out = plan.to_str().unwrap();
+    let (code, _, err) = run(&running, dir.path(), &["diff", "prod", "--out", out]);
+    assert_eq!(code, Some(0), "{err}");
+    let apply = [
+        "apply",
+        "prod",
+        "--plan",
+        out,
+        "--yes",
+        "--allow-cost-increase",
+    ];
+    // Heroku raises the price of the size the plan moves to.
+    running
+        .shared
+        .sim
+        .lock()
+        .unwrap()
+        .state
+        .repriced
+        .insert("performance-M".into(), 30_000);
+    let (code, _, err) = run(&running, dir.path(), &apply);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("the prices changed since the plan"), "{err}");
+    assert_eq!(web_size(&running), "standard-1x", "nothing was written");
+    // The prices as they were: the same plan applies.
+    running.shared.sim.lock().unwrap().state.repriced.clear();
+    let (code, _, err) = run(&running, dir.path(), &apply);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(web_size(&running), "performance-m");
+}

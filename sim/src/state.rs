@@ -68,6 +68,11 @@ pub struct State {
     /// by account email (`heroku labs:enable FEATURE`).
     #[serde(default)]
     pub account_features: BTreeMap<String, Vec<String>>,
+    /// Prices that differ from the catalogue's, in cents a month, by plan
+    /// (`service:plan`) or dyno size: a price change, to rehearse what a
+    /// saved plan does when Heroku's prices move.
+    #[serde(default)]
+    pub repriced: BTreeMap<String, i64>,
 }
 
 impl State {
@@ -93,6 +98,7 @@ impl State {
             sni_endpoints: Vec::new(),
             tables: Tables::default(),
             account_features: BTreeMap::new(),
+            repriced: BTreeMap::new(),
         }
     }
 }

@@ -18,6 +18,8 @@ pub fn view(cx: &Cx, addon: &Addon) -> Value {
     let price = service
         .and_then(|s| s.plans.iter().find(|p| p.0 == addon.plan))
         .map_or(0, |p| p.2);
+    let name = format!("{}:{}", addon.service, addon.plan);
+    let price = cx.state.repriced.get(&name).copied().unwrap_or(price);
     let mut vars: Vec<String> = cx
         .state
         .attachments
@@ -37,7 +39,7 @@ pub fn view(cx: &Cx, addon: &Addon) -> Value {
     let plan = match (cx.expand.iter().any(|e| e == "plan"), service) {
         (true, Some(s)) => s.plans.iter().find(|p| p.0 == addon.plan).map_or_else(
             || plan_ref(&addon.service, &addon.plan),
-            |p| plan_view(s, p),
+            |p| plan_view(s, p, &cx.state.repriced),
         ),
         _ => plan_ref(&addon.service, &addon.plan),
     };

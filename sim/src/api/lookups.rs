@@ -106,11 +106,12 @@ pub fn stack(ident: &str) -> ApiResult {
         .ok_or_else(|| ApiError::not_found("stack", "Couldn't find that stack."))
 }
 
-fn size_view(s: &catalog::DynoSize) -> Value {
+fn size_view(s: &catalog::DynoSize, repriced: &super::services::Prices) -> Value {
+    let cents = repriced.get(s.name).copied().unwrap_or(s.cents);
     json!({
         "architecture": "amd64",
         "compute": s.compute,
-        "cost": {"cents": s.cents, "unit": "month"},
+        "cost": {"cents": cents, "unit": "month"},
         "dedicated": s.dedicated,
         "precise_dyno_units": s.compute as f64,
         "generation": {"id": stable_id("generation:cedar"), "name": "cedar"},
@@ -121,18 +122,20 @@ fn size_view(s: &catalog::DynoSize) -> Value {
     })
 }
 
-pub fn dyno_sizes() -> ApiResult {
-    Ok(Reply::List(DYNO_SIZES.iter().map(size_view).collect()))
+pub fn dyno_sizes(repriced: &super::services::Prices) -> ApiResult {
+    Ok(Reply::List(
+        DYNO_SIZES.iter().map(|s| size_view(s, repriced)).collect(),
+    ))
 }
 
-pub fn dyno_size(ident: &str) -> ApiResult {
+pub fn dyno_size(ident: &str, repriced: &super::services::Prices) -> ApiResult {
     DYNO_SIZES
         .iter()
         .find(|s| {
             s.name.eq_ignore_ascii_case(ident)
                 || stable_id(&format!("dyno-size:{}", s.name)) == ident
         })
-        .map(|s| Reply::Ok(size_view(s)))
+        .map(|s| Reply::Ok(size_view(s, repriced)))
         .ok_or_else(|| ApiError::not_found("dyno_size", "Couldn't find that dyno size."))
 }
 

@@ -219,11 +219,11 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
         ("GET", ["regions", r]) => lookups::region(r),
         ("GET", ["stacks"]) => lookups::stacks(),
         ("GET", ["stacks", st]) => lookups::stack(st),
-        ("GET", ["dyno-sizes"]) => lookups::dyno_sizes(),
-        ("GET", ["dyno-sizes", d]) => lookups::dyno_size(d),
-        ("GET", ["apps", a, "available-dyno-sizes"]) => {
-            cx.app(a).and_then(|_| lookups::dyno_sizes())
-        }
+        ("GET", ["dyno-sizes"]) => lookups::dyno_sizes(&cx.state.repriced),
+        ("GET", ["dyno-sizes", d]) => lookups::dyno_size(d, &cx.state.repriced),
+        ("GET", ["apps", a, "available-dyno-sizes"]) => cx
+            .app(a)
+            .and_then(|_| lookups::dyno_sizes(&cx.state.repriced)),
         ("GET", ["teams"]) => lookups::teams(cx),
         ("GET", ["teams", "permissions"]) => access::permissions(),
         ("GET", ["teams", t]) => lookups::team(cx, t),
@@ -266,11 +266,13 @@ pub fn route(cx: &mut Cx, method: &str, path: &str) -> ApiResult {
 
         ("GET", ["addon-services"]) => services::services(),
         ("GET", ["addon-services", sv]) => services::service(sv),
-        ("GET", ["addon-services", sv, "plans"]) => services::plans(sv),
+        ("GET", ["addon-services", sv, "plans"]) => services::plans(sv, &cx.state.repriced),
         ("GET", ["addon-services", sv, "plans", p]) => {
-            services::plan_info(&format!("{sv}:{p}")).or_else(|_| services::plan_info(p))
+            let repriced = &cx.state.repriced;
+            services::plan_info(&format!("{sv}:{p}"), repriced)
+                .or_else(|_| services::plan_info(p, repriced))
         }
-        ("GET", ["plans", p]) => services::plan_info(p),
+        ("GET", ["plans", p]) => services::plan_info(p, &cx.state.repriced),
         ("GET", ["addons"]) => addons::list_all(cx),
         ("GET", ["addons", ad]) => addons::info_global(cx, ad),
         ("GET", ["apps", a, "addons"]) => addons::list(cx, a),

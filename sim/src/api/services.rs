@@ -31,8 +31,9 @@ pub(super) fn service_view(s: &Service) -> Value {
     })
 }
 
-pub(super) fn plan_view(s: &Service, plan: &(&str, &str, i64, &str)) -> Value {
+pub(super) fn plan_view(s: &Service, plan: &(&str, &str, i64, &str), repriced: &Prices) -> Value {
     let name = format!("{}:{}", s.name, plan.0);
+    let cents = repriced.get(&name).copied().unwrap_or(plan.2);
     json!({
         "addon_service": service_ref(s.name),
         "created_at": ts(1_420_070_400_000),
@@ -44,7 +45,7 @@ pub(super) fn plan_view(s: &Service, plan: &(&str, &str, i64, &str)) -> Value {
         "installable_inside_private_network": false,
         "installable_outside_private_network": true,
         "name": name,
-        "price": {"cents": plan.2, "contract": false, "unit": "month"},
+        "price": {"cents": cents, "contract": false, "unit": "month"},
         "space_default": false,
         "state": "public",
         "updated_at": ts(1_420_070_400_000),
@@ -59,6 +60,9 @@ pub(super) fn find_service(ident: &str) -> Result<&'static Service, ApiError> {
         .ok_or_else(|| ApiError::not_found("addon-service", "Couldn't find that add-on service."))
 }
 
+/// Prices that differ from the catalogue's (`State::repriced`).
+pub type Prices = std::collections::BTreeMap<String, i64>;
+
 pub fn services() -> ApiResult {
     Ok(Reply::List(SERVICES.iter().map(service_view).collect()))
 }
@@ -67,14 +71,14 @@ pub fn service(ident: &str) -> ApiResult {
     find_service(ident).map(|s| Reply::Ok(service_view(s)))
 }
 
-pub fn plans(ident: &str) -> ApiResult {
+pub fn plans(ident: &str, repriced: &Prices) -> ApiResult {
     let s = find_service(ident)?;
     Ok(Reply::List(
-        s.plans.iter().map(|p| plan_view(s, p)).collect(),
+        s.plans.iter().map(|p| plan_view(s, p, repriced)).collect(),
     ))
 }
 
-pub fn plan_info(ident: &str) -> ApiResult {
+pub fn plan_info(ident: &str, repriced: &Prices) -> ApiResult {
     let (s, plan) = catalog::plan(ident)
         .ok_or_else(|| ApiError::not_found("plan", "Couldn't find that plan."))?;
     let p = s
@@ -82,5 +86,5 @@ pub fn plan_info(ident: &str) -> ApiResult {
         .iter()
         .find(|p| p.0 == plan)
         .expect("catalogue plan");
-    Ok(Reply::Ok(plan_view(s, p)))
+    Ok(Reply::Ok(plan_view(s, p, repriced)))
 }
