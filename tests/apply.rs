@@ -464,13 +464,18 @@ fn the_tag_never_holds_a_secret_even_when_the_plan_was_shown_with_them() {
     );
     assert_eq!(code, Some(0), "{out}\n{err}");
     assert!(out.contains("session-demo-secret"), "shown as asked: {out}");
-    let repo = git2::Repository::open(dir.path()).unwrap();
+    let message = tag_message(dir.path(), "heroin/staging/1");
+    assert!(message.contains("(sensitive)"), "{message}");
+    assert!(!message.contains("session-demo-secret"), "{message}");
+}
+
+/// The message of the tag `name` in the repository at `dir`.
+fn tag_message(dir: &std::path::Path, name: &str) -> String {
+    let repo = git2::Repository::open(dir).unwrap();
     let tag = repo
-        .find_reference("refs/tags/heroin/staging/1")
+        .find_reference(&format!("refs/tags/{name}"))
         .unwrap()
         .peel_to_tag()
         .unwrap();
-    let message = tag.message().unwrap().unwrap();
-    assert!(message.contains("(sensitive)"), "{message}");
-    assert!(!message.contains("session-demo-secret"), "{message}");
+    tag.message().unwrap().unwrap().to_string()
 }

@@ -11,15 +11,15 @@ use std::time::Duration;
 
 use common::heroin;
 use heroku_sim::core::{Options, Sim};
-use heroku_sim::server::{Shared, start};
+use heroku_sim::server::{Running, Shared, start};
 use serde_json::json;
 
 const APPS: [&str; 5] = ["paced-a", "paced-b", "paced-c", "paced-d", "paced-e"];
 
-#[test]
-fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
-    // Seed three apps with a full bucket, then serve the same state with a
-    // bucket of three tokens.
+/// [`APPS`] seeded with a full bucket, then served again with a bucket of
+/// `bucket` tokens and a request log; the files describing them (each app
+/// with `extra` lines more) in `files` under the returned directory.
+fn paced(bucket: u32, extra: &str) -> (Running, tempfile::TempDir) {
     let seeded = sim::sim(Options::default());
     let c = sim::client(&seeded, "sim-token");
     for name in APPS {
@@ -31,7 +31,7 @@ fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
     let shared = Arc::new(Shared {
         sim: Mutex::new(Sim::with_state(
             Options {
-                rate_limit: 3,
+                rate_limit: bucket,
                 ..Options::default()
             },
             state,
@@ -42,17 +42,25 @@ fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
         in_flight: Default::default(),
     });
     let running = start(shared, 0).unwrap();
-
     let files = dir.path().join("files");
     std::fs::create_dir(&files).unwrap();
     let mut base = String::new();
     for (i, name) in APPS.iter().enumerate() {
         base.push_str(&format!(
-            "[apps.a{i}]\nname = \"{name}\"\n\n[apps.a{i}.config_vars]\nX = \"1\"\n\n"
+            "[apps.a{i}]\nname = \"{name}\"\n{extra}\n[apps.a{i}.config_vars]\nX = \"1\"\n\n"
         ));
     }
     std::fs::write(files.join("heroin.toml"), base).unwrap();
     std::fs::write(files.join("heroin.test.toml"), "").unwrap();
+    (running, dir)
+}
+
+#[test]
+fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
+    // Seed the apps with a full bucket, then serve the same state with a
+    // bucket of three tokens.
+    let (running, dir) = paced(3, "");
+    let (log, files) = (dir.path().join("requests.jsonl"), dir.path().join("files"));
 
     let out = heroin()
         .env("HEROKU_HOST", &running.url)
@@ -104,38 +112,8 @@ fn a_nearly_empty_bucket_slows_a_diff_down_together_instead_of_failing_it() {
 fn a_reserve_of_the_bucket_is_left_to_others() {
     // A bucket of 40 with a reserve of 30: heroin spends ten freely, then
     // only what refills, and says so once.
-    let seeded = sim::sim(Options::default());
-    let c = sim::client(&seeded, "sim-token");
-    for name in APPS {
-        c.write("POST", "/apps", &json!({ "name": name })).unwrap();
-    }
-    let state = seeded.shared.sim.lock().unwrap().state.clone();
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("requests.jsonl");
-    let shared = Arc::new(Shared {
-        sim: Mutex::new(Sim::with_state(
-            Options {
-                rate_limit: 40,
-                ..Options::default()
-            },
-            state,
-        )),
-        state_file: None,
-        latency: Duration::ZERO,
-        request_log: Some(Mutex::new(std::fs::File::create(&log).unwrap())),
-        in_flight: Default::default(),
-    });
-    let running = start(shared, 0).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let mut base = String::new();
-    for (i, name) in APPS.iter().enumerate() {
-        base.push_str(&format!(
-            "[apps.a{i}]\nname = \"{name}\"\ndomains = []\nfeatures = {{}}\n\n[apps.a{i}.config_vars]\nX = \"1\"\n\n"
-        ));
-    }
-    std::fs::write(files.join("heroin.toml"), base).unwrap();
-    std::fs::write(files.join("heroin.test.toml"), "").unwrap();
+    let (running, dir) = paced(40, "domains = []\nfeatures = {}\n");
+    let (log, files) = (dir.path().join("requests.jsonl"), dir.path().join("files"));
     let concurrency = 4;
     let out = heroin()
         .env("HEROKU_HOST", &running.url)

@@ -152,13 +152,12 @@ fn read_with(
     // guard's check of one app between steps) are each asked for; more, by listing the account's
     // apps once. Either way it is one request per few apps, never the
     // whole account for each app.
-    let by_name: Vec<&str> = scope
+    let names: Vec<&str> = scope
         .apps
         .values()
         .filter_map(|a| a.name.as_deref())
         .collect();
-    let direct =
-        known.is_some() && by_name.len() == scope.apps.len() && by_name.len() <= DIRECT_APPS;
+    let direct = known.is_some() && names.len() == scope.apps.len() && names.len() <= DIRECT_APPS;
     let first: Vec<Job> = [
         (!direct).then_some(APPS),
         need_addons.then_some(ADDONS),
@@ -168,12 +167,7 @@ fn read_with(
     .into_iter()
     .flatten()
     .map(Job::Wide)
-    .chain(
-        by_name
-            .iter()
-            .filter(|_| direct)
-            .map(|name| Job::Named(name)),
-    )
+    .chain(names.iter().filter(|_| direct).map(|name| Job::Named(name)))
     .chain(named.iter().flat_map(|s| [Job::Service(s), Job::Plans(s)]))
     .collect();
     let mut first_answers = parallel(&first, threads, |job| run_job(client, job, &[]));
