@@ -80,7 +80,7 @@ fn main() {
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for &n in sizes {
         let dir = files(n, 10);
-        let state = account(&heroin, dir.path(), n);
+        let (state, _) = account(&heroin, dir.path(), n);
         for (command, args) in [
             ("diff", &["diff", "bench"][..]),
             ("apply, no change", &["apply", "bench", "--yes"][..]),
@@ -128,7 +128,13 @@ fn main() {
     for (n, vars, seeded) in cpu_only {
         let dir = files(n, vars);
         let state = if seeded {
-            account(&heroin, dir.path(), n)
+            let (state, made) = account(&heroin, dir.path(), n);
+            cpu_row(
+                &format!("apply from nothing, {vars} config vars each"),
+                n,
+                &made,
+            );
+            state
         } else {
             heroku_sim::state::State::new(1)
         };
@@ -140,14 +146,19 @@ fn main() {
         } else {
             "diff, empty account (a name and 2 config vars each)".to_string()
         };
-        println!(
-            "| {what} | {n} | {} | {:.2} s | {:.2} s | {:.0} MB |",
-            run.requests,
-            run.wall.as_secs_f64(),
-            run.cpu.as_secs_f64(),
-            run.peak_mb
-        );
+        cpu_row(&what, n, &run);
     }
+}
+
+/// One row of the CPU-only table.
+fn cpu_row(what: &str, n: usize, run: &Run) {
+    println!(
+        "| {what} | {n} | {} | {:.2} s | {:.2} s | {:.0} MB |",
+        run.requests,
+        run.wall.as_secs_f64(),
+        run.cpu.as_secs_f64(),
+        run.peak_mb
+    );
 }
 
 /// Makes the account of `n` apps with `vars` config vars each, then serves
@@ -156,7 +167,7 @@ fn main() {
 fn serve_for_profiling(heroin: &Path, n: &str, vars: &str) {
     let (n, vars) = (n.parse().expect("apps"), vars.parse().expect("vars"));
     let dir = files(n, vars);
-    let sim = serve(account(heroin, dir.path(), n), 0);
+    let sim = serve(account(heroin, dir.path(), n).0, 0);
     println!("files: {}", dir.path().display());
     println!("HEROKU_HOST={} HEROKU_API_KEY=sim-token", sim.running.url);
     let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut Vec::new());
@@ -215,9 +226,9 @@ fn commit(dir: &Path) {
 }
 
 /// The account the files of `n` apps in `dir` describe, made by heroin:
-/// an apply from nothing, a release with a web process, an apply that
-/// scales it.
-fn account(heroin: &Path, dir: &Path, n: usize) -> heroku_sim::state::State {
+/// an apply from nothing (measured), a release with a web process, an
+/// apply that scales it.
+fn account(heroin: &Path, dir: &Path, n: usize) -> (heroku_sim::state::State, Run) {
     let sim = serve(heroku_sim::state::State::new(1), 0);
     // heroku-sim itself slows down with the size of its state: no deadline.
     let apply = [
@@ -228,8 +239,8 @@ fn account(heroin: &Path, dir: &Path, n: usize) -> heroku_sim::state::State {
         "--timeout",
         "36000",
     ];
-    let run = measure(heroin, dir, &sim, &apply);
-    assert!(run.ok, "making the account failed:\n{}", run.output);
+    let made = measure(heroin, dir, &sim, &apply);
+    assert!(made.ok, "making the account failed:\n{}", made.output);
     for i in 0..n {
         let deploy = heroku_sim::deploy::Deploy {
             api: sim.running.url.clone(),
@@ -244,7 +255,7 @@ fn account(heroin: &Path, dir: &Path, n: usize) -> heroku_sim::state::State {
     assert!(run.ok, "scaling failed:\n{}", run.output);
     let state = sim.shared.sim.lock().expect("the state").state.clone();
     drop(sim);
-    state
+    (state, made)
 }
 
 struct Served {

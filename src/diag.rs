@@ -19,8 +19,10 @@ pub struct Origin {
     pub line: u32,
     /// 1-based column, counted in characters.
     pub column: u32,
-    /// Byte range of the value in the file, when known.
-    pub span: Option<(usize, usize)>,
+    /// Byte range of the value in the file, when known (files are bounded
+    /// far below 4 GiB; the narrow offsets keep the origins of large files
+    /// small, as every key and value has one).
+    pub span: Option<(u32, u32)>,
 }
 
 impl Origin {

@@ -235,12 +235,16 @@ pub fn load(
         apps,
         git_ref,
     } = target;
-    let (environment, commit, side) = match git_ref {
+    let (environment, parsed, commit, side) = match git_ref {
         None => {
             let environment = files::discover(dir)?.environment(env)?;
-            let names = crate::config::referenced(&environment);
-            let side = files::read_referenced(dir, &names, crate::config::certs::MAX_FILE_BYTES);
-            (environment, None, side)
+            let parsed = crate::config::Parsed::of(&environment);
+            let side = files::read_referenced(
+                dir,
+                &parsed.referenced(),
+                crate::config::certs::MAX_FILE_BYTES,
+            );
+            (environment, parsed, None, side)
         }
         Some(reference) => {
             let repo = crate::git::Repo::discover(dir).ok_or_else(|| Error::Refused {
@@ -276,15 +280,19 @@ pub fn load(
                 })
             };
             let environment = layout.environment_from(env, &read)?;
-            let names = crate::config::referenced(&environment);
-            let side = repo.referenced_at(&commit, &names, crate::config::certs::MAX_FILE_BYTES)?;
-            (environment, Some(commit), side)
+            let parsed = crate::config::Parsed::of(&environment);
+            let side = repo.referenced_at(
+                &commit,
+                &parsed.referenced(),
+                crate::config::certs::MAX_FILE_BYTES,
+            )?;
+            (environment, parsed, Some(commit), side)
         }
     };
     for s in environment.sources() {
         sources.insert(s.name.clone(), s.text.clone());
     }
-    let mut config = crate::config::load_with_files(&environment, Some(process), &side)
+    let mut config = crate::config::load_parsed(&environment, parsed, Some(process), &side)
         .0
         .map_err(Error::Config)?;
     select_apps(&mut config, apps)?;

@@ -152,9 +152,10 @@ fn check_layout(
         let label = env.name.clone().unwrap_or_else(|| "base only".into());
         let dir = layout.dir.display().to_string();
         report.envs.entry(dir).or_default().push(label);
-        let names = config::referenced(env);
+        let parsed = config::Parsed::of(env);
+        let names = parsed.referenced();
         let side = files::read_referenced(&layout.dir, &names, config::certs::MAX_FILE_BYTES);
-        let (config, warnings) = config::load_with_files(env, None, &side);
+        let (config, warnings) = config::load_parsed(env, parsed, None, &side);
         if let Err(problems) = config {
             report.problems.extend(problems);
         }

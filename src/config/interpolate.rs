@@ -72,6 +72,10 @@ const LITERAL_HINT: &str = "write $$ for a literal $";
 
 /// Resolves `template`. Errors are complete sentences, all of them at once.
 pub fn interpolate(template: &str, vars: Vars) -> Result<Text, Vec<String>> {
+    // Most values name no variable: they are their own text.
+    if !template.contains('$') {
+        return Ok(Text::Plain(template.to_string()));
+    }
     let pieces = split(template).map_err(|e| vec![e])?;
     let mut out = String::new();
     let mut secret = false;

@@ -73,16 +73,34 @@ impl Environment {
 /// a commit) reads them before loading, which stays pure.
 pub type Files = BTreeMap<String, Result<String, String>>;
 
-/// The paths `env`'s layers refer to with `{ file = "PATH" }` (layers that
-/// do not parse refer to none: loading reports them).
-pub fn referenced(env: &Environment) -> std::collections::BTreeSet<String> {
-    let mut out = std::collections::BTreeSet::new();
-    for s in env.sources() {
-        if let Ok(root) = parse::parse(&s.name, &s.text, s.format) {
-            certs::referenced_files(&root, &mut out);
-        }
+/// One environment's layers, parsed and merged: what loading starts from.
+/// It is made once per load, because the files a configuration refers to
+/// must be known (and read) before it loads, and parsing twice doubled the
+/// cost of loading large files.
+pub struct Parsed {
+    /// The merged tree; `None` when a layer could not be parsed.
+    root: Option<tree::Node>,
+    /// What went wrong while parsing and merging.
+    problems: Vec<Problem>,
+}
+
+impl Parsed {
+    /// Parses and merges `env`'s layers.
+    pub fn of(env: &Environment) -> Parsed {
+        let mut problems = Vec::new();
+        let root = merged(env, &mut problems);
+        Parsed { root, problems }
     }
-    out
+
+    /// The paths the merged layers refer to with `{ file = "PATH" }` (none
+    /// when a layer does not parse: loading reports it).
+    pub fn referenced(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        if let Some(root) = &self.root {
+            certs::referenced_files(root, &mut out);
+        }
+        out
+    }
 }
 
 /// Loads `env` with the process environment `process` (`None`: offline, as
@@ -110,9 +128,18 @@ pub fn load_with_files(
     process: Option<&BTreeMap<String, String>>,
     files: &Files,
 ) -> (Result<Config, Vec<Problem>>, Vec<Problem>) {
+    load_parsed(env, Parsed::of(env), process, files)
+}
+
+/// [`load_with_files`] from `env`'s layers already parsed.
+pub fn load_parsed(
+    env: &Environment,
+    parsed: Parsed,
+    process: Option<&BTreeMap<String, String>>,
+    files: &Files,
+) -> (Result<Config, Vec<Problem>>, Vec<Problem>) {
     let mut warnings = Vec::new();
-    let mut problems = Vec::new();
-    let root = merged(env, &mut problems);
+    let Parsed { root, mut problems } = parsed;
     let vars = Vars {
         env_name: env.name.as_deref(),
         process,

@@ -66,8 +66,13 @@ fn origin(file: &Arc<str>, index: &LineIndex, start: usize, end: Option<usize>) 
         file: file.clone(),
         line,
         column,
-        span: Some((start, end.unwrap_or(start))),
+        span: Some((narrow(start), narrow(end.unwrap_or(start)))),
     }
+}
+
+/// A byte offset as an origin holds it (files are far smaller than 4 GiB).
+fn narrow(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 fn parse_toml(file: &Arc<str>, index: &LineIndex, text: &str) -> Result<Node, Problem> {
@@ -208,7 +213,7 @@ fn yaml_origin(file: &Arc<str>, index: &LineIndex, loc: &serde_saphyr::Location)
         file: file.clone(),
         line,
         column,
-        span: Some((start, start + len)),
+        span: Some((narrow(start), narrow(start + len))),
     }
 }
 

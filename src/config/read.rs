@@ -159,6 +159,22 @@ impl<'v> Reader<'v> {
         }
     }
 
+    /// [`Reader::scalar_text`] with the path made only when it is needed:
+    /// for the entries of large tables, where most values are plain text.
+    pub fn scalar_text_lazy(
+        &mut self,
+        node: &Node,
+        path: impl FnOnce() -> String,
+    ) -> Option<LText> {
+        match &node.value {
+            Value::Str(s) if !s.contains('$') => Some(Located {
+                value: Text::Plain(s.clone()),
+                at: node.at.clone(),
+            }),
+            _ => self.scalar_text(node, &path()),
+        }
+    }
+
     /// The node as an array of strings, each interpolated.
     pub fn text_list(&mut self, node: &Node, path: &str) -> Option<Vec<LText>> {
         let items = self.array(node, path)?;
@@ -199,6 +215,9 @@ impl Reader<'_> {
     /// Refuses a template that uses a variable heroin reads for its own
     /// credentials: it would write the operator's token into an app.
     fn own_vars(&mut self, template: &str, node: &Node, path: &str) {
+        if !template.contains('$') {
+            return;
+        }
         let app = path.strip_prefix("apps.").and_then(|p| p.split('.').next());
         for name in variables(template) {
             if !OWN_VARS.contains(&name) {

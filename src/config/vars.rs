@@ -26,15 +26,19 @@ pub(super) fn config_vars(
     path: &str,
 ) -> Option<BTreeMap<String, ConfigVar>> {
     let table = reader.table(node, path)?;
-    let mut vars = BTreeMap::new();
-    for (name, entry) in table {
-        if let Some(value) = reader.scalar_text(&entry.node, &join(path, name)) {
+    // Collected, not inserted one by one: a map built from sorted entries
+    // fills its nodes, one grown by insertion leaves them half empty, and
+    // an app may hold hundreds of vars.
+    let vars = table
+        .iter()
+        .filter_map(|(name, entry)| {
+            let value = reader.scalar_text_lazy(&entry.node, || join(path, name))?;
             let var = ConfigVar {
                 key_at: entry.key_at.clone(),
                 value,
             };
-            vars.insert(name.clone(), var);
-        }
-    }
+            Some((name.clone(), var))
+        })
+        .collect();
     Some(vars)
 }

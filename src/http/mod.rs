@@ -27,6 +27,7 @@ pub mod endpoint;
 mod failure;
 pub mod paths;
 mod reserve;
+mod resolve;
 mod send;
 
 use std::sync::Arc;
@@ -123,7 +124,11 @@ impl Client {
         Client {
             bounds: Bounds::new(Timeouts::default()),
             status: None,
-            agent: config.into(),
+            agent: Agent::with_parts(
+                config,
+                ureq::unversioned::transport::DefaultConnector::default(),
+                resolve::Remembering::default(),
+            ),
             endpoint,
             token,
             policy,

@@ -15,6 +15,7 @@
 mod addons;
 pub mod certs;
 mod decode;
+mod found;
 pub mod over;
 mod pool;
 pub mod prices;

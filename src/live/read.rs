@@ -17,13 +17,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::found::{Found, decode};
 use super::pool::parallel;
 use super::scope::PER_APP;
 pub use super::scope::{AppScope, Scope};
 use super::{
-    AddonIndex, Catalogue, Live, LiveAddon, LiveApp, app_from, buildpacks_from, collaborators_from,
-    config_vars_from, coupling_from, domains_from, drains_from, features_from, formation_from,
-    pipelines_from, shape::each,
+    AddonIndex, Catalogue, Live, LiveAddon, LiveApp, app_from, pipelines_from, shape::each,
 };
 use crate::http::paths::{self, ADDONS, APPS, ATTACHMENTS, PIPELINES, TEAMS};
 use crate::http::{Client, HttpError};
@@ -213,40 +212,51 @@ fn read_with(
                 .map(move |s| Job::App(i, s))
         }))
         .collect();
-    let lives: Vec<&LiveApp> = live_apps.iter().map(|(_, _, a)| *a).collect();
-    let second_answers = parallel(&second, threads, |job| run_job(client, job, &lives));
+    // The first wave's answers now: the second decodes couplings with the
+    // account's pipelines.
     let listed = usize::from(!direct);
-    let jobs: Vec<Job> = first[listed..].iter().chain(&second).copied().collect();
-    let answers = first_answers.into_iter().chain(second_answers);
-    let mut wide = Vec::new();
-    let mut sections = Vec::new();
+    let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     let mut catalogue = known.cloned().unwrap_or_default();
     let mut found: BTreeMap<&str, bool> = BTreeMap::new();
-    for (job, answer) in jobs.iter().zip(answers) {
+    for (job, answer) in first[listed..].iter().zip(first_answers) {
         match *job {
-            Job::Wide(path) => wide.push((path, answer)),
-            // Taken out above: the apps.
-            Job::Named(_) => {}
-            Job::App(i, section) => sections.push(((i, section), answer)),
+            Job::Wide(path) => {
+                lists.insert(path, answer?.map(array).unwrap_or_default());
+            }
+            // Taken out above: the apps; no section is in the first wave.
+            Job::Named(_) | Job::App(..) => {}
             Job::Service(s) => {
                 found.insert(s, answer?.is_some());
             }
             Job::Plans(s) => {
-                let plans = answer?.map(|l| {
-                    let mut names = Vec::new();
-                    for p in l.as_array().into_iter().flatten() {
-                        let Some(name) = p["name"].as_str() else {
-                            continue;
-                        };
-                        let price = super::prices::price_from(&p["price"]);
-                        catalogue.prices.insert(name.to_string(), price);
-                        names.push(name.to_string());
-                    }
-                    names.sort();
-                    names
-                });
+                let plans = answer?.map(|l| plans_of(&l, &mut catalogue));
                 catalogue.plans.insert(s.to_string(), plans);
             }
+        }
+    }
+    let lives: Vec<&LiveApp> = live_apps.iter().map(|(_, _, a)| *a).collect();
+    let pipelines = lists.get(PIPELINES).map_or(&[][..], Vec::as_slice);
+    let second_answers = parallel(&second, threads, |job| {
+        let answer = run_job(client, job, &lives)?;
+        let Job::App(i, section) = *job else {
+            return Ok(Answer::Raw(answer));
+        };
+        let bad = |e: String| {
+            let path = path(section, lives[i]).unwrap_or_default();
+            client.malformed("GET", &path, &e)
+        };
+        decode(section, answer, pipelines)
+            .map(Answer::Found)
+            .map_err(bad)
+    });
+    let mut built: Vec<LiveApp> = live_apps.iter().map(|(_, _, a)| (*a).clone()).collect();
+    for (job, answer) in second.iter().zip(second_answers) {
+        match (*job, answer?) {
+            (Job::Wide(path), Answer::Raw(answer)) => {
+                lists.insert(path, answer.map(array).unwrap_or_default());
+            }
+            (Job::App(i, _), Answer::Found(found)) => found.put(&mut built[i]),
+            _ => {}
         }
     }
     for (s, exists) in found {
@@ -261,15 +271,6 @@ fn read_with(
             .iter()
             .filter_map(|s| s["name"].as_str().map(str::to_string))
             .collect();
-    }
-    let mut lists: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    for (path, result) in wide {
-        lists.insert(
-            path,
-            result?
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default(),
-        );
     }
     let empty = Vec::new();
     let list = |p: &str| lists.get(p).unwrap_or(&empty);
@@ -291,7 +292,6 @@ fn read_with(
     if !scope.tables.is_empty() {
         live.tables = super::tables::read(client, &scope.tables, &live.pipelines, threads)?;
     }
-    let mut built: Vec<LiveApp> = live_apps.iter().map(|(_, _, a)| (*a).clone()).collect();
     let index = AddonIndex::new(list(ADDONS), list(ATTACHMENTS))
         .map_err(|(path, e)| client.malformed("GET", path, &e))?;
     for (b, (_, app, _)) in built.iter_mut().zip(&live_apps) {
@@ -303,56 +303,40 @@ fn read_with(
             b.owned_vars = owned;
         }
     }
-    for ((i, section), answer) in sections {
-        let answer = answer?;
-        let b = &mut built[i];
-        let path = path(section, b).unwrap_or_default();
-        let bad = |e: String| client.malformed("GET", &path, &e);
-        // Lists come from `Client::list`, which checked they are lists.
-        let items = || match &answer {
-            Some(Value::Array(items)) => items.as_slice(),
-            _ => &[],
-        };
-        match section {
-            Section::ConfigVars => {
-                let vars = config_vars_from(answer.as_ref().unwrap_or(&Value::Null));
-                b.config_vars = Some(vars.map_err(bad)?);
-            }
-            Section::Formation => b.formation = Some(formation_from(items()).map_err(bad)?),
-            Section::Features => b.features = Some(features_from(items()).map_err(bad)?),
-            Section::Buildpacks => b.buildpacks = Some(buildpacks_from(items()).map_err(bad)?),
-            Section::Domains => b.domains = Some(domains_from(items()).map_err(bad)?),
-            Section::LogDrains => b.drains = Some(drains_from(items()).map_err(bad)?),
-            Section::Collaborators => {
-                b.collaborators = Some(collaborators_from(items()).map_err(bad)?);
-            }
-            Section::Pipeline => {
-                let coupling = answer.as_ref().map(|c| coupling_from(c, list(PIPELINES)));
-                b.pipeline = Some(coupling.transpose().map_err(bad)?);
-            }
-            Section::Webhooks => {
-                b.webhooks = Some(super::webhooks::webhooks_from(items()).map_err(bad)?);
-            }
-            Section::TelemetryDrains => {
-                let drains = super::telemetry::telemetry_drains_from(items());
-                b.telemetry_drains = Some(drains.map_err(bad)?);
-            }
-            Section::SniEndpoints => {
-                let list = |k: &str| answer.as_ref().and_then(|a| a[k].as_array().cloned());
-                let (endpoints, domains) = (list("endpoints"), list("domains"));
-                let found = super::certs::sni_endpoints_from(
-                    endpoints.as_deref().unwrap_or_default(),
-                    domains.as_deref().unwrap_or_default(),
-                );
-                b.sni_endpoints = Some(found.map_err(bad)?);
-            }
-            _ => {}
-        }
-    }
     for ((key, _, _), b) in live_apps.iter().zip(built) {
         live.apps.insert((*key).clone(), Some(b));
     }
     Ok(live)
+}
+
+/// What a job of the second wave gives: an account-wide list as Heroku
+/// sent it, or an app's section decoded where it was read.
+enum Answer {
+    Raw(Option<Value>),
+    Found(Found),
+}
+
+/// The items of a list's answer (`Client::list` checked it is a list).
+fn array(answer: Value) -> Vec<Value> {
+    match answer {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// The names of a service's plans, sorted; their prices go to `catalogue`.
+fn plans_of(list: &Value, catalogue: &mut Catalogue) -> Vec<String> {
+    let mut names = Vec::new();
+    for p in list.as_array().into_iter().flatten() {
+        let Some(name) = p["name"].as_str() else {
+            continue;
+        };
+        let price = super::prices::price_from(&p["price"]);
+        catalogue.prices.insert(name.to_string(), price);
+        names.push(name.to_string());
+    }
+    names.sort();
+    names
 }
 
 /// Every app the token sees: its name, and its team's name for a team app.

@@ -2,7 +2,7 @@
 //! stack, maintenance, ACM) and its config vars (never the ones add-on
 //! attachments own, nor those `ignore_config_vars` matches; one PATCH per app).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{Action, Cx, Section, Step, shown};
 use crate::config::model::AddonSource;
@@ -190,8 +190,7 @@ pub(crate) fn plan_config_vars(cx: &mut Cx) {
         owned.extend(live.owned_vars.clone());
     }
     let (mut set, mut unset) = (BTreeMap::new(), Vec::new());
-    let names: BTreeSet<&String> = desired.keys().chain(live_vars.keys()).collect();
-    for name in names {
+    for (name, desired_var, live_var) in both(desired, live_vars) {
         if owned.contains_key(name.as_str()) {
             cx.hidden().owned += 1;
             continue;
@@ -200,10 +199,9 @@ pub(crate) fn plan_config_vars(cx: &mut Cx) {
             cx.hidden().ignored += 1;
             continue;
         }
-        let before = live_vars
-            .get(name.as_str())
-            .map(|v| shown(name, Text::Plain(v.clone())));
-        match (desired.get(name.as_str()), live_vars.get(name.as_str())) {
+        // Shown only for a change: most vars of a large app are unchanged.
+        let before = || live_var.map(|v| shown(name, Text::Plain(v.clone())));
+        match (desired_var, live_var) {
             (Some(desired_var), Some(live_var))
                 if desired_var.value.value.known() == Some(live_var.as_str()) =>
             {
@@ -216,7 +214,13 @@ pub(crate) fn plan_config_vars(cx: &mut Cx) {
                     Action::Create
                 };
                 let after = shown(name, desired_var.value.value.clone());
-                cx.change(Section::ConfigVars, Some(name), action, before, Some(after));
+                cx.change(
+                    Section::ConfigVars,
+                    Some(name),
+                    action,
+                    before(),
+                    Some(after),
+                );
                 set.insert(name.clone(), desired_var.value.value.clone());
             }
             (None, Some(_)) => {
@@ -224,7 +228,7 @@ pub(crate) fn plan_config_vars(cx: &mut Cx) {
                     Section::ConfigVars,
                     Some(name),
                     Action::Delete,
-                    before,
+                    before(),
                     None,
                 );
                 c.why = Some("not in the files".into());
@@ -237,4 +241,30 @@ pub(crate) fn plan_config_vars(cx: &mut Cx) {
         let app = cx.live.map_or_else(|| cx.name(), |l| l.name.clone());
         cx.step(Step::PatchConfig { app, set, unset });
     }
+}
+
+/// The names of two maps in order, each with its value in either map: one
+/// pass over both, where looking every name up in both would cost a search
+/// per name.
+fn both<'a, A, B>(
+    a: &'a BTreeMap<String, A>,
+    b: &'a BTreeMap<String, B>,
+) -> impl Iterator<Item = (&'a String, Option<&'a A>, Option<&'a B>)> {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    std::iter::from_fn(move || {
+        let order = match (a.peek(), b.peek()) {
+            (Some((x, _)), Some((y, _))) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => return None,
+        };
+        Some(match order {
+            std::cmp::Ordering::Less => a.next().map(|(k, v)| (k, Some(v), None))?,
+            std::cmp::Ordering::Greater => b.next().map(|(k, v)| (k, None, Some(v)))?,
+            std::cmp::Ordering::Equal => {
+                let ((k, x), (_, y)) = (a.next()?, b.next()?);
+                (k, Some(x), Some(y))
+            }
+        })
+    })
 }

@@ -96,21 +96,13 @@ impl Ui {
     }
 }
 
-fn snippet(
-    p: &Problem,
-    source: &str,
-    span: (usize, usize),
-    color: bool,
-    severity: Severity,
-) -> String {
+fn snippet(p: &Problem, source: &str, span: (u32, u32), color: bool, severity: Severity) -> String {
     let file =
         p.at.as_ref()
             .map(|a| a.file.to_string())
             .unwrap_or_default();
-    let (start, end) = (
-        span.0.min(source.len()),
-        span.1.min(source.len()).max(span.0),
-    );
+    let (start, end) = (span.0 as usize, span.1 as usize);
+    let (start, end) = (start.min(source.len()), end.min(source.len()).max(start));
     let headline = p.headline();
     let hint = p.hint.as_deref().map(printable_lines);
     let source = inert(source);

@@ -162,18 +162,19 @@ pub(super) fn config_vars(config: &Config, app: &App, out: &mut Vec<Problem>) {
         }
     }
     for (name, var) in app.config_vars.iter().flatten() {
-        let path = join(&format!("apps.{}.config_vars", app.key), name);
+        // Built only for a problem: this loop runs for every config var.
+        let path = || join(&format!("apps.{}.config_vars", app.key), name);
         if !heroku::is_config_var_name(name) {
             out.push(Problem::new(
                 &var.key_at,
-                &path,
+                path(),
                 "a config var name may hold only letters, digits and _",
             ));
         } else if let Some(addon) = owned.get(name) {
             out.push(
                 Problem::new(
                     &var.key_at,
-                    &path,
+                    path(),
                     format!("is set by the add-on attachment of addons.{addon}"),
                 )
                 .with_hint(
@@ -184,7 +185,7 @@ pub(super) fn config_vars(config: &Config, app: &App, out: &mut Vec<Problem>) {
             out.push(
                 Problem::new(
                     &var.key_at,
-                    &path,
+                    path(),
                     "is also matched by ignore_config_vars, so it would never be set",
                 )
                 .with_hint("remove it here or narrow the glob"),

@@ -32,13 +32,14 @@ pub(super) fn limits(app: &App, out: &mut Vec<Problem>) {
     let mut total = 0usize;
     let mut largest: Option<(&str, usize, &crate::diag::Origin)> = None;
     for (name, var) in app.config_vars.iter().flatten() {
-        let at = format!("{}.{name}", path("config_vars"));
+        // Built only for a problem: this loop runs for every config var.
+        let at = || format!("{}.{name}", path("config_vars"));
         if name.contains('\0') {
-            out.push(nul(&var.key_at, &at, "a config var name"));
+            out.push(nul(&var.key_at, &at(), "a config var name"));
         }
         if let Some(value) = var.value.value.known() {
             if value.contains('\0') {
-                out.push(nul(&var.value.at, &at, "a config var value"));
+                out.push(nul(&var.value.at, &at(), "a config var value"));
             }
             let size = name.len() + value.len();
             total = total.saturating_add(size);
