@@ -26,7 +26,7 @@
 //!
 //! Usage: `cargo run --release --example bench_scale -- [--quick]`
 //! (`make bench-scale`; it needs `target/release/heroin`). `--quick` runs
-//! the smaller sizes only; `--part scale|nothing|cpu` one table; `--serve APPS VARS` makes one account and serves
+//! the smaller sizes only; `--part scale|nothing|validate|cpu` one table; `--serve APPS VARS` makes one account and serves
 //! it, to profile a command by hand.
 
 use std::collections::BTreeMap;
@@ -59,7 +59,7 @@ fn main() {
     {
         return serve_for_profiling(&heroin, n, vars);
     }
-    // `--part scale|nothing|cpu`: one table only.
+    // `--part scale|nothing|validate|cpu`: one table only.
     let part = args
         .iter()
         .position(|a| a == "--part")
@@ -115,6 +115,9 @@ fn main() {
         // check after (2), the releases (1).
         row("apply from nothing", n, &run, 7 + depth);
     }
+    if runs("validate") {
+        validate_beside_check_jsonschema(&heroin);
+    }
     println!("\n# CPU only (no latency)\n");
     println!("| command | apps | requests | wall | CPU | peak memory |");
     println!("| --- | --- | --- | --- | --- | --- |");
@@ -147,6 +150,82 @@ fn main() {
             "diff, empty account (a name and 2 config vars each)".to_string()
         };
         cpu_row(&what, n, &run);
+    }
+}
+
+/// `heroin validate` of 2,000 apps in one file (each as in the scaling
+/// table) beside check-jsonschema on the same file with heroin's schema,
+/// five runs each, in turn; check-jsonschema only when it is installed.
+fn validate_beside_check_jsonschema(heroin: &Path) {
+    let dir = files(2000, 10);
+    let file = dir.path().join("heroin.toml");
+    let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+    println!("\n# validate, 2,000 apps in one file ({size} bytes)\n");
+    println!("| command | wall (5 runs) | CPU | peak memory |");
+    println!("| --- | --- | --- | --- |");
+    let heroin_cmd = [
+        heroin.as_os_str(),
+        "-C".as_ref(),
+        dir.path().as_os_str(),
+        "validate".as_ref(),
+    ];
+    let schema = std::env::current_dir()
+        .expect("a directory")
+        .join("schemas/heroin.schema.json");
+    let check = [
+        "check-jsonschema".as_ref(),
+        "--schemafile".as_ref(),
+        schema.as_os_str(),
+        file.as_os_str(),
+    ];
+    let installed = std::process::Command::new("check-jsonschema")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let commands: Vec<(&str, &[&std::ffi::OsStr])> =
+        std::iter::once(("heroin validate", &heroin_cmd[..]))
+            .chain(installed.then_some(("check-jsonschema", &check[..])))
+            .collect();
+    for (name, argv) in commands {
+        let runs: Vec<(f64, f64, f64)> = (0..5).map(|_| timed(argv)).collect();
+        let range = |f: fn(&(f64, f64, f64)) -> f64| {
+            let low = runs.iter().map(f).fold(f64::MAX, f64::min);
+            let high = runs.iter().map(f).fold(0f64, f64::max);
+            format!("{low:.2}-{high:.2} s")
+        };
+        let peak = runs.iter().map(|r| r.2).fold(0f64, f64::max);
+        println!(
+            "| {name} | {} | {} | {peak:.0} MB |",
+            range(|r| r.0),
+            range(|r| r.1)
+        );
+    }
+}
+
+/// The wall time, CPU time and peak memory of one process under GNU
+/// time; it must succeed.
+fn timed(argv: &[&std::ffi::OsStr]) -> (f64, f64, f64) {
+    let report = tempfile::NamedTempFile::new().expect("a file for time's report");
+    let started = Instant::now();
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%U %S %M", "-o"])
+        .arg(report.path())
+        .args(argv)
+        .output()
+        .expect("/usr/bin/time runs the command");
+    let wall = started.elapsed().as_secs_f64();
+    assert!(out.status.success(), "{argv:?} failed");
+    let report = std::fs::read_to_string(report.path()).unwrap_or_default();
+    let figures: Vec<f64> = report
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    match figures.as_slice() {
+        [user, system, kb] => (wall, user + system, kb / 1024.0),
+        _ => (wall, 0.0, 0.0),
     }
 }
 
