@@ -21,7 +21,7 @@ use crate::http::{Client, HttpError};
 use crate::live::Live;
 use crate::live::read::{Scope, reread};
 use crate::plan::{Planned, Section, Step};
-use crate::saved::facts::{Facts, facts, moved};
+use crate::saved::facts::{Facts, facts, facts_of, moved};
 use crate::secret::keyed::Key;
 
 /// What an apply planned against.
@@ -109,8 +109,7 @@ impl<'a> Guard<'a> {
         if skip {
             return None;
         }
-        let mut scope = Scope::of(self.config);
-        scope.apps.retain(|key, _| key == app);
+        let mut scope = Scope::of_app(self.config, app);
         for s in scope.apps.values_mut() {
             s.sections.retain(|s| *s == Section::App || *s == section);
         }
@@ -131,7 +130,7 @@ impl<'a> Guard<'a> {
     ) -> Result<(), Overtaken> {
         let again = reread(client, scope, self.concurrency, &self.live.catalogue)
             .map_err(Overtaken::Http)?;
-        let now = facts(self.config, &again, &self.key);
+        let now = facts_of(self.config, &again, &self.key, only);
         let lines: Vec<String> = moved(&self.planned, &now, only)
             .iter()
             .map(ToString::to_string)

@@ -11,13 +11,14 @@
 //! by the guard, stops everything: what is in flight finishes, nothing new
 //! is sent.
 //!
-//! This thread decides and reports; the requests run on scoped threads that
-//! only send and say how it went. It never prints: each step done is handed
+//! This thread decides and reports; the requests run on scoped worker
+//! threads (reused, as many as are ever busy at once) that only send and
+//! say how it went. It never prints: each step done is handed
 //! to `done`, in the order they finish.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 
 use super::execute::{StepError, Wait, await_created, write};
 use super::guard::{Check, Guard, Overtaken, Written};
@@ -78,6 +79,11 @@ pub fn send(
     let mut status: Vec<Option<Status>> = steps.iter().map(|_| None).collect();
     let (tx, rx) = mpsc::channel::<(usize, Message)>();
     let limit = pace.concurrency.max(1);
+    // Threads are reused, one more started only when none is free: a
+    // thread per step cost more than the step's request in a large apply.
+    let (jobs, queue) = mpsc::channel::<Job>();
+    let queue = Mutex::new(queue);
+    let mut free = 0usize;
     std::thread::scope(|s| {
         // In flight: sending (holding a place), and new add-ons awaited.
         let (mut sending, mut awaited) = (0usize, 0usize);
@@ -93,9 +99,14 @@ pub fn send(
                 }
                 let check = guard.before(written, &steps[i]);
                 sending += 1;
-                let tx = tx.clone();
-                let planned = &steps[i];
-                s.spawn(move || run(client, planned, (guard, check), pace.wait, (i, &tx)));
+                if free == 0 {
+                    let (tx, queue) = (tx.clone(), &queue);
+                    s.spawn(move || work(client, steps, (guard, queue), pace.wait, &tx));
+                } else {
+                    free -= 1;
+                }
+                // A worker is free or about to be: the job waits for it.
+                let _ = jobs.send((i, check));
             }
             if sending + awaited == 0 {
                 break;
@@ -110,6 +121,8 @@ pub fn send(
                     continue;
                 }
                 Message::Done(result) => {
+                    // Its worker's last word on the job: it waits for another.
+                    free += 1;
                     written.step_done();
                     if was_taken[i] {
                         awaited -= 1;
@@ -138,6 +151,8 @@ pub fn send(
                 }
             }
         }
+        // No more jobs: the workers end.
+        drop(jobs);
     });
     status
         .into_iter()
@@ -145,8 +160,27 @@ pub fn send(
         .collect()
 }
 
-/// One step on its own thread: the guard's check, the write, and for a new
-/// add-on the wait until Heroku has provisioned it.
+/// A step for a worker: its index, and the guard's check before it.
+type Job = (usize, Option<Check>);
+
+/// A worker: runs the steps it is given until there are no more.
+fn work(
+    client: &Client,
+    steps: &[Planned],
+    (guard, queue): (&Guard<'_>, &Mutex<mpsc::Receiver<Job>>),
+    wait: Wait,
+    tx: &mpsc::Sender<(usize, Message)>,
+) {
+    loop {
+        // The lock is held only while waiting for the next job.
+        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok((i, check)) = job else { return };
+        run(client, &steps[i], (guard, check), wait, (i, tx));
+    }
+}
+
+/// One step: the guard's check, the write, and for a new add-on the wait
+/// until Heroku has provisioned it.
 fn run(
     client: &Client,
     planned: &Planned,

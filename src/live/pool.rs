@@ -11,6 +11,11 @@ pub(super) fn parallel<J: Sync, T: Send>(
     threads: usize,
     f: impl Fn(&J) -> T + Sync,
 ) -> Vec<T> {
+    // One job, or one thread: no thread to start (the guard's check of one
+    // app between steps reads one or two things at a time).
+    if jobs.len() <= 1 || threads <= 1 {
+        return jobs.iter().map(f).collect();
+    }
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     std::thread::scope(|scope| {

@@ -63,9 +63,21 @@ impl Scope {
     /// the sections it lists, the services its add-ons name (of
     /// `heroku-postgresql:essential-0`, `heroku-postgresql`).
     pub fn of(config: &Config) -> Scope {
-        let apps = config
-            .apps
-            .iter()
+        Scope::of_apps(config, config.apps.iter())
+    }
+
+    /// [`Scope::of`] for the app `key` alone (and the account-wide tables):
+    /// the check of one app between steps costs that app, not the files.
+    pub fn of_app(config: &Config, key: &str) -> Scope {
+        Scope::of_apps(config, config.apps.get_key_value(key).into_iter())
+    }
+
+    fn of_apps<'c>(
+        config: &'c Config,
+        chosen: impl Iterator<Item = (&'c String, &'c App)> + Clone,
+    ) -> Scope {
+        let apps = chosen
+            .clone()
             .map(|(key, app)| {
                 let scope = AppScope {
                     name: app.name.value.known().map(str::to_string),
@@ -75,10 +87,8 @@ impl Scope {
                 (key.clone(), scope)
             })
             .collect();
-        let services = config
-            .apps
-            .values()
-            .flat_map(|app| app.addons.iter().flatten())
+        let services = chosen
+            .flat_map(|(_, app)| app.addons.iter().flatten())
             .filter_map(|(_, addon)| match &addon.source {
                 AddonSource::Provision { addon_plan, .. } => {
                     addon_plan.value.known()?.split(':').next()

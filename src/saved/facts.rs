@@ -57,9 +57,26 @@ pub type Facts = BTreeMap<String, AppFacts>;
 
 /// The facts of `live` that the plan of `desired` depended on.
 pub fn facts(desired: &Config, live: &Live, key: &Key) -> Facts {
-    desired
-        .apps
-        .iter()
+    facts_of(desired, live, key, None)
+}
+
+/// [`facts`] of the apps `only` names (`None`: every app): the check of one
+/// app between steps costs that app, not the whole configuration.
+pub fn facts_of(
+    desired: &Config,
+    live: &Live,
+    key: &Key,
+    only: Option<&[(String, String)]>,
+) -> Facts {
+    let chosen: Box<dyn Iterator<Item = (&String, &App)>> = match only {
+        None => Box::new(desired.apps.iter()),
+        Some(only) => Box::new(
+            apps_in(only)
+                .into_iter()
+                .filter_map(|app| desired.apps.get_key_value(app)),
+        ),
+    };
+    chosen
         .map(|(app_key, app)| {
             let name = app.name.value.known().unwrap_or_default().to_string();
             let found = live.apps.get(app_key).and_then(Option::as_ref);
@@ -78,6 +95,11 @@ pub fn facts(desired: &Config, live: &Live, key: &Key) -> Facts {
             (app_key.clone(), facts)
         })
         .collect()
+}
+
+/// The apps of `(app, section)` pairs, each once.
+fn apps_in(only: &[(String, String)]) -> std::collections::BTreeSet<&str> {
+    only.iter().map(|(app, _)| app.as_str()).collect()
 }
 
 type Entries = BTreeMap<String, Fact>;
@@ -268,7 +290,16 @@ pub fn moved(planned: &Facts, now: &Facts, only: Option<&[(String, String)]>) ->
         only.is_none_or(|o| o.iter().any(|(a, s)| a == app && s == section))
     };
     let empty = AppFacts::default();
-    for (key, was) in planned {
+    // Only the apps named, when some are: the others were not read again.
+    let chosen: Box<dyn Iterator<Item = (&String, &AppFacts)>> = match only {
+        None => Box::new(planned.iter()),
+        Some(only) => Box::new(
+            apps_in(only)
+                .into_iter()
+                .filter_map(|app| planned.get_key_value(app)),
+        ),
+    };
+    for (key, was) in chosen {
         let is = now.get(key).unwrap_or(&empty);
         let app_kept = only.is_none_or(|o| o.iter().any(|(a, _)| a == key));
         if was.exists != is.exists {
