@@ -12,8 +12,8 @@ use common::{repo, sim};
 use std::path::Path;
 
 use common::saved::{
-    BASE, SESSION, apply_plan, config_var, database_to_destroy, heroin, plan_out, planned,
-    saved_file, seed, state,
+    BASE, SESSION, add_database, apply_plan, config_var, database_to_destroy, heroin, plan_out,
+    planned, redis_files, saved_file, seed, state,
 };
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
@@ -138,6 +138,56 @@ fn a_file_that_drops_its_destructive_change_is_refused_even_with_allow_data_loss
         state(&running)["addons"].as_array().unwrap().len(),
         1,
         "the database is still there"
+    );
+}
+
+#[test]
+fn a_destructive_change_the_plan_did_not_hold_is_never_performed() {
+    let running = sim::sim(Options::default());
+    seed(&running);
+    let dir = redis_files();
+    let out = plan_out(&running, dir.path());
+    assert_eq!(saved_file(&out)["destructive"], json!([]));
+    // Someone adds a database the files do not name: planned again, apply
+    // would destroy it.
+    let db = add_database(&running);
+    let path = out.to_str().unwrap();
+    let err = refused(
+        &running,
+        dir.path(),
+        &[
+            "apply",
+            "staging",
+            "--plan",
+            path,
+            "--yes",
+            "--allow-data-loss",
+        ],
+    );
+    assert!(
+        err.contains(&format!(
+            "addons.{db} on shop-web-staging appeared on Heroku since the plan"
+        )),
+        "{err}"
+    );
+    assert!(
+        state(&running)["addons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == db.as_str())
+    );
+}
+
+#[test]
+fn a_plan_of_another_format_is_named_so() {
+    let (running, dir, out) = planned();
+    let err = refused_after(&running, dir.path(), &out, |f| {
+        f["format_version"] = json!("1")
+    });
+    assert!(
+        err.contains("the file is of format 1, this heroin reads format 2"),
+        "{err}"
     );
 }
 

@@ -1,11 +1,11 @@
 //! What moved between a saved plan and the plan made again when it is
 //! applied: what it was made with (format, heroin's version, environment,
 //! host, age, key, files), whether the file is as heroin wrote it (its
-//! seal), then what Heroku changed, entry by entry, then, when nothing else
-//! explains it, how the changes and steps differ, and last anything else
-//! the two files do not hold alike: nothing moved exactly when the plan
-//! made again is the saved one, field for field. One line each, for
-//! people; a secret value is never in one. Pure.
+//! seal), then what Heroku changed, entry by entry, then its prices, then,
+//! when nothing else explains it, how the changes and steps differ, and
+//! last anything else the two files do not hold alike: nothing moved
+//! exactly when the plan made again is the saved one, field for field. One
+//! line each, for people; a secret value is never in one. Pure.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::{FORMAT_VERSION, Hashed, Saved, facts};
 use crate::plan::Address;
+use crate::plan::cost::signed;
 use crate::render::printable::printable;
 use crate::secret::keyed::{Key, Origin};
 
@@ -71,16 +72,6 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds, key: &Key) -> Vec<Str
             duration(bounds.max_age)
         ));
     }
-    // Prices read for both plans: the saved figures must still hold.
-    if let (Some(a), Some(b)) = (&saved.cost, &now.cost)
-        && a != b
-    {
-        out.push(format!(
-            "the prices changed since the plan: it raised the monthly cost by {} cents then, by {} cents now",
-            a.increase(),
-            b.increase()
-        ));
-    }
     if saved.key.check != now.key.check {
         let whose = match saved.key.origin {
             Origin::PlanKey => "HEROIN_PLAN_KEY",
@@ -107,6 +98,17 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds, key: &Key) -> Vec<Str
     }
     let moved = facts::moved(&saved.live, &now.live, None);
     out.extend(moved.iter().map(ToString::to_string));
+    // Prices read for both plans, of the same apps as they were: the saved
+    // figures must still hold, or Heroku's prices moved.
+    if let (true, Some(a), Some(b)) = (out.is_empty(), &saved.cost, &now.cost)
+        && a != b
+    {
+        out.push(format!(
+            "the prices changed since the plan: it changed the monthly cost by {} then, by {} now",
+            signed(a.increase()),
+            signed(b.increase())
+        ));
+    }
     if out.is_empty() {
         out.extend(plan_moved(saved, now));
         if !out.is_empty() {

@@ -156,9 +156,8 @@ pub fn apply_plan(
     heroin(running, dir, SESSION, &args)
 }
 
-/// A database on the app, and files that manage the app's add-ons and name
-/// only a Redis: their plan destroys the database. Its name, and the files.
-pub fn database_to_destroy(running: &Running) -> (String, tempfile::TempDir) {
+/// A database on the app, as someone would add it: its name.
+pub fn add_database(running: &Running) -> String {
     let db = sim::client(running, "sim-token")
         .write(
             "POST",
@@ -166,12 +165,22 @@ pub fn database_to_destroy(running: &Running) -> (String, tempfile::TempDir) {
             &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
         )
         .unwrap();
-    let dir = repo::repo_of(&[
+    db["name"].as_str().unwrap().to_string()
+}
+
+/// Files that manage the app's add-ons and name only a Redis, committed.
+pub fn redis_files() -> tempfile::TempDir {
+    repo::repo_of(&[
         (
             "heroin.toml",
             &format!("{BASE}\n[apps.web.addons.redis]\nplan = \"heroku-redis:mini\"\n"),
         ),
         ("heroin.staging.toml", ""),
-    ]);
-    (db["name"].as_str().unwrap().to_string(), dir)
+    ])
+}
+
+/// A database on the app, and [`redis_files`]: their plan destroys the
+/// database. Its name, and the files.
+pub fn database_to_destroy(running: &Running) -> (String, tempfile::TempDir) {
+    (add_database(running), redis_files())
 }
