@@ -98,14 +98,36 @@ fn a_file_edited_after_heroin_wrote_it_is_refused_whatever_was_edited() {
             }),
         ),
     ];
+    let path = out.to_str().unwrap();
     for (what, edit) in edits {
         std::fs::write(&out, &pristine).unwrap();
         let err = refused_after(&running, p, &out, edit);
         assert!(err.contains(EDITED), "{what}: {err}");
         assert!(err.contains("hint: plan again"), "{what}: {err}");
+        // show-plan shows it, and says it is not as heroin wrote it.
+        let (code, _, err) = heroin(&running, p, SESSION, &["show-plan", path]);
+        assert_eq!(code, Some(0), "{what}: {err}");
+        assert!(err.contains("(NOT as heroin wrote it)"), "{what}: {err}");
+        assert!(
+            err.contains(&format!(
+                "warning: {path}: the file is not as heroin wrote it"
+            )),
+            "{what}: {err}"
+        );
     }
-    // As heroin wrote it, it applies.
+    // As heroin wrote it, it is shown sealed (unchecked without the key),
+    // and it applies.
     std::fs::write(&out, &pristine).unwrap();
+    let (_, _, err) = heroin(&running, p, SESSION, &["show-plan", path]);
+    assert!(err.contains("(sealed, as heroin wrote it)"), "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let (_, _, err) = repo::run_with(
+        &running,
+        p,
+        &[("HEROKU_API_KEY", ""), ("HOME", "/nonexistent")],
+        &["show-plan", path],
+    );
+    assert!(err.contains("(its seal not checked"), "{err}");
     let (code, _, err) = apply_plan(&running, p, &out, &[]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(

@@ -28,7 +28,7 @@ pub mod facts;
 pub mod file;
 mod shown;
 
-pub use compare::{Bounds, compare, duration, parse_age};
+pub use compare::{Bounds, EDITED, compare, duration, parse_age};
 
 use std::collections::BTreeMap;
 
