@@ -287,6 +287,13 @@ fn a_saved_plan_holds_no_secret_value_and_no_token() {
     let file = saved_file(&out);
     assert!(text.contains("hmac-sha256:"), "{text}");
     assert_eq!(file["api_host"], "127.0.0.1");
+    // The commit and the tree of the files it was made from, and heroin's
+    // version.
+    let git = git2::Repository::open(dir.path()).unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(file["files"]["commit"], head.id().to_string().as_str());
+    assert_eq!(file["files"]["tree"], head.tree_id().to_string().as_str());
+    assert_eq!(file["heroin_version"], env!("CARGO_PKG_VERSION"));
     assert!(
         file["steps"]
             .as_array()
@@ -445,5 +452,49 @@ fn a_file_that_is_not_a_saved_plan_is_refused_and_what_a_file_says_is_escaped() 
     assert_eq!(
         config_var(&running, "WEB_CONCURRENCY").as_deref(),
         Some("2")
+    );
+}
+
+#[test]
+fn a_commit_that_leaves_the_configuration_directory_as_it_was_applies_the_plan() {
+    let running = sim::sim(Options::default());
+    seed(&running);
+    let staging = "[apps.web.config_vars]\nWEB_CONCURRENCY = \"3\"\n";
+    let dir = repo::repo_of(&[
+        ("infra/heroin.toml", common::saved::BASE),
+        ("infra/heroin.staging.toml", staging),
+        ("README.md", "the shop\n"),
+    ]);
+    let infra = dir.path().join("infra");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("plan.json");
+    let path = out.to_str().unwrap();
+    let (code, _, err) = heroin(
+        &running,
+        &infra,
+        SESSION,
+        &["diff", "staging", "--out", path],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    // A merge that changes only what is outside the directory: another
+    // commit, the same tree of the directory.
+    std::fs::write(dir.path().join("README.md"), "the shop, merged\n").unwrap();
+    commit(dir.path(), "merge");
+    let git = git2::Repository::open(dir.path()).unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    let file = saved_file(&out);
+    assert_ne!(file["files"]["commit"], head.id().to_string().as_str());
+    let tree = head.tree().unwrap().get_name("infra").unwrap().id();
+    assert_eq!(file["files"]["tree"], tree.to_string().as_str());
+    let (code, _, err) = heroin(
+        &running,
+        &infra,
+        SESSION,
+        &["apply", "staging", "--plan", path, "--yes"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        config_var(&running, "WEB_CONCURRENCY").as_deref(),
+        Some("3")
     );
 }
