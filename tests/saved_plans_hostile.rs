@@ -307,6 +307,37 @@ fn a_secret_hash_is_keyed_by_the_token_or_the_plan_key_never_bare() {
     }
     assert_eq!(saved_file(&out)["key"]["origin"], "token");
 
+    // One value in two places: on Heroku and in the files, two hashes, so
+    // the file does not tell that the two secrets are the same.
+    common::saved::set_var(&running, "HOLDER", SESSION);
+    let same = p.parent().unwrap().join("same.plan.json");
+    let (code, _, err) = repo::run_with(
+        &running,
+        p,
+        &[
+            ("SESSION_SECRET", "one-new-value-8812"),
+            ("HOLDER", "one-new-value-8812"),
+            ("DRAIN_PASSWORD", common::saved::DRAIN),
+        ],
+        &["diff", "staging", "--out", same.to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let file = saved_file(&same);
+    let vars = &file["live"]["web"]["sections"]["config_vars"];
+    assert!(vars["HOLDER"]["hmac"].is_string(), "{vars}");
+    assert_ne!(vars["HOLDER"], vars["SESSION_SECRET"], "{vars}");
+    let after = |key: &str| {
+        file["hashed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["address"]["key"] == key)
+            .map(|h| h["after"].clone())
+            .unwrap()
+    };
+    assert!(after("HOLDER").is_string());
+    assert_ne!(after("HOLDER"), after("SESSION_SECRET"));
+
     // Under HEROIN_PLAN_KEY, every hash is another; applied without it, the
     // plan is refused as one of another key.
     let keyed = p.parent().unwrap().join("keyed.plan.json");

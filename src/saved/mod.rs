@@ -179,9 +179,11 @@ pub struct Made<'a> {
     pub api_host: &'a str,
 }
 
-fn hash(key: &Key, t: &Option<Text>) -> Option<String> {
+/// The keyed hash of `t`, where it is (`at`: a change's address), when it
+/// is secret.
+fn hash(key: &Key, at: &Address, t: &Option<Text>) -> Option<String> {
     match t {
-        Some(Text::Secret(s)) => Some(key.hash(s.expose())),
+        Some(Text::Secret(s)) => Some(key.hash_at(&crate::apply::verify::address(at), s.expose())),
         _ => None,
     }
 }
@@ -199,7 +201,10 @@ pub fn save(
         .changes
         .iter()
         .filter_map(|c| {
-            let (before, after) = (hash(key, &c.before), hash(key, &c.after));
+            let (before, after) = (
+                hash(key, &c.address, &c.before),
+                hash(key, &c.address, &c.after),
+            );
             (before.is_some() || after.is_some()).then(|| Hashed {
                 address: c.address.clone(),
                 before,
@@ -241,7 +246,7 @@ pub fn save(
                 .step
                 .texts()
                 .into_iter()
-                .filter_map(|t| hash(key, &Some(t.clone())))
+                .filter_map(|t| hash(key, &p.change, &Some(t.clone())))
                 .collect(),
         })
         .collect();
