@@ -498,3 +498,56 @@ fn a_commit_that_leaves_the_configuration_directory_as_it_was_applies_the_plan()
         Some("3")
     );
 }
+
+#[test]
+fn a_plan_of_some_apps_applies_to_those_only_and_is_saved_from_committed_files() {
+    let running = sim::sim(Options::default());
+    let c = sim::client(&running, "sim-token");
+    for app in ["two-web-staging", "two-worker-staging"] {
+        c.write("POST", "/apps", &json!({ "name": app })).unwrap();
+    }
+    let base = "[apps.web]\nname = \"two-web-${HEROIN_ENV}\"\n\n[apps.web.config_vars]\nA = \"1\"\n\n[apps.worker]\nname = \"two-worker-${HEROIN_ENV}\"\n\n[apps.worker.config_vars]\nB = \"2\"\n";
+    let dir = repo::repo_of(&[("heroin.toml", base), ("heroin.staging.toml", "")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("plan.json");
+    let path = out.to_str().unwrap();
+
+    // Uncommitted files are never saved.
+    std::fs::write(dir.path().join("heroin.staging.toml"), "# soon\n").unwrap();
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["diff", "staging", "--out", path],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("uncommitted changes in the configuration directory"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    commit(dir.path(), "soon");
+
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["diff", "staging", "--app", "web", "--out", path],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(saved_file(&out)["apps"], json!(["web"]));
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["apply", "staging", "--plan", path, "--yes"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let vars = |app: &str| c.get(&format!("/apps/{app}/config-vars")).unwrap();
+    assert_eq!(vars("two-web-staging")["A"], "1");
+    assert_eq!(
+        vars("two-worker-staging")["B"],
+        Value::Null,
+        "the worker was not in the plan"
+    );
+}
