@@ -238,6 +238,19 @@ fn a_truncated_file_another_environment_and_another_host_are_refused() {
         assert_eq!(code, Some(1), "{err}");
     }
     std::fs::write(&out, &pristine).unwrap();
+    // A device that never ends is read no further than the bound.
+    #[cfg(unix)]
+    {
+        let err = refused(
+            &running,
+            p,
+            &["apply", "staging", "--plan", "/dev/zero", "--yes"],
+        );
+        assert!(
+            err.contains("/dev/zero: it is larger than 33554432 bytes"),
+            "{err}"
+        );
+    }
 
     // A plan of staging given to prod, as it is and edited to say prod.
     let err = refused(&running, p, &["apply", "prod", "--plan", path, "--yes"]);
