@@ -1,7 +1,8 @@
 //! The reviewed-plan recipes of docs/ci.md, run (as tests/ci_recipes.rs runs
 //! the others): the plan job saves the plan as an artifact, the apply job
 //! after the merge applies exactly that plan, and refuses it, changing
-//! nothing, when someone changed the app on Heroku between the two jobs.
+//! nothing, when someone changed the app on Heroku between the two jobs, or
+//! the artifact on its way.
 //! GitHub's and GitLab's own parts are stood in for: the artifact store is a
 //! directory, `gh run list` / `gh run download` and GitLab's API (`curl`)
 //! are scripts that serve from it.
@@ -152,6 +153,25 @@ fn the_github_recipe_applies_the_reviewed_plan_and_refuses_one_heroku_moved_unde
         "nothing was applied"
     );
     assert!(!tags(&origin).contains("heroin/prod/2"));
+
+    // Planned again, then the artifact is replaced by an edited plan on its
+    // way to the apply job: refused, nothing applied.
+    runner.github_job(&workflow, "plan").success();
+    let artifact = runner.artifacts().join("heroin-plan-prod/plan.json");
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&artifact).unwrap()).unwrap();
+    file["steps"][0]["step"] = serde_json::from_str(
+        &file["steps"][0]["step"]
+            .to_string()
+            .replace("\"info\"", "\"trace\""),
+    )
+    .unwrap();
+    std::fs::write(&artifact, file.to_string()).unwrap();
+    let refused = runner.github_job(&workflow, "apply");
+    assert_eq!(refused.out.status.code(), Some(1), "{}", refused.describe());
+    let err = String::from_utf8_lossy(&refused.out.stderr);
+    assert!(err.contains("the file is not as heroin wrote it"), "{err}");
+    assert_eq!(config_var(&running, "LOG_LEVEL").as_deref(), Some("debug"));
 
     // Planned again and reviewed, it is applied.
     runner.github_job(&workflow, "plan").success();

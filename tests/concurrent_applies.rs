@@ -4,8 +4,10 @@
 //! matching the files, and each apply either applied its plan or stopped
 //! with the clear message of an apply that was overtaken (before its first
 //! write, or between steps), never with a half-done apply it did not
-//! report. `cargo test --test concurrent_applies -- --nocapture` prints how
-//! the rounds went (HEROIN_RACE_ROUNDS sets how many; 30 by default).
+//! report (an apply that found nothing to change, the other having
+//! finished, is counted apart). `cargo test --test concurrent_applies --
+//! --nocapture` prints how the rounds went (HEROIN_RACE_ROUNDS sets how
+//! many; 30 by default).
 
 mod common;
 use common::{repo, sim};
@@ -49,6 +51,8 @@ fn seed(running: &Running) {
 /// How one apply ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum End {
+    /// Found nothing to change: the other apply had finished.
+    NothingToChange,
     Applied,
     StoppedBeforeWriting,
     StoppedBetweenSteps,
@@ -57,7 +61,8 @@ enum End {
 
 fn end(code: Option<i32>, err: &str) -> End {
     match code {
-        Some(0) => End::Applied,
+        Some(0) if err.contains("Applied [") => End::Applied,
+        Some(0) => End::NothingToChange,
         Some(1) if err.contains("Heroku changed since this apply read it") => {
             if err.contains("nothing was applied (not tagged)") {
                 End::StoppedBeforeWriting

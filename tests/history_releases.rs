@@ -92,6 +92,13 @@ fn history_shows_releases_rollbacks_one_app_and_one_apply_in_full() {
     assert!(worker.starts_with("#1 "), "{worker}");
     let web = ok(&running, p, &["history", "staging", "--app", "web"]);
     assert_eq!(web.lines().count(), 3, "{web}");
+    // A key no apply changed is said so, with the closest one that did.
+    let (code, out, err) = run(&running, p, &["history", "staging", "--app", "wokrer"]);
+    assert_eq!((code, out.as_str()), (Some(0), ""), "{err}");
+    assert!(
+        err.contains("no apply to staging changed the app wokrer (did you mean `worker`?)"),
+        "{err}"
+    );
 
     // One apply in full.
     let full = ok(&running, p, &["history", "staging", "2"]);

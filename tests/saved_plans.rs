@@ -9,111 +9,18 @@ use common::{repo, sim};
 
 use std::path::Path;
 
+use common::saved::{
+    DRAIN, HOLDER, SESSION, config_var, database_to_destroy, files, heroin, plan_out, planned,
+    reseal, saved_file, seed, set_var, state, vars,
+};
 use heroku_sim::core::Options;
 use heroku_sim::server::Running;
-use repo::{commit, repo_of, run_with};
+use repo::commit;
 use serde_json::{Value, json};
-
-const BASE: &str = r#"[apps.web]
-name = "shop-web-${HEROIN_ENV}"
-log_drains = ["https://user:${DRAIN_PASSWORD}@logs.example.net/drain"]
-
-[apps.web.config_vars]
-WEB_CONCURRENCY = "2"
-SESSION_SECRET = "${SESSION_SECRET}"
-HOLDER = "${HOLDER}"
-PLAIN = "plain"
-"#;
-
-const SESSION: &str = "session-secret-5150";
-const HOLDER: &str = "holder-value-7781";
-const DRAIN: &str = "drain-password-3321";
-
-fn vars(session: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("SESSION_SECRET", session),
-        ("HOLDER", HOLDER),
-        ("DRAIN_PASSWORD", DRAIN),
-    ]
-}
-
-fn files() -> tempfile::TempDir {
-    repo_of(&[
-        ("heroin.toml", BASE),
-        (
-            "heroin.staging.toml",
-            "[apps.web.config_vars]\nWEB_CONCURRENCY = \"3\"\n",
-        ),
-    ])
-}
-
-fn heroin(
-    running: &Running,
-    dir: &Path,
-    session: &str,
-    args: &[&str],
-) -> (Option<i32>, String, String) {
-    run_with(running, dir, &vars(session), args)
-}
-
-/// The app on Heroku, with WEB_CONCURRENCY at 2.
-fn seed(running: &Running) {
-    let c = sim::client(running, "sim-token");
-    c.write("POST", "/apps", &json!({"name": "shop-web-staging"}))
-        .unwrap();
-    c.write(
-        "PATCH",
-        "/apps/shop-web-staging/config-vars",
-        &json!({"WEB_CONCURRENCY": "2", "SESSION_SECRET": SESSION, "HOLDER": HOLDER, "PLAIN": "plain"}),
-    )
-    .unwrap();
-}
-
-fn config_var(running: &Running, name: &str) -> Option<String> {
-    let c = sim::client(running, "sim-token");
-    let vars = c.get("/apps/shop-web-staging/config-vars").unwrap();
-    vars[name].as_str().map(str::to_string)
-}
-
-fn set_var(running: &Running, name: &str, value: &str) {
-    sim::client(running, "sim-token")
-        .write(
-            "PATCH",
-            "/apps/shop-web-staging/config-vars",
-            &json!({ name: value }),
-        )
-        .unwrap();
-}
-
-/// diff --out, from a committed tree: the plan file, outside the files.
-fn plan_out(running: &Running, dir: &Path) -> std::path::PathBuf {
-    let out = dir.parent().unwrap().join(format!(
-        "{}.plan.json",
-        dir.file_name().unwrap().to_string_lossy()
-    ));
-    let (code, _, err) = heroin(
-        running,
-        dir,
-        SESSION,
-        &[
-            "diff",
-            "staging",
-            "--out",
-            out.to_str().unwrap(),
-            "--detailed-exitcode",
-        ],
-    );
-    assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("Saved the plan to"), "{err}");
-    out
-}
 
 #[test]
 fn a_saved_plan_is_applied_exactly_when_nothing_moved() {
-    let running = sim::sim(Options::default());
-    seed(&running);
-    let dir = files();
-    let out = plan_out(&running, dir.path());
+    let (running, dir, out) = planned();
     let (code, shown, err) = heroin(
         &running,
         dir.path(),
@@ -190,13 +97,10 @@ fn a_saved_plan_is_applied_exactly_when_nothing_moved() {
 
 #[test]
 fn a_change_on_heroku_since_the_plan_is_refused_before_any_write() {
-    let running = sim::sim(Options::default());
-    seed(&running);
-    let dir = files();
-    let out = plan_out(&running, dir.path());
+    let (running, dir, out) = planned();
     set_var(&running, "WEB_CONCURRENCY", "4");
     set_var(&running, "SESSION_SECRET", "rotated-by-hand-9912");
-    let before = serde_json::to_value(&running.shared.sim.lock().unwrap().state).unwrap();
+    let before = state(&running);
     let (code, stdout, err) = heroin(
         &running,
         dir.path(),
@@ -221,19 +125,12 @@ fn a_change_on_heroku_since_the_plan_is_refused_before_any_write() {
         !err.contains("rotated-by-hand") && !err.contains(SESSION),
         "{err}"
     );
-    assert_eq!(
-        before,
-        serde_json::to_value(&running.shared.sim.lock().unwrap().state).unwrap(),
-        "nothing was written"
-    );
+    assert_eq!(before, state(&running), "nothing was written");
 }
 
 #[test]
 fn changed_files_secrets_hosts_and_old_plans_are_refused() {
-    let running = sim::sim(Options::default());
-    seed(&running);
-    let dir = files();
-    let out = plan_out(&running, dir.path());
+    let (running, dir, out) = planned();
     let apply = ["apply", "staging", "--plan", out.to_str().unwrap(), "--yes"];
 
     // A secret value of the environment is not the one planned with.
@@ -266,22 +163,36 @@ fn changed_files_secrets_hosts_and_old_plans_are_refused() {
         "{err}"
     );
 
-    // Too old: the clock moved on (the file says when it was made).
-    let mut old = saved_file(&out);
-    old["created_at"] = json!(old["created_at"].as_i64().unwrap() - 2 * 86_400);
-    std::fs::write(&out, old.to_string()).unwrap();
+    // Too old: made two days ago (sealed so by the token's key).
+    reseal(&out, |s| s.created_at -= 2 * 86_400);
     let (code, _, err) = heroin(&running, dir.path(), SESSION, &apply);
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("the plan is 2d 0h old, more than the 1d 0h a saved plan may be"),
+        err.contains("the plan is 2d 0h old, more than the 1d 0h a saved plan may be (--max-age or HEROIN_PLAN_MAX_AGE)"),
         "{err}"
     );
-    let (code, _, err) = heroin(
-        &running,
-        dir.path(),
-        SESSION,
-        &[&apply[..], &["--max-age", "3d"]].concat(),
+    // The limit is the flag's, else HEROIN_PLAN_MAX_AGE's.
+    let with_age = |age: &str, extra: &[&str]| {
+        repo::run_with(
+            &running,
+            dir.path(),
+            &[vars(SESSION), vec![("HEROIN_PLAN_MAX_AGE", age)]].concat(),
+            &[&apply[..], extra].concat(),
+        )
+    };
+    let (code, _, err) = with_age("3d", &["--max-age", "1h"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("more than the 1h 0m a saved plan may be"),
+        "{err}"
     );
+    let (code, _, err) = with_age("a week", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("HEROIN_PLAN_MAX_AGE: `a week` is not an age"),
+        "{err}"
+    );
+    let (code, _, err) = with_age("3d", &[]);
     assert_eq!(code, Some(0), "{err}");
 
     // The files changed after the plan.
@@ -340,10 +251,6 @@ fn changed_files_secrets_hosts_and_old_plans_are_refused() {
     assert!(err.contains("is a plan of staging, not of prod"), "{err}");
 }
 
-fn saved_file(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 /// WEB_CONCURRENCY back at 2 on Heroku, and a new plan.
 fn plan_out_after_reset(running: &Running, dir: &Path) -> std::path::PathBuf {
     set_var(running, "WEB_CONCURRENCY", "2");
@@ -380,6 +287,13 @@ fn a_saved_plan_holds_no_secret_value_and_no_token() {
     let file = saved_file(&out);
     assert!(text.contains("hmac-sha256:"), "{text}");
     assert_eq!(file["api_host"], "127.0.0.1");
+    // The commit and the tree of the files it was made from, and heroin's
+    // version.
+    let git = git2::Repository::open(dir.path()).unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    assert_eq!(file["files"]["commit"], head.id().to_string().as_str());
+    assert_eq!(file["files"]["tree"], head.tree_id().to_string().as_str());
+    assert_eq!(file["heroin_version"], env!("CARGO_PKG_VERSION"));
     assert!(
         file["steps"]
             .as_array()
@@ -398,6 +312,16 @@ fn a_saved_plan_holds_no_secret_value_and_no_token() {
         .map(|e| e.to_string())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
+    // Its plan is what `diff --json` prints, and so what that schema says.
+    let errors = common::plan_schema_errors(&file["plan"]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(file["format_version"], "2");
+    // A file without its seal, or of another format, is not what the schema says.
+    for (field, value) in [("seal", Value::Null), ("format_version", json!("1"))] {
+        let mut other = file.clone();
+        other[field] = value;
+        assert!(!validator.is_valid(&other), "{field}");
+    }
     // Applied, it converges.
     let (code, _, err) = heroin(
         &running,
@@ -416,21 +340,7 @@ fn a_saved_plan_holds_no_secret_value_and_no_token() {
 fn a_saved_plan_keeps_the_consent_rules_and_records_what_it_destroys() {
     let running = sim::sim(Options::default());
     seed(&running);
-    let db = sim::client(&running, "sim-token")
-        .write(
-            "POST",
-            "/apps/shop-web-staging/addons",
-            &json!({"plan": "heroku-postgresql:essential-0", "attachment": {"name": "DATABASE"}}),
-        )
-        .unwrap();
-    let db = db["name"].as_str().unwrap().to_string();
-    let dir = repo_of(&[
-        (
-            "heroin.toml",
-            &format!("{BASE}\n[apps.web.addons.redis]\nplan = \"heroku-redis:mini\"\n"),
-        ),
-        ("heroin.staging.toml", ""),
-    ]);
+    let (db, dir) = database_to_destroy(&running);
     let out = plan_out(&running, dir.path());
     let file = saved_file(&out);
     let destructive = file["destructive"].as_array().unwrap();
@@ -542,5 +452,102 @@ fn a_file_that_is_not_a_saved_plan_is_refused_and_what_a_file_says_is_escaped() 
     assert_eq!(
         config_var(&running, "WEB_CONCURRENCY").as_deref(),
         Some("2")
+    );
+}
+
+#[test]
+fn a_commit_that_leaves_the_configuration_directory_as_it_was_applies_the_plan() {
+    let running = sim::sim(Options::default());
+    seed(&running);
+    let staging = "[apps.web.config_vars]\nWEB_CONCURRENCY = \"3\"\n";
+    let dir = repo::repo_of(&[
+        ("infra/heroin.toml", common::saved::BASE),
+        ("infra/heroin.staging.toml", staging),
+        ("README.md", "the shop\n"),
+    ]);
+    let infra = dir.path().join("infra");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("plan.json");
+    let path = out.to_str().unwrap();
+    let (code, _, err) = heroin(
+        &running,
+        &infra,
+        SESSION,
+        &["diff", "staging", "--out", path],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    // A merge that changes only what is outside the directory: another
+    // commit, the same tree of the directory.
+    std::fs::write(dir.path().join("README.md"), "the shop, merged\n").unwrap();
+    commit(dir.path(), "merge");
+    let git = git2::Repository::open(dir.path()).unwrap();
+    let head = git.head().unwrap().peel_to_commit().unwrap();
+    let file = saved_file(&out);
+    assert_ne!(file["files"]["commit"], head.id().to_string().as_str());
+    let tree = head.tree().unwrap().get_name("infra").unwrap().id();
+    assert_eq!(file["files"]["tree"], tree.to_string().as_str());
+    let (code, _, err) = heroin(
+        &running,
+        &infra,
+        SESSION,
+        &["apply", "staging", "--plan", path, "--yes"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        config_var(&running, "WEB_CONCURRENCY").as_deref(),
+        Some("3")
+    );
+}
+
+#[test]
+fn a_plan_of_some_apps_applies_to_those_only_and_is_saved_from_committed_files() {
+    let running = sim::sim(Options::default());
+    let c = sim::client(&running, "sim-token");
+    for app in ["two-web-staging", "two-worker-staging"] {
+        c.write("POST", "/apps", &json!({ "name": app })).unwrap();
+    }
+    let base = "[apps.web]\nname = \"two-web-${HEROIN_ENV}\"\n\n[apps.web.config_vars]\nA = \"1\"\n\n[apps.worker]\nname = \"two-worker-${HEROIN_ENV}\"\n\n[apps.worker.config_vars]\nB = \"2\"\n";
+    let dir = repo::repo_of(&[("heroin.toml", base), ("heroin.staging.toml", "")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("plan.json");
+    let path = out.to_str().unwrap();
+
+    // Uncommitted files are never saved.
+    std::fs::write(dir.path().join("heroin.staging.toml"), "# soon\n").unwrap();
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["diff", "staging", "--out", path],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("uncommitted changes in the configuration directory"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    commit(dir.path(), "soon");
+
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["diff", "staging", "--app", "web", "--out", path],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(saved_file(&out)["apps"], json!(["web"]));
+    let (code, _, err) = heroin(
+        &running,
+        dir.path(),
+        SESSION,
+        &["apply", "staging", "--plan", path, "--yes"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let vars = |app: &str| c.get(&format!("/apps/{app}/config-vars")).unwrap();
+    assert_eq!(vars("two-web-staging")["A"], "1");
+    assert_eq!(
+        vars("two-worker-staging")["B"],
+        Value::Null,
+        "the worker was not in the plan"
     );
 }

@@ -73,7 +73,7 @@ pub fn holds(
         api_host: &client.endpoint().host,
     };
     let again = saved::save((config, live, planned), made, files, &key);
-    let moved = saved::compare(saved, &again, Bounds { now, max_age });
+    let moved = saved::compare(saved, &again, Bounds { now, max_age }, &key);
     if moved.is_empty() {
         return Ok(());
     }

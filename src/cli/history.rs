@@ -2,11 +2,13 @@
 //! from the `heroin/<env>/<n>` tags: number, date, commit, tagger, the
 //! plan's summary line, the Heroku release each app was left at (as
 //! `heroku releases` numbers them) and a rollback's tag; `--app KEY` keeps
-//! the applies that changed that app; `heroin history ENV N` shows one in
+//! the applies that changed that app (a key none changed is said, with the
+//! closest key one did); `heroin history ENV N` shows one in
 //! full. An environment with no overlay and no tags is an
 //! error with "did you mean" (one whose overlay was removed still shows the
 //! tags it has).
 
+use crate::apply::record::TagFacts;
 use crate::error::Error;
 use crate::git::Repo;
 use crate::render::listing::{
@@ -65,6 +67,12 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         ui.line(Stream::Out, &entry_text(entry))?;
         return Ok(0);
     }
+    // The apps the applies changed, for a key that matches none of them.
+    let changed: std::collections::BTreeSet<String> = applied
+        .iter()
+        .filter_map(|a| TagFacts::of_message(&a.message))
+        .flat_map(|f| f.changed)
+        .collect();
     if let Some(key) = &args.app {
         applied.retain(|a| changed_app(a, key));
     }
@@ -84,7 +92,16 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         ui.line(
             Stream::Err,
             &match &args.app {
-                Some(key) => format!("no apply to {} changed the app {key}", args.env),
+                Some(key) => {
+                    let hint = crate::diag::did_you_mean(key, changed.iter().map(String::as_str))
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default();
+                    format!(
+                        "no apply to {} changed the app {}{hint}",
+                        args.env,
+                        printable(key)
+                    )
+                }
                 None => format!(
                     "nothing has been applied to {} from this repository yet",
                     args.env

@@ -1,7 +1,10 @@
 //! What moved between a saved plan and the plan made again when it is
 //! applied: what it was made with (format, heroin's version, environment,
-//! host, age, key, files), then what Heroku changed, entry by entry, then,
-//! when nothing else explains it, how the changes and steps differ. One
+//! host, age, key, files), whether the file is as heroin wrote it (its
+//! seal), then what Heroku changed, entry by entry, then its prices, then,
+//! when nothing else explains it, how the changes and steps differ, and
+//! last anything else the two files do not hold alike: nothing moved
+//! exactly when the plan made again is the saved one, field for field. One
 //! line each, for people; a secret value is never in one. Pure.
 
 use std::collections::BTreeMap;
@@ -10,7 +13,9 @@ use serde_json::Value;
 
 use super::{FORMAT_VERSION, Hashed, Saved, facts};
 use crate::plan::Address;
-use crate::secret::keyed::Origin;
+use crate::plan::cost::signed;
+use crate::render::printable::printable;
+use crate::secret::keyed::{Key, Origin};
 
 /// How far in the future a plan's time may be (another machine's clock).
 const CLOCK_SKEW: i64 = 300;
@@ -24,11 +29,15 @@ pub struct Bounds {
     pub max_age: i64,
 }
 
-/// What moved between `saved` and `now` (the plan made again, as apply
-/// would run it): one line each, empty when nothing did. What Heroku
-/// changed is said first; a plan that differs is said only when nothing
-/// else explains it.
-pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
+/// What a file edited after heroin wrote it is refused with.
+pub const EDITED: &str = "the file is not as heroin wrote it: what it holds no longer matches its seal (a keyed hash of all of it), so it was edited since";
+
+/// What moved between `saved` and `now` (the plan made again, under `key`,
+/// as apply would run it): one line each, empty when nothing did. A file
+/// that is not as heroin wrote it is said alone; what Heroku changed is
+/// said first; a plan that differs is said only when nothing else explains
+/// it.
+pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds, key: &Key) -> Vec<String> {
     let mut out = Vec::new();
     if saved.format_version != FORMAT_VERSION {
         out.push(format!(
@@ -58,19 +67,9 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
         ));
     } else if age > bounds.max_age {
         out.push(format!(
-            "the plan is {} old, more than the {} a saved plan may be (--max-age)",
+            "the plan is {} old, more than the {} a saved plan may be (--max-age or HEROIN_PLAN_MAX_AGE)",
             duration(age),
             duration(bounds.max_age)
-        ));
-    }
-    // Prices read for both plans: the saved figures must still hold.
-    if let (Some(a), Some(b)) = (&saved.cost, &now.cost)
-        && a != b
-    {
-        out.push(format!(
-            "the prices changed since the plan: it raised the monthly cost by {} cents then, by {} cents now",
-            a.increase(),
-            b.increase()
         ));
     }
     if saved.key.check != now.key.check {
@@ -81,6 +80,9 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
         out.push(format!(
             "the plan's secret values were hashed with a key from {whose} that is not this run's: they cannot be compared"
         ));
+    } else if saved.seal != saved.seal_of(key) {
+        // Nothing else the file says can be believed.
+        return vec![EDITED.into()];
     }
     if saved.files.tree != now.files.tree {
         out.push(format!(
@@ -96,6 +98,17 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
     }
     let moved = facts::moved(&saved.live, &now.live, None);
     out.extend(moved.iter().map(ToString::to_string));
+    // Prices read for both plans, of the same apps as they were: the saved
+    // figures must still hold, or Heroku's prices moved.
+    if let (true, Some(a), Some(b)) = (out.is_empty(), &saved.cost, &now.cost)
+        && a != b
+    {
+        out.push(format!(
+            "the prices changed since the plan: it changed the monthly cost by {} then, by {} now",
+            signed(a.increase()),
+            signed(b.increase())
+        ));
+    }
     if out.is_empty() {
         out.extend(plan_moved(saved, now));
         if !out.is_empty() {
@@ -106,7 +119,33 @@ pub fn compare(saved: &Saved, now: &Saved, bounds: Bounds) -> Vec<String> {
             );
         }
     }
+    if out.is_empty() {
+        out.extend(unlike(saved, now));
+    }
     out
+}
+
+/// What else the two plans do not hold alike: what was planned, field for
+/// field (all but when it was made, from which commit, and its seal).
+fn unlike(saved: &Saved, now: &Saved) -> Option<String> {
+    let fields = [
+        ("apps", saved.apps != now.apps),
+        ("app names", saved.names != now.names),
+        ("changes", saved.plan != now.plan),
+        ("printed plan", saved.text != now.text),
+        ("secret hashes", saved.hashed != now.hashed),
+        ("destructive changes", saved.destructive != now.destructive),
+        ("steps", saved.steps != now.steps),
+        ("live state", saved.live != now.live),
+        ("cost", saved.cost != now.cost),
+    ];
+    let differ: Vec<&str> = fields.iter().filter(|f| f.1).map(|f| f.0).collect();
+    (!differ.is_empty()).then(|| {
+        format!(
+            "the plan made again is not the saved one: its {} differ",
+            differ.join(", ")
+        )
+    })
 }
 
 /// What differs between the two plans' changes and steps.
@@ -130,7 +169,7 @@ fn plan_moved(saved: &Saved, now: &Saved) -> Vec<String> {
     let (was, is) = (list(&saved.plan), list(&now.plan));
     let where_ = |c: &Value| {
         let part = |k: &str| c[k].as_str().map(|v| format!(".{v}")).unwrap_or_default();
-        crate::render::printable::printable(&format!(
+        printable(&format!(
             "apps{}{}{}",
             part("app"),
             part("section"),
@@ -178,21 +217,27 @@ fn plan_moved(saved: &Saved, now: &Saved) -> Vec<String> {
         let does = |s: &Saved| {
             s.steps
                 .get(at)
-                .map_or("nothing".to_string(), |s| s.does.clone())
+                .map_or("nothing".to_string(), |s| printable(&s.does).into_owned())
         };
-        out.push(format!(
-            "step {} of the plan was `{}`; it would now be `{}`",
-            at + 1,
-            does(saved),
-            does(now)
-        ));
+        let (was, is) = (does(saved), does(now));
+        out.push(if was == is {
+            format!(
+                "step {} of the plan (`{was}`) would now send other values",
+                at + 1
+            )
+        } else {
+            format!(
+                "step {} of the plan was `{was}`; it would now be `{is}`",
+                at + 1
+            )
+        });
     }
     out
 }
 
 fn short(id: &str) -> String {
     // The file's text may be anything: never cut inside a character.
-    crate::render::printable::printable(&id.chars().take(12).collect::<String>()).into_owned()
+    printable(&id.chars().take(12).collect::<String>()).into_owned()
 }
 
 /// `1d 2h`, `3h 5m`, `42s`.

@@ -113,6 +113,8 @@ fn of_app(app: &App, l: &LiveApp, key: &Key) -> BTreeMap<String, Entries> {
     let mut put = |section: Section, entries: Entries| {
         out.insert(section.name().to_string(), entries);
     };
+    // Where a hashed value is: its app, section and entry.
+    let place = |section: &str, entry: &str| format!("{}:{section}.{entry}", l.name);
     let mut general = Entries::new();
     general.insert("id".into(), value(&l.id));
     general.insert("region".into(), value(&l.region));
@@ -148,7 +150,7 @@ fn of_app(app: &App, l: &LiveApp, key: &Key) -> BTreeMap<String, Entries> {
                 let secret =
                     from_env || looks_secret(name) || has_url_password(v) || looks_like_key(v);
                 let fact = if secret {
-                    Fact::Hmac(key.hash(v))
+                    Fact::Hmac(key.hash_at(&format!("{}:config_vars.{name}", l.name), v))
                 } else {
                     value(v)
                 };
@@ -186,9 +188,12 @@ fn of_app(app: &App, l: &LiveApp, key: &Key) -> BTreeMap<String, Entries> {
         );
     }
     if let Some(drains) = &l.drains {
-        let entries = drains
-            .iter()
-            .map(|d| (d.id.clone(), Fact::Hmac(key.hash(&d.url))));
+        let entries = drains.iter().map(|d| {
+            (
+                d.id.clone(),
+                Fact::Hmac(key.hash_at(&place("log_drains", &d.id), &d.url)),
+            )
+        });
         put(Section::LogDrains, entries.collect());
     }
     if let Some(people) = &l.collaborators {
@@ -207,7 +212,10 @@ fn of_app(app: &App, l: &LiveApp, key: &Key) -> BTreeMap<String, Entries> {
     if let Some(hooks) = &l.webhooks {
         let entries = hooks.iter().map(|w| {
             let all = format!("{}\n{}\n{}", w.url, w.include.join(","), w.level);
-            (w.id.clone(), Fact::Hmac(key.hash(&all)))
+            (
+                w.id.clone(),
+                Fact::Hmac(key.hash_at(&place("webhooks", &w.id), &all)),
+            )
         });
         put(Section::Webhooks, entries.collect());
     }
@@ -221,7 +229,10 @@ fn of_app(app: &App, l: &LiveApp, key: &Key) -> BTreeMap<String, Entries> {
                 d.signals.join(","),
                 headers.join("\n")
             );
-            (d.id.clone(), Fact::Hmac(key.hash(&all)))
+            (
+                d.id.clone(),
+                Fact::Hmac(key.hash_at(&place("telemetry_drains", &d.id), &all)),
+            )
         });
         put(Section::TelemetryDrains, entries.collect());
     }

@@ -1,6 +1,7 @@
 //! Reading and writing a saved plan's file (JSON, bounded in size, with an
 //! error that names the file), and the commit and tree a plan is bound to.
 
+use std::io::Read;
 use std::path::Path;
 
 use super::{FilesAt, Saved};
@@ -57,13 +58,16 @@ pub fn read(path: &Path) -> Result<Saved, Error> {
         message: format!("{}: {why}", path.display()),
         hint: "a saved plan is what `heroin diff ENV --out FILE` writes".into(),
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| refused(format!("cannot read it: {e}")))?
-        .len();
-    if size > MAX_BYTES {
+    let cannot = |e: std::io::Error| refused(format!("cannot read it: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // Never more than the bound, whatever the file says its size is (a
+    // device, a file that grows while it is read).
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_BYTES {
         return Err(refused(format!("it is larger than {MAX_BYTES} bytes")));
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| refused(format!("cannot read it: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| refused(format!("not a saved plan: {e}")))
+    serde_json::from_slice(&bytes).map_err(|e| refused(format!("not a saved plan: {e}")))
 }

@@ -11,7 +11,11 @@
 //! and the steps, in order, as Heroku will receive them. A secret value is
 //! never in it: where one would be, the file has its keyed hash
 //! ([`crate::secret::keyed`]), which tells apply whether the value is still
-//! the same and tells no one what it is.
+//! the same and tells no one what it is. Its seal ([`Saved::seal_of`]) is a
+//! keyed hash, under the same key, of everything else it holds: a file
+//! edited after heroin wrote it (a step, a destructive change taken out, its
+//! age) no longer matches its seal, and no one without the key can make one
+//! that does.
 //!
 //! Apply reads Heroku again and plans from the same files and environment
 //! (the only place secret values come from), and [`compare`] says what moved
@@ -24,7 +28,7 @@ pub mod facts;
 pub mod file;
 mod shown;
 
-pub use compare::{Bounds, compare, duration, parse_age};
+pub use compare::{Bounds, EDITED, compare, duration, parse_age};
 
 use std::collections::BTreeMap;
 
@@ -38,7 +42,7 @@ use crate::secret::keyed::{Key, Origin};
 pub use facts::{Fact, Facts, Moved};
 
 /// The version of the file's format.
-pub const FORMAT_VERSION: &str = "1";
+pub const FORMAT_VERSION: &str = "2";
 
 /// How old a saved plan may be, unless told otherwise: a day.
 pub const MAX_AGE: i64 = 24 * 3600;
@@ -140,6 +144,26 @@ pub struct Saved {
     /// prices were read, as for a plan that changes nothing).
     #[serde(default)]
     pub cost: Option<crate::plan::cost::Cost>,
+    /// The keyed hash of all the rest ([`Saved::seal_of`]); empty in a file
+    /// of an older format, which has none.
+    #[serde(default)]
+    pub seal: String,
+}
+
+impl Saved {
+    /// The seal of this plan under `key`: the keyed hash of everything it
+    /// holds but its seal, as JSON. What the file says is what heroin wrote
+    /// exactly when its seal is this.
+    pub fn seal_of(&self, key: &Key) -> String {
+        let bare = Saved {
+            seal: String::new(),
+            ..self.clone()
+        };
+        // Serializing a plan cannot fail (string keys only); were it to,
+        // the seal would match no file.
+        let text = serde_json::to_string(&bare).unwrap_or_default();
+        key.hash(&format!("heroin saved plan seal\n{text}"))
+    }
 }
 
 /// What a plan is made from besides the files, Heroku's answer and the plan.
@@ -155,9 +179,11 @@ pub struct Made<'a> {
     pub api_host: &'a str,
 }
 
-fn hash(key: &Key, t: &Option<Text>) -> Option<String> {
+/// The keyed hash of `t`, where it is (`at`: a change's address), when it
+/// is secret.
+fn hash(key: &Key, at: &Address, t: &Option<Text>) -> Option<String> {
     match t {
-        Some(Text::Secret(s)) => Some(key.hash(s.expose())),
+        Some(Text::Secret(s)) => Some(key.hash_at(&crate::apply::verify::address(at), s.expose())),
         _ => None,
     }
 }
@@ -175,7 +201,10 @@ pub fn save(
         .changes
         .iter()
         .filter_map(|c| {
-            let (before, after) = (hash(key, &c.before), hash(key, &c.after));
+            let (before, after) = (
+                hash(key, &c.address, &c.before),
+                hash(key, &c.address, &c.after),
+            );
             (before.is_some() || after.is_some()).then(|| Hashed {
                 address: c.address.clone(),
                 before,
@@ -217,11 +246,11 @@ pub fn save(
                 .step
                 .texts()
                 .into_iter()
-                .filter_map(|t| hash(key, &Some(t.clone())))
+                .filter_map(|t| hash(key, &p.change, &Some(t.clone())))
                 .collect(),
         })
         .collect();
-    Saved {
+    let mut saved = Saved {
         format_version: FORMAT_VERSION.into(),
         env: made.env.into(),
         apps: made.apps.to_vec(),
@@ -241,7 +270,10 @@ pub fn save(
         steps,
         live: facts::facts(config, live, key),
         cost: plan.cost.clone(),
-    }
+        seal: String::new(),
+    };
+    saved.seal = saved.seal_of(key);
+    saved
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
 //! applies both hold and the file never does. [`Key::check`] is a hash of a
 //! fixed text under the key: it tells apply that a plan was made under
 //! another key, so that it says so instead of reporting every secret as
-//! changed. Pure; `ring` does the cryptography.
+//! changed. A value is hashed with where it is ([`Key::hash_at`]): the
+//! same secret in two places gets two hashes. Pure; `ring` does the cryptography.
 
 use ring::hmac;
 
@@ -68,6 +69,13 @@ impl Key {
         format!("{PREFIX}{hex}")
     }
 
+    /// The keyed hash of `value` where it is, at `place` (`shop-web:
+    /// config_vars.TOKEN`): one value in two places hashes to two hashes,
+    /// so that a file does not tell either that two secrets are the same.
+    pub fn hash_at(&self, place: &str, value: &str) -> String {
+        self.hash(&format!("{place}\u{0}{value}"))
+    }
+
     /// The hash of a fixed text: the same in two runs exactly when the key
     /// is.
     pub fn check(&self) -> String {
@@ -93,5 +101,8 @@ mod tests {
         assert!(a.hash("x").starts_with(PREFIX));
         assert_eq!(a.hash("x").len(), PREFIX.len() + 64);
         assert!(!a.hash("tok-1").contains("tok-1"));
+        assert_eq!(a.hash_at("web:X", "2"), a.hash_at("web:X", "2"));
+        assert_ne!(a.hash_at("web:X", "2"), a.hash_at("web:Y", "2"));
+        assert_ne!(a.hash_at("web:X", "2"), a.hash("2"));
     }
 }

@@ -14,6 +14,7 @@ pub mod model_tables;
 pub mod priced;
 pub mod rack;
 pub mod repo;
+pub mod saved;
 pub mod shop;
 pub mod sim;
 
