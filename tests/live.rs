@@ -189,8 +189,9 @@ fn the_live_state_is_read_into_the_model() {
         "{requests:?}"
     );
     assert_eq!(requests.iter().filter(|r| *r == "GET /apps").count(), 1);
-    // web manages 7 sections, worker 4 (no features, domains, drains, collaborators).
-    assert_eq!(requests.len(), 4 + 7 + 4 + 2, "{requests:#?}");
+    // web manages 8 sections (webhooks among them), worker 4 (no features,
+    // domains, drains, collaborators), and the pipeline's two stages.
+    assert_eq!(requests.len(), 4 + 8 + 4 + 2 + 2, "{requests:#?}");
     for path in [
         "GET /addon-services/heroku-postgresql",
         "GET /addon-services/heroku-postgresql/plans",

@@ -336,3 +336,68 @@ fn toml_and_yaml_resolve_to_the_same_configuration() {
             .is_none()
     );
 }
+
+#[test]
+fn pipelines_teams_and_spaces_show_with_their_places_and_secrets_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = r#"[apps.api]
+name = "api-${HEROIN_ENV}"
+team = "acme"
+space = "acme-eu"
+
+[pipelines.shop.stages.review.config_vars]
+API_TOKEN = "${SESSION_SECRET}"
+RAILS_ENV = "review"
+
+[pipelines.shop.review_apps]
+automatic_review_apps = true
+stale_days = 5
+deploy_target = { type = "region", id = "eu" }
+
+[teams.acme.members]
+"ops@example.com" = "admin"
+
+[spaces.acme-eu]
+inbound_ruleset = [{ action = "allow", source = "203.0.113.0/24" }]
+"#;
+    std::fs::write(dir.path().join("heroin.toml"), files).unwrap();
+    std::fs::write(dir.path().join("heroin.prod.toml"), "").unwrap();
+    let out = show(dir.path(), &["prod"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    for line in [
+        "space = \"acme-eu\"",
+        "[pipelines.shop.review_apps]",
+        "stale_days = 5",
+        "deploy_target = { type = \"region\", id = \"eu\" }",
+        "[pipelines.shop.stages.review.config_vars]",
+        "API_TOKEN = (sensitive)",
+        "[teams.acme.members]",
+        "\"ops@example.com\" = \"admin\"",
+        "{ action = \"allow\", source = \"203.0.113.0/24\" },",
+    ] {
+        assert!(text.contains(line), "{line}:\n{text}");
+    }
+    assert!(text.contains("heroin.toml:7:13"), "{text}");
+    assert!(!text.contains("session-demo-secret"), "{text}");
+
+    let out = show(dir.path(), &["prod", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let token = &json["pipelines"]["shop"]["stages"]["review"]["config_vars"]["API_TOKEN"];
+    assert_eq!(token["secret"], true);
+    assert_eq!(token["value"], serde_json::Value::Null);
+    assert_eq!(
+        json["teams"]["acme"]["members"]["ops@example.com"]["value"],
+        "admin"
+    );
+    assert_eq!(
+        json["spaces"]["acme-eu"]["inbound_ruleset"][0]["source"]["value"],
+        "203.0.113.0/24"
+    );
+    assert_eq!(json["apps"]["api"]["space"]["value"], "acme-eu");
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("session-demo-secret")
+    );
+}

@@ -26,7 +26,7 @@ cargo build --release --locked -p heroku-sim --quiet
 cargo build --release --locked -p heroku-sim --example check_requests --quiet
 
 work=$(mktemp -d)
-target/release/heroku-sim --team acme --fir-app acme-fir --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
+target/release/heroku-sim --team acme --space acme-eu:acme --fir-app acme-fir --state "$work/state.json" --request-log "$work/requests.jsonl" > "$work/sim.out" 2> "$work/sim.err" &
 sim=$!
 trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q listening "$work/sim.out" && break; sleep 0.1; done
@@ -41,6 +41,10 @@ export HEROKU_SKIP_NEW_VERSION_CHECK=true HEROKU_DISABLE_AUTOUPDATE=1 DISABLE_TE
 mkdir -p "$HOME"
 passed=0
 failed=0
+
+# The CLI runs outside any git repository: in one, apps:create would add a
+# `heroku` remote to it, and later commands would take their app from it.
+cd "$work"
 
 # check EXPECTED ARGS...: the command succeeds and prints EXPECTED.
 check() {
@@ -93,7 +97,7 @@ check "acme-cache successfully renamed to acme-cache-two." addons:rename acme-ca
 check "Destroying acme-cache-two" addons:destroy CACHE -a acme-web --confirm acme-web
 
 # A deploy (a slug with process types, then a release), as a git push ends.
-deployed=$(target/release/heroku-sim deploy --api "$url" --commit 60883d9e8947a57e04dc9124f25df004866a2051 \
+deployed=$("$root/target/release/heroku-sim" deploy --api "$url" --commit 60883d9e8947a57e04dc9124f25df004866a2051 \
   acme-web web="bundle exec puma" worker="bundle exec sidekiq" | sed -n 's/^Released v\([0-9]*\) .*/\1/p')
 [ -n "$deployed" ] || { echo "conformance: heroku-sim deploy failed"; exit 1; }
 check "Deploy 60883d9e" releases -a acme-web
@@ -160,7 +164,13 @@ check "www.acme.example" certs -a acme-web
 check "Subject:        /CN=www.acme.example" certs:info -a acme-web
 refused "Private key does not match the certificate." certs:update "$work/www.crt" "$work/other.key" -a acme-web --confirm acme-web
 check "Updated certificate details:" certs:update "$work/renewed.crt" "$work/renewed.key" -a acme-web --confirm acme-web
+# A domain served by the endpoint (its sni_endpoint), added and then updated.
+sni=$("$heroku_bin" certs -a acme-web 2>&1 | grep -oE '[a-z]+-[a-z]+-[0-9]+' | head -1)
+check "has been enqueued for addition" domains:add www.acme.example --cert "$sni" -a acme-web
+check "name: '$sni'" domains:info www.acme.example -a acme-web
+check "Updating www.acme.example to use $sni certificate... done" domains:update www.acme.example --cert "$sni" -a acme-web
 check "Removing SSL certificate" certs:remove -a acme-web --confirm acme-web
+check "Removing www.acme.example from acme-web... done" domains:remove www.acme.example -a acme-web
 
 # Telemetry drains: only on a Fir-generation app (heroku-sim --fir-app, as
 # an app created in a Fir space); refused on a Cedar one.
@@ -200,6 +210,12 @@ check "Disabling maintenance mode for acme-web... done" maintenance:off -a acme-
 check "Adding acme-web to acme pipeline as staging... done" pipelines:create acme -a acme-web --stage staging
 check "Adding acme-worker to acme pipeline as production... done" pipelines:add acme -a acme-worker --stage production
 check "acme-worker   production" pipelines:info acme
+# The test stage's config vars (heroku ci:config), kept on the pipeline.
+check "Setting RAILS_ENV, API_TOKEN... done" ci:config:set RAILS_ENV=test API_TOKEN=t0k -a acme-web
+check "=== acme test config vars" ci:config -a acme-web
+check "test" ci:config:get RAILS_ENV -a acme-web
+check "API_TOKEN=t0k" ci:config --shell -a acme-web
+check "Unsetting RAILS_ENV... done" ci:config:unset RAILS_ENV -a acme-web
 check "acme" pipelines
 check "Promotion successful" pipelines:promote -a acme-web
 check "Changing acme-worker to staging... done" pipelines:update -a acme-worker --stage staging
@@ -213,6 +229,24 @@ check "Creating acme-team-app... done" apps:create acme-team-app --team acme
 refused "Couldn't find that team." apps:create acme-stray-app --team no-such-team
 check "acme" orgs
 check "sim-token@example.com" members -t acme
+check "Adding dev@acme.example to acme as member... done" members:add dev@acme.example --role member -t acme
+check "Adding dev@acme.example to acme as viewer... done" members:set dev@acme.example --role viewer -t acme
+check "dev@acme.example   viewer" members -t acme --role viewer
+refused "acme must have at least one admin" members:remove sim-token@example.com -t acme
+check "Removing dev@acme.example from acme... done" members:remove dev@acme.example -t acme
+# A Private Space (heroku-sim --space NAME:TEAM): read, an app created in
+# it, and its trusted IP ranges (the inbound ruleset) edited rule by rule.
+check "acme-eu   acme" spaces
+check "Team:       acme" spaces:info acme-eu
+refused "Couldn't find that space." spaces:info no-such-space
+check "Creating acme-spaced in space acme-eu... done" apps:create acme-spaced --space acme-eu --no-remote
+check "Space:          acme-eu" apps:info -a acme-spaced
+check "0.0.0.0/0" spaces:trusted-ips --space acme-eu
+check "Added 203.0.113.0/24 to trusted IP ranges on acme-eu" spaces:trusted-ips:add 203.0.113.0/24 --space acme-eu
+check "Removed 0.0.0.0/0 from trusted IP ranges on acme-eu" spaces:trusted-ips:remove 0.0.0.0/0 --space acme-eu
+check "203.0.113.0/24" spaces:trusted-ips --space acme-eu
+refused "is not a valid IPv4 range in CIDR notation" spaces:trusted-ips:add not-an-ip --space acme-eu
+check "Destroying acme-spaced (including all add-ons)... done" apps:destroy acme-spaced --confirm acme-spaced
 check "Owner:          acme@herokumanager.com" apps:info -a acme-team-app
 # Team apps take permissions (the team has org-access-controls).
 check "Adding dev@acme.example access to the app acme-team-app with deploy, operate, view permissions... done" access:add dev@acme.example --permissions deploy,operate -a acme-team-app
@@ -240,7 +274,7 @@ if ! "$cache/venv/bin/python" -c "import heroku3, six" 2>/dev/null \
   python3 -m venv "$cache/venv"
   "$cache/venv/bin/pip" install --quiet "heroku3==$heroku3_version" six
 fi
-"$cache/venv/bin/python" sim/conformance/heroku3_client.py "$url" target/release/heroku-sim || failed=$((failed + 1))
+"$cache/venv/bin/python" "$root/sim/conformance/heroku3_client.py" "$url" "$root/target/release/heroku-sim" || failed=$((failed + 1))
 echo "Request bodies and responses against the official schema:"
-target/release/examples/check_requests "$work/requests.jsonl" "$schema" || failed=$((failed + 1))
+"$root/target/release/examples/check_requests" "$work/requests.jsonl" "$schema" || failed=$((failed + 1))
 [ "$failed" -eq 0 ]

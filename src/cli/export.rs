@@ -90,7 +90,7 @@ pub fn run(cx: &mut super::Context<'_>, args: &Args) -> Result<u8, Error> {
         &apps,
         args.concurrency,
     )?;
-    let document = crate::init::combine(&exported);
+    let document = crate::export::tables::combine(&exported);
     let text = match args.format {
         Format::Toml => toml(&document),
         Format::Yaml => yaml(&document),
@@ -144,7 +144,7 @@ pub(super) fn read_apps(
     let live = read(&client, &Scope::whole(apps), concurrency.max(1));
     drop(spinner);
     let mut live = live?;
-    let mut out = Vec::new();
+    let mut read_apps = Vec::new();
     for (key, name) in apps {
         let Some(Some(app)) = live.apps.remove(key) else {
             return Err(Error::Usage(format!(
@@ -152,7 +152,28 @@ pub(super) fn read_apps(
                 client.endpoint().host
             )));
         };
-        out.push(export(key, &app));
+        read_apps.push((key, app));
     }
+    let mut out: Vec<_> = read_apps.iter().map(|(k, a)| export(k, a)).collect();
+    let live_apps: Vec<_> = read_apps.into_iter().map(|(_, a)| a).collect();
+    let tables = read_tables(&client, &live_apps, &live.pipelines, concurrency)?;
+    out.push(crate::export::Export {
+        document: crate::export::Item::Table(tables.fields),
+        variables: tables.variables,
+        notes: tables.notes,
+    });
     Ok(out)
+}
+
+/// Reads and writes the pipelines, teams and spaces `apps` refer to, with
+/// the account's pipelines by name (`pipelines`).
+pub(super) fn read_tables(
+    client: &crate::http::Client,
+    apps: &[crate::live::LiveApp],
+    pipelines: &std::collections::BTreeMap<String, String>,
+    concurrency: usize,
+) -> Result<crate::export::tables::Tables, Error> {
+    let scope = crate::export::tables::scope(apps);
+    let found = crate::live::tables::read(client, &scope, pipelines, concurrency.max(1))?;
+    Ok(crate::export::tables::tables(&found))
 }

@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::factor::{Factored, factor};
+use super::tables::Tables;
 use super::{Context, Item, Naming, addon_key, export_with};
 use crate::live::{LiveAddon, LiveApp};
 
@@ -251,6 +252,28 @@ pub fn adopt(apps: &[LiveApp], overrides: &BTreeMap<String, String>) -> Account 
         variables,
         placed,
         notes,
+    }
+}
+
+impl Account {
+    /// Puts the account-wide `tables` into the base (every environment
+    /// reads the same pipelines, teams and spaces), their variables into
+    /// every environment's. Empty tables are left out, as in the rest of
+    /// the base.
+    pub fn add_tables(&mut self, tables: Tables) {
+        if let (Item::Table(base), Item::Table(fields)) = (
+            &mut self.files.base,
+            super::factor::prune(&Item::Table(tables.fields)),
+        ) {
+            base.extend(fields);
+        }
+        for env in self.files.overlays.keys() {
+            let vars = self.variables.entry(env.clone()).or_default();
+            vars.extend(tables.variables.iter().cloned());
+            vars.sort();
+            vars.dedup();
+        }
+        self.notes.extend(tables.notes);
     }
 }
 

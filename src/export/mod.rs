@@ -19,6 +19,7 @@ mod extra;
 pub mod factor;
 pub mod files;
 pub mod select;
+pub mod tables;
 
 use crate::config::interpolate::app_variable;
 use crate::live::{LiveAddon, LiveApp};
@@ -121,6 +122,9 @@ pub fn export_with(key: &str, app: &LiveApp, context: &Context) -> Export {
     ];
     if let Some(team) = &app.team {
         fields.push(("team".into(), s(team)));
+    }
+    if let Some(space) = &app.space {
+        fields.push(("space".into(), s(space)));
     }
     fields.push(("maintenance".into(), Item::Bool(app.maintenance)));
     fields.push(("acm".into(), Item::Bool(app.acm)));
@@ -302,9 +306,14 @@ pub fn toml(doc: &Item) -> String {
 }
 
 fn toml_table(out: &mut String, path: &[String], fields: &[(String, Item)]) {
+    // A pipeline's stages nest two levels deeper than an app's sections:
+    // `[pipelines.NAME.stages.review.config_vars]`.
+    let stages = path.first().map(String::as_str) == Some("pipelines")
+        && path.get(2).map(String::as_str) == Some("stages")
+        && path.len() < 5;
     let header = |item: &Item| {
         matches!(item, Item::Table(_))
-            && (path.len() < 3 || path.last().map(String::as_str) == Some("addons"))
+            && (path.len() < 3 || stages || path.last().map(String::as_str) == Some("addons"))
     };
     let (tables, values): (Vec<_>, Vec<_>) = fields.iter().partition(|(_, v)| header(v));
     if path.len() >= 2 && (!values.is_empty() || tables.is_empty()) {

@@ -10,7 +10,7 @@
 
 pub mod write;
 
-use crate::export::{Export, Item, toml, yaml};
+use crate::export::{Export, toml, yaml};
 
 /// The file format of the heroin files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -122,7 +122,7 @@ pub fn files(project: &Project, schema: &str) -> Vec<File> {
 /// The files for apps that exist already: the exported apps in the base,
 /// one overlay (`env`) with nothing in it yet.
 pub fn from_exports(format: Format, env: &str, exports: &[Export], schema: &str) -> Vec<File> {
-    let document = combine(exports);
+    let document = crate::export::tables::combine(exports);
     let ext = format.extension();
     let body = match format {
         Format::Toml => toml(&document),
@@ -157,22 +157,6 @@ pub fn from_exports(format: Format, env: &str, exports: &[Export], schema: &str)
     });
     files.extend(common(schema));
     files
-}
-
-/// One document holding the apps of several exports (each export's
-/// `apps.KEY`, in order), as `heroin export A B` prints it.
-pub fn combine(exports: &[Export]) -> Item {
-    let mut apps = Vec::new();
-    for e in exports {
-        if let Item::Table(fields) = &e.document {
-            for (k, v) in fields {
-                if let (true, Item::Table(inner)) = (k == "apps", v) {
-                    apps.extend(inner.iter().cloned());
-                }
-            }
-        }
-    }
-    Item::Table(vec![("apps".into(), Item::Table(apps))])
 }
 
 /// The schema and the pre-commit configuration, shared by both starts.

@@ -242,7 +242,7 @@ pub struct LiveCollaborator {
 }
 
 /// An app's pipeline coupling.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LiveCoupling {
     /// The coupling's id.
     pub id: String,

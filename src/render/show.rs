@@ -7,6 +7,8 @@
 
 #[path = "show_more.rs"]
 mod more;
+#[path = "show_tables.rs"]
+mod tables;
 
 use serde_json::{Value as Json, json};
 
@@ -66,13 +68,17 @@ fn scalar<T: Into<Json> + ToString + Clone>(v: &Located<T>) -> Item {
     }
 }
 
-/// The items of every app, in the order of the file format.
+/// The top-level tables: `apps` (every app, in the order of the file
+/// format), then the pipelines, teams and spaces the files have.
 pub fn items(config: &Config, show_secrets: bool) -> Vec<(String, Item)> {
-    config
+    let apps = config
         .apps
         .iter()
         .map(|(key, app)| (key.clone(), Item::Table(app_items(app, show_secrets))))
-        .collect()
+        .collect();
+    let mut out = vec![("apps".to_string(), Item::Table(apps))];
+    out.extend(tables::items(config, show_secrets));
+    out
 }
 
 fn app_items(app: &App, s: bool) -> Vec<(String, Item)> {
@@ -83,6 +89,7 @@ fn app_items(app: &App, s: bool) -> Vec<(String, Item)> {
     push("region", app.region.as_ref().map(t));
     push("stack", app.stack.as_ref().map(t));
     push("team", app.team.as_ref().map(t));
+    push("space", app.space.as_ref().map(t));
     push("maintenance", app.maintenance.as_ref().map(scalar));
     push("acm", app.acm.as_ref().map(scalar));
     push("buildpacks", app.buildpacks.as_deref().map(list));
@@ -185,7 +192,7 @@ fn app_items(app: &App, s: bool) -> Vec<(String, Item)> {
 }
 
 /// The configuration as annotated, TOML-like text.
-pub fn render_text(config: &Config, apps: &[(String, Item)]) -> String {
+pub fn render_text(config: &Config, top: &[(String, Item)]) -> String {
     let mut lines: Vec<(String, String)> = vec![(
         format!(
             "# {}: {}",
@@ -194,7 +201,11 @@ pub fn render_text(config: &Config, apps: &[(String, Item)]) -> String {
         ),
         String::new(),
     )];
-    table_lines("apps", apps, &mut lines);
+    for (name, item) in top {
+        if let Item::Table(entries) = item {
+            table_lines(name, entries, &mut lines);
+        }
+    }
     let width = columns::width(
         lines
             .iter()
@@ -290,12 +301,17 @@ fn origin(item: &Item) -> String {
 
 /// The configuration as JSON: each scalar `{"value", "from"}` (and
 /// `"secret": true`, with a null value unless shown), lists as arrays.
-pub fn render_json(config: &Config, apps: &[(String, Item)]) -> Json {
-    json!({
+pub fn render_json(config: &Config, top: &[(String, Item)]) -> Json {
+    let mut out = json!({
         "env": config.env,
         "files": config.files,
-        "apps": object(apps),
-    })
+    });
+    for (name, item) in top {
+        if let Item::Table(entries) = item {
+            out[name] = object(entries);
+        }
+    }
+    out
 }
 
 fn object(entries: &[(String, Item)]) -> Json {

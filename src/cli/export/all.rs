@@ -57,8 +57,16 @@ pub fn run(cx: &mut crate::cli::Context<'_>, args: &Args) -> Result<u8, Error> {
     ));
     let live = read(&client, &scope, args.concurrency.max(1));
     drop(spinner);
-    let apps: Vec<_> = live?.apps.into_values().flatten().collect();
-    let account = adopt(&apps, &overrides);
+    let live = live?;
+    let apps: Vec<_> = live.apps.into_values().flatten().collect();
+    let mut account = adopt(&apps, &overrides);
+    // The tables of the apps placed: one left out brings none of its own.
+    let placed: Vec<_> = apps
+        .into_iter()
+        .filter(|a| account.placed.contains_key(&a.name))
+        .collect();
+    let tables = super::read_tables(&client, &placed, &live.pipelines, args.concurrency)?;
+    account.add_tables(tables);
     for note in &account.notes {
         ui.line(Stream::Err, &format!("note: {note}"))?;
     }
