@@ -164,7 +164,8 @@ fn serve(args: Args) -> ExitCode {
         fir_apps: args.fir_apps,
         spaces: args.spaces,
     };
-    let state = match args.state.as_deref().map(load_state).transpose() {
+    let loaded = args.state.as_deref().map(|p| load_state(p, args.seed));
+    let state = match loaded.transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),
         Err(e) => {
             eprintln!("heroku-sim: {e}");

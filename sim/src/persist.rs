@@ -45,6 +45,34 @@ pub fn encode(state: &State) -> std::io::Result<Vec<u8>> {
     serde_json::to_vec(state).map_err(std::io::Error::other)
 }
 
+/// Reads a state file: a whole saved state, or a seed file that gives only
+/// some of its keys, the others taken from an empty state whose ids come
+/// from `seed`. A key no state has (a misspelt `team`) is refused rather
+/// than dropped: a seed that silently loses its teams would rehearse on
+/// another account than the one meant.
+pub fn decode(bytes: &[u8], seed: u64) -> Result<State, String> {
+    let given: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(given) = given else {
+        return Err("it is not a JSON object".into());
+    };
+    let serde_json::Value::Object(mut whole) =
+        serde_json::to_value(State::new(seed)).map_err(|e| e.to_string())?
+    else {
+        return Err("a state is a JSON object".into());
+    };
+    for (key, value) in given {
+        if !whole.contains_key(&key) {
+            let keys: Vec<&str> = whole.keys().map(String::as_str).collect();
+            return Err(format!(
+                "unknown key `{key}` (a state has {})",
+                keys.join(", ")
+            ));
+        }
+        whole.insert(key, value);
+    }
+    serde_json::from_value(serde_json::Value::Object(whole)).map_err(|e| e.to_string())
+}
+
 /// The background writer of one state file.
 pub struct Writer {
     shared: Arc<Shared>,
