@@ -177,8 +177,13 @@ fn an_app_moves_only_to_a_team_or_an_account_that_exists() {
     assert_eq!(d.ok("GET", "/teams/acme/apps", None, 200), json!([]));
     let app = d.ok("GET", "/apps/solo", None, 200);
     assert_eq!(app["owner"]["email"], "umbrella@herokumanager.com");
-    // Out of the team to an account: the app is that account's, whole.
+    // Out of the team to an account: the app is that account's, whole,
+    // without its collaborators.
+    let carol = json!({"user": "carol@example.com", "permissions": ["view"]});
+    d.ok("POST", "/teams/apps/solo/collaborators", Some(carol), 201);
     d.ok("PATCH", "/teams/apps/solo", to("bob@example.com"), 200);
+    assert_eq!(d.send("GET", "/apps/solo", None).status, 403);
+    d.token = "bob".into();
     let app = d.ok("GET", "/apps/solo", None, 200);
     assert_eq!(
         (app["team"].clone(), app["owner"]["email"].clone()),
@@ -188,8 +193,20 @@ fn an_app_moves_only_to_a_team_or_an_account_that_exists() {
         d.ok("GET", "/apps/solo/config-vars", None, 200),
         json!({"A": "1"})
     );
-    d.token = "bob".into();
     assert_eq!(d.ok("GET", "/apps", None, 200)[0]["name"], "solo");
+    let people = d.ok("GET", "/apps/solo/collaborators", None, 200);
+    let people: Vec<(&str, &str)> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["user"]["email"].as_str().unwrap(),
+                c["role"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(people, [("bob@example.com", "owner")]);
     // Its former owner can no longer move it.
     d.token = "sim-token".into();
     assert_eq!(d.send("PATCH", "/teams/apps/solo", to("acme")).status, 403);

@@ -8,7 +8,9 @@
 //! with Heroku's 404 and changes nothing; an owner is never made up, and an
 //! owner the simulator cannot honour is never silently ignored. Moving a
 //! personal app takes its owner; a team app may be moved by any member
-//! (every account is an admin of every declared team). Nothing else of the
+//! (every account is an admin of every declared team). The owner's entry
+//! among the collaborators follows; a team app given to an account loses
+//! its other collaborators, as the official CLI warns. Nothing else of the
 //! app changes: its config, add-ons, releases and formation stay.
 //! Transfers between two personal accounts go through app transfers that
 //! the recipient accepts (`/account/app-transfers`), which are not
@@ -44,14 +46,29 @@ pub fn transfer(cx: &mut Cx, app: usize, owner: &str) -> Result<(), ApiError> {
         (Some(team), id, email)
     };
     let a = &mut cx.state.apps[app];
+    let to_account = team.is_none() && a.team.is_some();
     if a.team != team {
         // The account that created a team app leaves it with the team.
         a.creator_email = None;
     }
     a.team = team;
-    a.owner_id = owner_id;
-    a.owner_email = owner_email;
+    a.owner_id = owner_id.clone();
+    a.owner_email = owner_email.clone();
     a.updated_at = cx.now;
+    let (app_id, now) = (a.id.clone(), cx.now);
+    // A team app given to an account loses its collaborators (the official
+    // CLI warns "All collaborators will be removed from this app"); the new
+    // owner is never also a collaborator. The owner's entry follows.
+    cx.state.collaborators.retain(|c| {
+        c.app_id != app_id || c.role == "owner" || !(to_account || c.email == owner_email)
+    });
+    for c in cx.state.collaborators.iter_mut() {
+        if c.app_id == app_id && c.role == "owner" {
+            c.email = owner_email.clone();
+            c.user_id = owner_id.clone();
+            c.updated_at = now;
+        }
+    }
     Ok(())
 }
 
