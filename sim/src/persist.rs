@@ -14,6 +14,10 @@
 //! the core's lock and the process exits holding it, so every answered
 //! change is in the file. Nothing here decides what a change is: the core
 //! counts them ([`Sim::changes`]).
+//!
+//! Reading a file ([`decode`]) accepts a seed written by hand with only
+//! some of a state's keys, the rest empty, and refuses a key no state has,
+//! so that a misspelt key is never silently dropped.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
