@@ -258,6 +258,15 @@ check "Unlocking acme-team-app... done" apps:unlock -a acme-team-app
 check "Leaving acme-team-app... done" apps:leave -a acme-team-app
 check "Joining acme-team-app... done" apps:join -a acme-team-app
 check "Destroying acme-team-app (including all add-ons)... done" apps:destroy acme-team-app --confirm acme-team-app
+# A personal app into the team and back out (PATCH /teams/apps/{app} with an
+# owner); an owner that does not exist is refused and nothing moves.
+check "Creating acme-solo... done" apps:create acme-solo
+check "Transferring acme-solo to acme... done" apps:transfer acme -a acme-solo
+check "Owner:          acme@herokumanager.com" apps:info -a acme-solo
+refused "Couldn't find that team." apps:transfer no-such-team -a acme-solo
+check "Transferring acme-solo to sim-token@example.com... done" apps:transfer sim-token@example.com -a acme-solo --confirm acme-solo
+check "Owner:          sim-token@example.com" apps:info -a acme-solo
+check "Destroying acme-solo (including all add-ons)... done" apps:destroy acme-solo --confirm acme-solo
 
 check "Destroying acme-jobs (including all add-ons)... done" apps:destroy acme-jobs --confirm acme-jobs
 check "Destroying acme-web (including all add-ons)... done" apps:destroy acme-web --confirm acme-web

@@ -316,6 +316,7 @@ impl Sim {
             let mut cx = api::Cx {
                 state: &mut self.state,
                 account: &account,
+                accounts: &self.options.tokens,
                 now,
                 body,
                 provision_ms: self.options.provision_ms,

@@ -60,7 +60,9 @@ struct Args {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// Load the state from FILE at start (if it exists) and save it there after every change.
+    /// Load the state (or a seed giving some of its keys) from FILE at start, if it
+    /// exists, and save it there in the background: at most every 100 ms, and at a
+    /// clean stop.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
     /// An accepted API token, for the account TOKEN@example.com (repeatable).
@@ -164,7 +166,8 @@ fn serve(args: Args) -> ExitCode {
         fir_apps: args.fir_apps,
         spaces: args.spaces,
     };
-    let state = match args.state.as_deref().map(load_state).transpose() {
+    let loaded = args.state.as_deref().map(|p| load_state(p, args.seed));
+    let state = match loaded.transpose() {
         Ok(loaded) => loaded.flatten().unwrap_or_else(|| State::new(args.seed)),
         Err(e) => {
             eprintln!("heroku-sim: {e}");

@@ -14,6 +14,10 @@
 //! the core's lock and the process exits holding it, so every answered
 //! change is in the file. Nothing here decides what a change is: the core
 //! counts them ([`Sim::changes`]).
+//!
+//! Reading a file ([`decode`]) accepts a seed written by hand with only
+//! some of a state's keys, the rest empty, and refuses a key no state has,
+//! so that a misspelt key is never silently dropped.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,6 +47,34 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Serialises a state as the state file holds it.
 pub fn encode(state: &State) -> std::io::Result<Vec<u8>> {
     serde_json::to_vec(state).map_err(std::io::Error::other)
+}
+
+/// Reads a state file: a whole saved state, or a seed file that gives only
+/// some of its keys, the others taken from an empty state whose ids come
+/// from `seed`. A key no state has (a misspelt `team`) is refused rather
+/// than dropped: a seed that silently loses its teams would rehearse on
+/// another account than the one meant.
+pub fn decode(bytes: &[u8], seed: u64) -> Result<State, String> {
+    let given: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let serde_json::Value::Object(given) = given else {
+        return Err("it is not a JSON object".into());
+    };
+    let serde_json::Value::Object(mut whole) =
+        serde_json::to_value(State::new(seed)).map_err(|e| e.to_string())?
+    else {
+        return Err("a state is a JSON object".into());
+    };
+    for (key, value) in given {
+        if !whole.contains_key(&key) {
+            let keys: Vec<&str> = whole.keys().map(String::as_str).collect();
+            return Err(format!(
+                "unknown key `{key}` (a state has {})",
+                keys.join(", ")
+            ));
+        }
+        whole.insert(key, value);
+    }
+    serde_json::from_value(serde_json::Value::Object(whole)).map_err(|e| e.to_string())
 }
 
 /// The background writer of one state file.

@@ -18,11 +18,13 @@ use crate::state::State;
 
 pub use crate::shared::Shared;
 
-/// Reads a saved state. A missing file is `None`; an unreadable or corrupt
-/// one is an error (never a silent reset).
-pub fn load_state(path: &Path) -> Result<Option<State>, String> {
+/// Reads a saved state, or a seed file written by hand that gives only
+/// some of its keys (`{"teams": ["acme"]}`; the others start empty, ids
+/// from `seed`). A missing file is `None`; an unreadable or corrupt one, or
+/// one with a key a state does not have, is an error (never a silent reset).
+pub fn load_state(path: &Path, seed: u64) -> Result<Option<State>, String> {
     match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        Ok(bytes) => crate::persist::decode(&bytes, seed).map(Some).map_err(|e| {
             format!(
                 "the state file {} is not a heroku-sim state: {e}",
                 path.display()

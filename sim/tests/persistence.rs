@@ -1,7 +1,7 @@
 //! `--state FILE` under load and under stops: seeding 200 apps through the
 //! HTTP server (the time is printed, never asserted), a clean stop (SIGTERM)
 //! that keeps every answered change and exits 0, and a kill -9 in the middle
-//! of writes that leaves a file that loads.
+//! of writes that leaves a file that loads; a seed file written by hand.
 
 mod process;
 
@@ -43,7 +43,7 @@ fn seeding_200_apps_then_a_clean_stop_keeps_every_answered_change() {
     );
     let status = s.stop();
     assert_eq!(status.code(), Some(0), "a clean stop exits 0: {status:?}");
-    let state = load_state(&file).unwrap().expect("the state file");
+    let state = load_state(&file, 0).unwrap().expect("the state file");
     assert_eq!(state.apps.len(), 200);
     let app = state.apps.iter().find(|a| a.name == "seeded-199").unwrap();
     assert_eq!(app.config.get("LAST").map(String::as_str), Some("answered"));
@@ -90,7 +90,7 @@ fn a_kill_in_the_middle_of_writes_leaves_a_state_that_loads() {
         s.child.wait().unwrap();
         let written = writer.join().unwrap();
         assert!(written > 0, "round {round}: no writes before the kill");
-        let state = load_state(&file)
+        let state = load_state(&file, 0)
             .unwrap_or_else(|e| panic!("round {round}: {e}"))
             .expect("a state file after a kill");
         assert!(!state.apps.is_empty(), "round {round}: no apps saved");
@@ -99,4 +99,30 @@ fn a_kill_in_the_middle_of_writes_leaves_a_state_that_loads() {
     let s = start(&["--state", &path]);
     let (status, _, body) = http(s.port, "GET", "/apps", None);
     assert!(matches!(status, 200 | 206), "{status}: {body}");
+}
+
+#[test]
+fn a_seed_file_gives_only_the_keys_it_names_and_a_misspelt_key_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("seed.json");
+    std::fs::write(&file, r#"{"teams": ["umbrella"], "fir_apps": ["umb-fir"]}"#).unwrap();
+    let s = start(&["--state", file.to_str().unwrap()]);
+    let (status, _, body) = http(s.port, "GET", "/teams", None);
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""name":"umbrella""#), "{body}");
+    let app = r#"{"name":"umb-fir","team":"umbrella"}"#;
+    let (status, _, body) = http(s.port, "POST", "/teams/apps", Some(app));
+    assert_eq!(status, 201, "{body}");
+    let (_, _, body) = http(s.port, "GET", "/apps/umb-fir", None);
+    assert!(body.contains(r#""name":"fir"}"#), "{body}");
+    drop(s);
+    // A key no state has would be dropped silently: refused at start.
+    std::fs::write(&file, r#"{"team": ["umbrella"]}"#).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_heroku-sim"))
+        .args(["--state", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("unknown key `team`"), "{said}");
 }

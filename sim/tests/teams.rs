@@ -127,3 +127,87 @@ fn the_creator_of_a_team_app_can_leave_it_once_and_is_never_listed() {
     let stranger = d.send("DELETE", &format!("{list}/nobody@example.com"), None);
     assert_eq!(stranger.status, 404);
 }
+
+#[test]
+fn an_app_moves_only_to_a_team_or_an_account_that_exists() {
+    let mut d = Driver::new(Options {
+        teams: vec!["acme".into(), "umbrella".into()],
+        tokens: vec!["sim-token".into(), "bob".into()],
+        ..Options::default()
+    });
+    d.ok("POST", "/apps", Some(json!({"name": "solo"})), 201);
+    d.ok(
+        "PATCH",
+        "/apps/solo/config-vars",
+        Some(json!({"A": "1"})),
+        200,
+    );
+    let to = |owner: &str| Some(json!({ "owner": owner }));
+    // An owner that does not exist is refused, and nothing moves.
+    for (owner, resource, message) in [
+        ("no-such-team", "team", "Couldn't find that team."),
+        ("nobody@example.com", "user", "Couldn't find that user."),
+    ] {
+        let r = d.send("PATCH", "/teams/apps/solo", to(owner));
+        assert_eq!(
+            (r.status, r.body["resource"].as_str()),
+            (404, Some(resource))
+        );
+        assert_eq!(r.body["message"], message);
+    }
+    let app = d.ok("GET", "/apps/solo", None, 200);
+    assert_eq!(
+        (app["team"].clone(), app["owner"]["email"].clone()),
+        (json!(null), json!("sim-token@example.com"))
+    );
+    assert_eq!(
+        d.ok("GET", "/teams", None, 200).as_array().unwrap().len(),
+        2
+    );
+    // To a declared team, by name, then another by id.
+    let moved = d.ok("PATCH", "/teams/apps/solo", to("acme"), 200);
+    assert_eq!(moved["team"]["name"], "acme");
+    assert_eq!(
+        d.ok("GET", "/teams/acme/apps", None, 200)[0]["name"],
+        "solo"
+    );
+    let umbrella = d.ok("GET", "/teams/umbrella", None, 200);
+    let id = umbrella["id"].as_str().unwrap();
+    d.ok("PATCH", "/teams/apps/solo", to(id), 200);
+    assert_eq!(d.ok("GET", "/teams/acme/apps", None, 200), json!([]));
+    let app = d.ok("GET", "/apps/solo", None, 200);
+    assert_eq!(app["owner"]["email"], "umbrella@herokumanager.com");
+    // Out of the team to an account: the app is that account's, whole,
+    // without its collaborators.
+    let carol = json!({"user": "carol@example.com", "permissions": ["view"]});
+    d.ok("POST", "/teams/apps/solo/collaborators", Some(carol), 201);
+    d.ok("PATCH", "/teams/apps/solo", to("bob@example.com"), 200);
+    assert_eq!(d.send("GET", "/apps/solo", None).status, 403);
+    d.token = "bob".into();
+    let app = d.ok("GET", "/apps/solo", None, 200);
+    assert_eq!(
+        (app["team"].clone(), app["owner"]["email"].clone()),
+        (json!(null), json!("bob@example.com"))
+    );
+    assert_eq!(
+        d.ok("GET", "/apps/solo/config-vars", None, 200),
+        json!({"A": "1"})
+    );
+    assert_eq!(d.ok("GET", "/apps", None, 200)[0]["name"], "solo");
+    let people = d.ok("GET", "/apps/solo/collaborators", None, 200);
+    let people: Vec<(&str, &str)> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["user"]["email"].as_str().unwrap(),
+                c["role"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(people, [("bob@example.com", "owner")]);
+    // Its former owner can no longer move it.
+    d.token = "sim-token".into();
+    assert_eq!(d.send("PATCH", "/teams/apps/solo", to("acme")).status, 403);
+}

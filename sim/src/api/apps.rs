@@ -260,6 +260,9 @@ pub fn team_info(cx: &mut Cx, ident: &str) -> ApiResult {
 
 pub fn team_update(cx: &mut Cx, ident: &str) -> ApiResult {
     let i = cx.app(ident)?;
+    if let Some(owner) = cx.ident("owner") {
+        super::transfers::transfer(cx, i, &owner)?;
+    }
     if let Some(locked) = cx.body.get("locked").and_then(Value::as_bool) {
         cx.state.apps[i].locked = locked;
     }

@@ -25,6 +25,7 @@ mod spaces;
 mod stage_settings;
 mod team_members;
 mod telemetry;
+mod transfers;
 mod webhooks;
 
 use std::collections::BTreeMap;
@@ -42,6 +43,8 @@ pub struct Cx<'a> {
     pub state: &'a mut State,
     /// Who is asking.
     pub account: &'a Account,
+    /// The accepted tokens, each an account (who an app can be given to).
+    pub accounts: &'a [String],
     /// Now, in ms since the Unix epoch.
     pub now: u64,
     /// The request body (an empty object when none was sent).

@@ -161,15 +161,13 @@ impl Links {
         if let Some(types) = &n.types
             && !types.iter().any(|t| is_type(v, t))
         {
-            return Err(invalid(
-                key,
-                format!("expected {}, got {}", json!(types), type_of(v)),
-            ));
+            return Err(invalid(key, v, types));
         }
         if let Some(values) = &n.one_of_values
             && !values.contains(v)
         {
-            return Err(invalid(key, format!("expected one of {}", json!(values))));
+            let values = ruby_inspect(&json!(values));
+            return Err(bad_value(key, &format!("one of {values}")));
         }
         for &a in &n.all_of {
             self.fits(a, v, key)?;
@@ -193,7 +191,8 @@ impl Links {
         }
         match v {
             Value::String(s) if n.max_length.is_some_and(|m| s.chars().count() > m) => {
-                return Err(invalid(key, "too long".into()));
+                let most = n.max_length.unwrap_or_default();
+                return Err(bad_value(key, &format!("at most {most} characters long")));
             }
             Value::Array(items) => self.fits_array(n, items, key)?,
             Value::Object(map) => self.fits_object(n, map, key)?,
@@ -206,10 +205,12 @@ impl Links {
         if n.min_items.is_some_and(|m| items.len() < m)
             || n.max_items.is_some_and(|m| items.len() > m)
         {
-            return Err(invalid(key, "wrong number of items".into()));
+            let (least, most) = (n.min_items.unwrap_or(0), n.max_items);
+            let most = most.map_or(String::new(), |m| format!(" and at most {m}"));
+            return Err(bad_value(key, &format!("at least {least}{most} items")));
         }
         if n.unique_items && (1..items.len()).any(|i| items[..i].contains(&items[i])) {
-            return Err(invalid(key, "items must be unique".into()));
+            return Err(bad_value(key, "items that are all different"));
         }
         if let Some(item) = n.items {
             for (i, x) in items.iter().enumerate() {
@@ -276,11 +277,70 @@ fn join(key: &str, name: &str) -> String {
     }
 }
 
-fn invalid(key: &str, what: String) -> Fault {
-    let key = if key.is_empty() { "body" } else { key };
+/// A value of the right type that breaks another rule of its schema (the
+/// simulator's wording: the middleware Heroku runs checks only types, and
+/// the rules beyond them are checked by Heroku's handlers, whose messages
+/// are not documented). The value itself is not repeated: it may be long.
+fn bad_value(key: &str, rule: &str) -> Fault {
     Fault {
         missing: false,
-        message: format!("Invalid type for key \"{key}\": {what}."),
+        message: format!(
+            "Invalid value for key \"{}\": expected {rule}.",
+            shown_key(key)
+        ),
+    }
+}
+
+fn shown_key(key: &str) -> &str {
+    if key.is_empty() { "body" } else { key }
+}
+
+/// A value of the wrong type, in the words of Heroku's schema middleware
+/// (committee): `Invalid type for key "name": expected 123 to be ["string"].`
+/// It repeats the value, as Heroku does; a value of the wrong type is
+/// never a string where a string is expected, so a config var or a secret
+/// (strings) cannot come back this way.
+fn invalid(key: &str, v: &Value, types: &[String]) -> Fault {
+    Fault {
+        missing: false,
+        message: format!(
+            "Invalid type for key \"{}\": expected {} to be {}.",
+            shown_key(key),
+            ruby_to_s(v),
+            ruby_inspect(&json!(types))
+        ),
+    }
+}
+
+/// A JSON value as Ruby's string interpolation (`#{value}`) renders the
+/// value the middleware parsed: strings bare, `nil` empty, containers as
+/// `inspect` renders them.
+fn ruby_to_s(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        _ => ruby_inspect(v),
+    }
+}
+
+/// A JSON value as Ruby's `inspect` renders it: `["a", nil]`, `{"a"=>1}`.
+fn ruby_inspect(v: &Value) -> String {
+    match v {
+        Value::Null => "nil".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => Value::String(s.clone()).to_string(),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(ruby_inspect).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, x)| format!("{}=>{}", Value::String(k.clone()), ruby_inspect(x)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
     }
 }
 
@@ -304,18 +364,5 @@ fn is_type(v: &Value, t: &str) -> bool {
         "array" => v.is_array(),
         "object" => v.is_object(),
         _ => true,
-    }
-}
-
-/// The JSON type of a value, for messages (never the value: it may be a secret).
-fn type_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_f64() => "a number",
-        Value::Number(_) => "an integer",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
