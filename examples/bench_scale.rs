@@ -215,7 +215,14 @@ fn timed(argv: &[&std::ffi::OsStr]) -> (f64, f64, f64) {
         .expect("/usr/bin/time runs the command");
     let wall = started.elapsed().as_secs_f64();
     assert!(out.status.success(), "{argv:?} failed");
-    let report = std::fs::read_to_string(report.path()).unwrap_or_default();
+    let (user, system, kb) = time_report(report.path());
+    (wall, user + system, kb / 1024.0)
+}
+
+/// User and system seconds and peak kilobytes from GNU time's report
+/// (`-f "%U %S %M"`); zeros when it wrote none.
+fn time_report(path: &Path) -> (f64, f64, f64) {
+    let report = std::fs::read_to_string(path).unwrap_or_default();
     let figures: Vec<f64> = report
         .lines()
         .last()
@@ -224,8 +231,8 @@ fn timed(argv: &[&std::ffi::OsStr]) -> (f64, f64, f64) {
         .filter_map(|f| f.parse().ok())
         .collect();
     match figures.as_slice() {
-        [user, system, kb] => (wall, user + system, kb / 1024.0),
-        _ => (wall, 0.0, 0.0),
+        [user, system, kb] => (*user, *system, *kb),
+        _ => (0.0, 0.0, 0.0),
     }
 }
 
@@ -400,18 +407,7 @@ fn measure(heroin: &Path, dir: &Path, sim: &Served, args: &[&str]) -> Run {
         .output()
         .expect("/usr/bin/time runs heroin (Debian's package `time`)");
     let wall = started.elapsed();
-    let report = std::fs::read_to_string(report.path()).unwrap_or_default();
-    let figures: Vec<f64> = report
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    let (user, system, peak_kb) = match figures.as_slice() {
-        [u, s, m] => (*u, *s, *m),
-        _ => (0.0, 0.0, 0.0),
-    };
+    let (user, system, peak_kb) = time_report(report.path());
     let exchanges = lines(sim.log.path()).split_off(before_log);
     let writes = exchanges
         .iter()
